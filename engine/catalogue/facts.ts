@@ -1,0 +1,81 @@
+import type { Unit } from './units.ts';
+
+/**
+ * Where a fact is available: `position` facts describe one position (position-scope rules see them together with
+ * portfolio facts); `portfolio` facts describe the whole book (every rule and entry condition sees them); `entry`
+ * facts describe a strategy's underlying and open count (entry conditions only).
+ */
+export type FactScope = 'position' | 'portfolio' | 'entry';
+export type FactType = 'number' | 'boolean' | 'string';
+
+export interface FactSpec {
+  name: string;
+  scope: FactScope;
+  type: FactType;
+  unit: Unit;
+  description: string;
+  example: number | boolean | string;
+  /** For string facts: the values it takes. */
+  values?: readonly string[];
+}
+
+const f = (name: string, scope: FactScope, type: FactType, unit: Unit, description: string, example: number | boolean | string, values?: readonly string[]): FactSpec =>
+  ({ name, scope, type, unit, description, example, ...(values ? { values } : {}) });
+
+/** The fact catalogue: the one source of truth for schemas, docs, the evaluator and the facts computation. */
+export const FACTS: readonly FactSpec[] = Object.freeze([
+  // ----- position
+  f('pnl', 'position', 'number', 'currency', 'Profit or loss of the position so far: realised plus marked-to-mid, after commissions.', -125.5),
+  f('pnlPct', 'position', 'number', 'fraction', 'P&L as a fraction of the maximum profit for credit structures (credit received), or of the debit paid for debit structures.', 0.42),
+  f('peakPnlPct', 'position', 'number', 'fraction', 'The highest pnlPct this position (and its roll chain) has reached.', 0.55),
+  f('drawdownFromPeakPct', 'position', 'number', 'fraction', 'peakPnlPct minus pnlPct: how far P&L has retraced from its peak, in fractions of max profit (0.15 = 15 points).', 0.13),
+  f('lossMultipleOfCredit', 'position', 'number', 'ratio', 'Loss as a multiple of the credit received (debit paid for debit structures); 0 while the position is not losing.', 1.8),
+  f('credit', 'position', 'number', 'currency', 'Net credit received at entry (0 for debit structures).', 142),
+  f('debit', 'position', 'number', 'currency', 'Net debit paid at entry (0 for credit structures).', 0),
+  f('maxProfit', 'position', 'number', 'currency', 'Maximum profit of the structure as opened (null for undefined-profit structures).', 142),
+  f('maxLoss', 'position', 'number', 'currency', 'Maximum loss of the structure as opened (null for undefined-risk structures).', 358),
+  f('dte', 'position', 'number', 'days', 'Calendar days until the nearest leg expires.', 23),
+  f('daysInTrade', 'position', 'number', 'days', 'Calendar days since the position (or the first position of its roll chain) was opened.', 12),
+  f('delta', 'position', 'number', 'share-delta', 'Position delta in share equivalents (multiplier and contracts applied).', -14.2),
+  f('gamma', 'position', 'number', 'share-gamma', 'Position gamma in share equivalents per 1.00 underlying move.', -1.9),
+  f('theta', 'position', 'number', 'dollars-per-day', 'Position theta in dollars per calendar day.', 6.3),
+  f('vega', 'position', 'number', 'dollars-per-vol-point', 'Position vega in dollars per volatility point.', -21.7),
+  f('shortStrikeDelta', 'position', 'number', 'delta', 'The largest |delta| among the short legs (0 when there are none).', 0.18),
+  f('underlyingDistanceToShortStrikePct', 'position', 'number', 'fraction', 'How far the underlying is from the nearest short strike, as a fraction of the underlying price: positive while every short strike is out of the money, negative once the underlying is beyond one.', 0.034),
+  f('ivAtEntry', 'position', 'number', 'vol', 'Average implied volatility of the short legs (all legs when none are short) when the position was opened.', 0.19),
+  f('iv', 'position', 'number', 'vol', 'The same implied volatility measured now.', 0.16),
+  f('ivChangePct', 'position', 'number', 'fraction', 'iv / ivAtEntry − 1: negative when volatility has fallen since entry.', -0.21),
+  f('itm', 'position', 'boolean', 'boolean', 'True when any short leg is in the money.', false),
+  f('underlyingPrice', 'position', 'number', 'price', "The position's underlying price now.", 452.3),
+  f('contracts', 'position', 'number', 'contracts', 'Contracts per leg currently held.', 2),
+  f('rollCount', 'position', 'number', 'count', 'How many times this position has been rolled.', 0),
+  f('positionsInUnderlying', 'position', 'number', 'count', "Open positions on this position's underlying, this one included.", 2),
+  f('strategy', 'position', 'string', 'text', 'The name of the strategy that opened the position.', 'spy-iron-condor'),
+  f('structure', 'position', 'string', 'state', 'The structure of the position.', 'iron-condor', ['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'short-strangle', 'long-call-vertical', 'long-put-vertical', 'calendar']),
+  f('isCredit', 'position', 'boolean', 'boolean', 'True for credit structures (short volatility), false for debit ones.', true),
+  // ----- portfolio
+  f('equity', 'portfolio', 'number', 'currency', 'Account equity: cash plus positions marked to mid.', 100000),
+  f('dailyPnlPct', 'portfolio', 'number', 'fraction', "Today's change in equity as a fraction of the previous close's equity.", -0.012),
+  f('drawdownPct', 'portfolio', 'number', 'fraction', 'Equity now relative to its running peak, minus 1: 0 at a new high, −0.07 seven percent below it.', -0.031),
+  f('consecutiveLosses', 'portfolio', 'number', 'count', 'Closed positions in a row with a realised loss (the streak resets on a winning close).', 1),
+  f('openPositions', 'portfolio', 'number', 'count', 'Positions that are not closed (entering, managed, rolling or closing).', 6),
+  f('positionsPerUnderlying', 'portfolio', 'number', 'count', 'The largest number of open positions on any one underlying.', 3),
+  f('netDelta', 'portfolio', 'number', 'share-delta', 'Sum of position deltas in share equivalents.', -42.5),
+  f('netGamma', 'portfolio', 'number', 'share-gamma', 'Sum of position gammas.', -6.1),
+  f('netVega', 'portfolio', 'number', 'dollars-per-vol-point', 'Sum of position vegas.', -120.4),
+  f('netTheta', 'portfolio', 'number', 'dollars-per-day', 'Sum of position thetas.', 38.2),
+  f('vix', 'portfolio', 'number', 'index-points', 'The VIX level now.', 18.4),
+  f('vixChangePct', 'portfolio', 'number', 'fraction', "The VIX's change since the previous close: 0.2 = up 20%.", 0.06),
+  f('tradingState', 'portfolio', 'string', 'state', 'The trading state: ACTIVE, REDUCING (no new entries) or HALTED (only cancels).', 'ACTIVE', ['ACTIVE', 'REDUCING', 'HALTED']),
+  // ----- entry
+  f('strategyOpenPositions', 'entry', 'number', 'count', "Open positions of the strategy being considered for entry.", 1),
+  f('underlyingLast', 'entry', 'number', 'price', "The strategy's underlying price now.", 452.3),
+  f('underlyingChangePct', 'entry', 'number', 'fraction', "The underlying's change since the previous close.", -0.004),
+  f('atmIv', 'entry', 'number', 'vol', "At-the-money implied volatility of the expiry nearest the strategy's target DTE.", 0.17),
+]);
+
+export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((x) => [x.name, x]));
+
+export function factNames(scopes?: readonly FactScope[]): string[] {
+  return FACTS.filter((x) => !scopes || scopes.includes(x.scope)).map((x) => x.name);
+}

@@ -1,0 +1,198 @@
+/**
+ * Configuration types. `*Config` is what the trader writes in YAML (after schema validation); `Resolved*` is the
+ * normalised, frozen form the engine uses (defaults filled in, params bound, rules sorted). See docs/configuration.md.
+ */
+import type { SourceLocation } from '../errors/index.ts';
+
+export type Scope = 'position' | 'portfolio';
+export type ActionType = 'close' | 'roll' | 'reduce' | 'alert' | 'halt-entries' | 'halt' | 'close-all';
+/** Actions that pre-empt later matches for the same position. `alert` never pre-empts. */
+export const EXCLUSIVE_ACTIONS: readonly ActionType[] = ['close', 'roll', 'reduce'];
+export type Severity = 'info' | 'warning' | 'critical';
+export type OrderStyle = 'limit' | 'marketable';
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+/** A literal, a reference to another fact (`{ fact }`), or a reference to a rule parameter (`{ param }`). */
+export type ConditionValue = number | string | boolean | null | { fact: string } | { param: string } | ConditionValue[];
+
+export interface ConditionLeaf {
+  fact: string;
+  operator: string;
+  value: ConditionValue;
+  /** Extra operator parameters (json-rules-engine `params`). */
+  params?: Record<string, unknown>;
+}
+export type ConditionTree = { all: ConditionNode[] } | { any: ConditionNode[] } | { not: ConditionNode };
+export type ConditionNode = ConditionTree | ConditionLeaf;
+
+export type ParamValue = number | string | boolean;
+
+export interface RuleParamConfig {
+  default: ParamValue;
+  /** A unit name from the catalogue (`fraction`, `currency`, `days`, …). */
+  unit: string;
+  description: string;
+  min?: number;
+  max?: number;
+}
+
+export interface RuleActionConfig {
+  action: ActionType;
+  orderStyle?: OrderStyle;
+  /** `reduce`: fraction of the position's contracts to close (0 < f < 1). */
+  fraction?: number | { param: string };
+  /** `roll`: the new expiry's target DTE (default: the strategy's `legs.dte.target`). */
+  targetDte?: number | { param: string };
+  /** `roll`: which side to roll: only the tested side, or the whole structure. */
+  rollSide?: 'tested' | 'all';
+  /** `alert`: free text added to the alert. */
+  message?: string;
+}
+
+export interface RuleConfig {
+  name: string;
+  description: string;
+  priority: number;
+  scope: Scope;
+  /** Strategy names or tags; omitted = every strategy. */
+  appliesTo?: string[];
+  params?: Record<string, RuleParamConfig>;
+  when: ConditionTree;
+  then: RuleActionConfig;
+  severity: Severity;
+  enabled?: boolean;
+  /** May also act on positions already closing (e.g. escalate a limit close to marketable). */
+  escalation?: boolean;
+}
+
+export type Structure =
+  | 'iron-condor'
+  | 'put-credit-spread'
+  | 'call-credit-spread'
+  | 'iron-butterfly'
+  | 'short-strangle'
+  | 'long-call-vertical'
+  | 'long-put-vertical'
+  | 'calendar';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri';
+
+export interface StrategyConfig {
+  name: string;
+  description?: string;
+  tags?: string[];
+  enabled?: boolean;
+  underlying: string;
+  structure: Structure;
+  allowUndefinedRisk?: boolean;
+  legs: {
+    /** |delta| of the short strikes (credit structures) or the long strike (debit structures). */
+    targetDelta: number;
+    /** Distance between short and long strikes, in underlying points. */
+    wingWidth?: number;
+    dte: { min: number; max: number; target: number };
+    /** `calendar`: DTE of the back month. */
+    backDte?: { min: number; max: number; target: number };
+  };
+  entry: {
+    when?: ConditionTree;
+    schedule?: { days?: Weekday[]; from?: string; until?: string; everyMinutes?: number };
+    maxOpen: number;
+  };
+  sizing: { contracts?: number; maxRiskFraction?: number; maxContracts?: number };
+  manage: {
+    /** Rule names that manage this strategy's positions; omitted = every rule whose `appliesTo` matches. */
+    rules?: string[];
+    /** Overrides of rule parameter defaults, by parameter name. */
+    params?: Record<string, ParamValue>;
+    /** Take-profit ladder: reduce `fraction` of the original contracts at each `pnlPct` level. */
+    ladder?: { pnlPct: number; fraction: number }[];
+    /** Keep this strategy's open positions on the config version they were opened under. */
+    pinConfigVersion?: boolean;
+  };
+  execution: {
+    startPrice: 'mid' | 'natural';
+    /** Dollars per share each reprice moves toward the natural price. */
+    repriceStep: number;
+    repriceIntervalSeconds: number;
+    maxReprices: number;
+    onTimeout: 'cancel' | 'marketable';
+  };
+}
+
+export interface SettingsConfig {
+  /** Portfolio-scope rule parameter overrides. */
+  params?: Record<string, ParamValue>;
+  startingEquity?: number;
+  riskFreeRate?: number;
+  reload?: { maxClosesWithoutForce?: number };
+}
+
+export interface StrategiesFileConfig {
+  settings?: SettingsConfig;
+  strategies: StrategyConfig[];
+}
+export interface RulesFileConfig {
+  rules: RuleConfig[];
+}
+
+// ---------------------------------------------------------------------------------------------- resolved forms
+
+export interface ResolvedRule {
+  readonly name: string;
+  readonly description: string;
+  readonly priority: number;
+  readonly scope: Scope;
+  readonly severity: Severity;
+  readonly escalation: boolean;
+  /** close | roll | reduce. */
+  readonly exclusive: boolean;
+  readonly appliesTo: readonly string[] | null;
+  /** The condition tree as written (`{ param }` references unresolved). */
+  readonly when: ConditionTree;
+  readonly then: RuleActionConfig;
+  /** Parameter defaults. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly source: SourceLocation;
+}
+
+export interface ResolvedStrategy extends Readonly<Omit<StrategyConfig, 'manage' | 'tags' | 'enabled' | 'allowUndefinedRisk'>> {
+  readonly enabled: boolean;
+  readonly tags: readonly string[];
+  readonly allowUndefinedRisk: boolean;
+  readonly manage: StrategyConfig['manage'] & { readonly pinConfigVersion: boolean };
+  /** Position-scope rules that manage this strategy, in evaluation order. */
+  readonly rules: readonly string[];
+  /** Per rule: its parameters with this strategy's overrides applied. */
+  readonly ruleParams: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  readonly source: SourceLocation;
+}
+
+export interface ResolvedConfig {
+  /** Content hash of every file that made it (the config version), e.g. `cfg-3f9a1c2b7d10`. */
+  readonly version: string;
+  readonly rules: readonly ResolvedRule[];
+  readonly strategies: readonly ResolvedStrategy[];
+  readonly settings: {
+    readonly params: Readonly<Record<string, ParamValue>>;
+    readonly startingEquity: number;
+    readonly riskFreeRate: number;
+    readonly reload: { readonly maxClosesWithoutForce: number | null };
+  };
+  /** Portfolio-scope rules' params with settings overrides applied. */
+  readonly portfolioRuleParams: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  /** Files read, relative to the config folder. */
+  readonly files: readonly string[];
+}
+
+/** One problem found while loading a config. */
+export interface Finding {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  hint: string;
+  pointer: string;
+}

@@ -1,0 +1,29 @@
+import { defineErrors } from '../define.ts';
+
+/** Codes for the command line itself. Owner: bin/. */
+export const cliErrors = defineErrors({
+  TW_CLI_UNKNOWN_COMMAND: {
+    message: 'unknown command "{command}"',
+    hint: 'run `tickwise --help` to list the commands',
+    fix: 'Check the spelling of the command. `tickwise --help` lists every command; `tickwise <command> --help` lists its options.',
+    exit: 2,
+  },
+  TW_CLI_UNKNOWN_OPTION: {
+    message: 'unknown option "{option}" for `tickwise {command}`',
+    hint: 'run `tickwise {command} --help` to list its options',
+    fix: 'Remove the option or correct its spelling; every command lists its options with `--help`.',
+    exit: 2,
+  },
+  TW_CLI_BAD_OPTION_VALUE: {
+    message: 'option --{option} {problem}',
+    hint: '{expected}',
+    fix: 'Give the option a value of the kind its `--help` line describes (a number, one of the listed choices, a path that exists).',
+    exit: 2,
+  },
+  TW_CLI_MISSING_OPTION: {
+    message: '`tickwise {command}` needs --{option}',
+    hint: 'run `tickwise {command} --help` for an example',
+    fix: 'Add the required option. The command\'s `--help` shows a complete example.',
+    exit: 2,
+  },
+});

@@ -1,0 +1,4 @@
+import { defineErrors } from '../define.ts';
+
+/** Codes for the Interactive Brokers adapter (adapters/ib). Prefix: TW_IB_. */
+export const ibErrors = defineErrors({});

@@ -1,0 +1,39 @@
+import type { ErrorSpec } from './define.ts';
+import { cliErrors } from './codes/cli.ts';
+import { configErrors } from './codes/config.ts';
+import { pricingErrors } from './codes/pricing.ts';
+import { marketErrors } from './codes/market.ts';
+import { brokerErrors } from './codes/broker.ts';
+import { kernelErrors } from './codes/kernel.ts';
+import { dryrunErrors } from './codes/dryrun.ts';
+import { reloadErrors } from './codes/reload.ts';
+import { httpErrors } from './codes/http.ts';
+import { ibErrors } from './codes/ib.ts';
+
+const areas = [cliErrors, configErrors, pricingErrors, marketErrors, brokerErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors];
+
+function merge(): Record<string, ErrorSpec> {
+  const all: Record<string, ErrorSpec> = {};
+  for (const area of areas) {
+    for (const [code, spec] of Object.entries(area as Record<string, ErrorSpec>)) {
+      if (code in all) throw new Error(`error code ${code} is defined twice`);
+      all[code] = spec;
+    }
+  }
+  return all;
+}
+
+/** Every error code tickwise can report, merged from the per-area files under `codes/`. */
+export const registry = merge() as Record<ErrorCode, ErrorSpec>;
+
+export type ErrorCode =
+  | keyof typeof cliErrors
+  | keyof typeof configErrors
+  | keyof typeof pricingErrors
+  | keyof typeof marketErrors
+  | keyof typeof brokerErrors
+  | keyof typeof kernelErrors
+  | keyof typeof dryrunErrors
+  | keyof typeof reloadErrors
+  | keyof typeof httpErrors
+  | keyof typeof ibErrors;

@@ -1,0 +1,4 @@
+export type { Clock } from './clock.ts';
+export { ManualClock } from './clock.ts';
+export type { MarketFeed, Subscription } from './market-feed.ts';
+export type { Broker } from './broker.ts';

@@ -1,0 +1,26 @@
+import type { ChainListing, MarketTick } from '../domain/market.ts';
+import type { OptionContract } from '../domain/contract.ts';
+
+export interface Subscription {
+  underlyings: string[];
+  vix: boolean;
+  /** Option contracts the engine needs streamed (legs of open positions, entry candidates). */
+  contracts: OptionContract[];
+}
+
+/**
+ * A source of market data. The kernel pulls: `next()` resolves with the next tick in time order, or `null` when the
+ * feed has ended (a replay or scenario ran out; a live feed that was closed). Simulated feeds return at once
+ * (optionally paced by a speed multiplier); a live feed resolves at its tick interval with the latest quotes.
+ */
+export interface MarketFeed {
+  readonly name: string;
+  /** Declares what the engine needs; feeds that always deliver whole chains may ignore the contract list. */
+  subscribe(subscription: Subscription): Promise<void>;
+  /** Which option contracts exist for an underlying right now. */
+  chain(underlying: string): Promise<ChainListing>;
+  next(): Promise<MarketTick | null>;
+  close(): Promise<void>;
+  /** Lines of market data in use, for feeds with a line limit (IB). */
+  linesInUse?(): number;
+}
