@@ -2,15 +2,19 @@ import type { ErrorSpec } from './define.ts';
 import { cliErrors } from './codes/cli.ts';
 import { configErrors } from './codes/config.ts';
 import { pricingErrors } from './codes/pricing.ts';
-import { marketErrors } from './codes/market.ts';
-import { brokerErrors } from './codes/broker.ts';
+import { simErrors } from './codes/sim.ts';
+import { replayErrors } from './codes/replay.ts';
+import { lifecycleErrors } from './codes/lifecycle.ts';
+import { storeErrors } from './codes/store.ts';
+import { evaluateErrors } from './codes/evaluate.ts';
+import { entryErrors } from './codes/entry.ts';
 import { kernelErrors } from './codes/kernel.ts';
 import { dryrunErrors } from './codes/dryrun.ts';
 import { reloadErrors } from './codes/reload.ts';
 import { httpErrors } from './codes/http.ts';
 import { ibErrors } from './codes/ib.ts';
 
-const areas = [cliErrors, configErrors, pricingErrors, marketErrors, brokerErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors];
+const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors];
 
 function merge(): Record<string, ErrorSpec> {
   const all: Record<string, ErrorSpec> = {};
@@ -30,8 +34,12 @@ export type ErrorCode =
   | keyof typeof cliErrors
   | keyof typeof configErrors
   | keyof typeof pricingErrors
-  | keyof typeof marketErrors
-  | keyof typeof brokerErrors
+  | keyof typeof simErrors
+  | keyof typeof replayErrors
+  | keyof typeof lifecycleErrors
+  | keyof typeof storeErrors
+  | keyof typeof evaluateErrors
+  | keyof typeof entryErrors
   | keyof typeof kernelErrors
   | keyof typeof dryrunErrors
   | keyof typeof reloadErrors
