@@ -23,4 +23,12 @@ export interface Broker {
   positions(): Promise<BrokerPosition[]>;
   openOrders(): Promise<BrokerOpenOrder[]>;
   close(): Promise<void>;
+  /**
+   * In-process brokers (the paper broker) return their whole state as JSON; the kernel stores it in the same
+   * transaction as the tick, so after a crash broker and engine resume from the same committed moment. A real broker
+   * keeps its state itself and is reconciled through `positions()` / `openOrders()` instead.
+   */
+  checkpoint?(): unknown;
+  /** Restores what `checkpoint()` returned (called before `connect()` on a restart). */
+  restore?(state: unknown): void;
 }

@@ -23,4 +23,7 @@ export interface MarketFeed {
   close(): Promise<void>;
   /** Lines of market data in use, for feeds with a line limit (IB). */
   linesInUse?(): number;
+  /** Simulated feeds return their state (time, PRNG, prices) so a restarted engine continues the same market. */
+  checkpoint?(): unknown;
+  restore?(state: unknown): void;
 }
