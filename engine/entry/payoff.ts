@@ -1,0 +1,99 @@
+/**
+ * Structure maths at expiry: net prices, max profit, max loss and breakevens. Net prices are dollars per share per
+ * unit, positive = debit paid, negative = credit received. Cents are per unit with the contract multiplier applied.
+ */
+import { toCents, type OptionContract, type OptionQuote, type Side } from '../domain/index.ts';
+import { mid } from './chain.ts';
+
+export interface PayoffLeg {
+  contract: Pick<OptionContract, 'right' | 'strike' | 'expiry'>;
+  side: Side;
+  ratio: number;
+}
+
+export interface ProfitLoss {
+  /** Best outcome per unit; null when unbounded or unknown (legs in different expiries). */
+  maxProfitCents: number | null;
+  /** Worst outcome per unit as a positive number; null when unbounded (undefined risk). */
+  maxLossCents: number | null;
+  /** Ascending underlying prices at expiry where the payoff is zero (empty when legs span expiries). */
+  breakevens: number[];
+}
+
+const sign = (side: Side): number => (side === 'buy' ? 1 : -1);
+
+/** Net mid and natural prices of legs with quotes: buys pay the ask, sells receive the bid at natural. */
+export function netPrices(legs: readonly (PayoffLeg & { quote: OptionQuote })[]): { midNet: number; naturalNet: number } {
+  let midNet = 0;
+  let naturalNet = 0;
+  for (const l of legs) {
+    midNet += sign(l.side) * l.ratio * mid(l.quote);
+    naturalNet += sign(l.side) * l.ratio * (l.side === 'buy' ? l.quote.ask : l.quote.bid);
+  }
+  return { midNet: round6(midNet), naturalNet: round6(naturalNet) };
+}
+
+/**
+ * Rounds a net price to 0.01 toward the natural side (a higher signed net: a smaller credit or a larger debit), so a
+ * limit is never better than mid; never past natural.
+ */
+export function roundTowardNatural(net: number, naturalNet: number): number {
+  const up = Math.ceil(round6(net * 100)) / 100;
+  const natural = Math.round(naturalNet * 100) / 100;
+  return round6(Math.min(up, Math.max(natural, Math.round(net * 100) / 100)));
+}
+
+/** Payoff at expiry per share per unit, at underlying price `s`, having paid `netPrice` (debit +, credit −). */
+export function expiryPayoff(legs: readonly PayoffLeg[], netPrice: number, s: number): number {
+  let v = -netPrice;
+  for (const l of legs) {
+    const intrinsic = l.contract.right === 'call' ? Math.max(s - l.contract.strike, 0) : Math.max(l.contract.strike - s, 0);
+    v += sign(l.side) * l.ratio * intrinsic;
+  }
+  return v;
+}
+
+/**
+ * Max profit, max loss and breakevens of a structure opened at `netPrice`. For legs in one expiry the payoff is
+ * piecewise linear in the underlying: it is evaluated at 0 and at every strike, and its slope beyond the highest
+ * strike decides whether profit or loss is unbounded. For legs in different expiries (calendars) the loss is at most
+ * the debit paid and the profit depends on volatility: max profit is null, breakevens empty.
+ */
+export function maxProfitLoss(legs: readonly PayoffLeg[], netPrice: number, multiplier: number): ProfitLoss {
+  const expiries = new Set(legs.map((l) => l.contract.expiry));
+  if (expiries.size > 1) {
+    return { maxProfitCents: null, maxLossCents: netPrice > 0 ? toCents(netPrice * multiplier) : 0, breakevens: [] };
+  }
+  const strikes = [...new Set(legs.map((l) => l.contract.strike))].sort((a, b) => a - b);
+  const points = [0, ...strikes];
+  const values = points.map((s) => expiryPayoff(legs, netPrice, s));
+  let slopeUp = 0;
+  for (const l of legs) if (l.contract.right === 'call') slopeUp += sign(l.side) * l.ratio;
+  const top = Math.max(...values);
+  const bottom = Math.min(...values);
+  return {
+    maxProfitCents: slopeUp > 0 ? null : toCents(top * multiplier),
+    maxLossCents: slopeUp < 0 ? null : toCents(Math.max(0, -bottom) * multiplier),
+    breakevens: breakevens(points, values, slopeUp),
+  };
+}
+
+function breakevens(points: number[], values: number[], slopeUp: number): number[] {
+  const out: number[] = [];
+  const eps = 1e-9;
+  for (let i = 0; i < points.length - 1; i++) {
+    const a = values[i];
+    const b = values[i + 1];
+    if (Math.abs(a) < eps) { if (i > 0) out.push(points[i]); continue; }
+    if ((a < 0 && b > 0) || (a > 0 && b < 0)) out.push(points[i] + ((points[i + 1] - points[i]) * -a) / (b - a));
+  }
+  const last = points.length - 1;
+  const vLast = values[last];
+  if (Math.abs(vLast) < eps && last > 0) out.push(points[last]);
+  else if (slopeUp !== 0 && Math.sign(vLast) !== Math.sign(slopeUp)) out.push(points[last] - vLast / slopeUp);
+  return [...new Set(out.map((x) => Math.round(x * 100) / 100))].sort((a, b) => a - b);
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
