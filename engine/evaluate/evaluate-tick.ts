@@ -1,0 +1,108 @@
+/**
+ * The rule semantics (ARCHITECTURE.md "Rule semantics"), written once and shared by the compiled hot path and the
+ * json-rules-engine reference: only the `matches` test differs.
+ *
+ * 1. Portfolio-scope rules, priority descending: every match is a decision (halt-entries / halt / close-all) or an
+ *    alert; none pre-empts another.
+ * 2. Per position, its strategy's position-scope rules, priority descending. Rules act on positions in phase
+ *    `managed`; escalation rules also on `closing`; other phases are skipped (trace `skipped: 'phase'`). The first
+ *    match with an exclusive action (close, roll, reduce) wins; later exclusive matches are pre-empted; alert matches
+ *    are always reported and never pre-empt. A position on manual hold is evaluated for the trace (outcome `held`)
+ *    but gets no decision and no alert.
+ */
+import { twError } from '../errors/index.ts';
+import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
+import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace, TraceEntry } from './types.ts';
+import { PREV_PREFIX } from './operators.ts';
+
+/** Whether `rule` matches `position` (null: the portfolio) in this tick. */
+export type MatchTest = (rule: CompiledRule, position: PositionInput | null, index: number) => boolean;
+
+const EMPTY: Facts = Object.freeze({});
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+function lookup(p: Facts | undefined, g: Facts | undefined, k: string): FactValue | undefined {
+  const v = p === undefined ? undefined : p[k];
+  return v !== undefined ? v : g === undefined ? undefined : g[k];
+}
+
+/** The facts a rule's conditions reference, as seen now (and `prev:<fact>` for crossings). */
+export function decisionFacts(rule: CompiledRule, p: Facts, g: Facts, pp: Facts | undefined, pg: Facts | undefined): Record<string, FactValue | undefined> {
+  const out: Record<string, FactValue | undefined> = {};
+  for (const f of rule.facts) out[f] = lookup(p, g, f);
+  for (const f of rule.crossingFacts) out[PREV_PREFIX + f] = lookup(pp, pg, f);
+  return out;
+}
+
+function decision(rule: CompiledRule, facts: Record<string, FactValue | undefined>, preempted: readonly string[], position: PositionInput | null): Decision {
+  const r = rule.rule;
+  const d: Decision = {
+    rule: r.name, action: r.then.action, params: rule.action, priority: r.priority, severity: r.severity, scope: r.scope, escalation: r.escalation,
+    facts, preempted,
+    ...(position ? { positionId: position.id, strategy: position.strategy } : {}),
+  };
+  return d;
+}
+
+export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: MatchTest): Evaluation {
+  const g = input.portfolio;
+  const pg = input.prevPortfolio;
+  const portfolioDecisions: Decision[] = [];
+  const alerts: Decision[] = [];
+  const portfolioEntries: TraceEntry[] = [];
+  for (const rule of set.portfolioRules) {
+    const m = matches(rule, null, -1);
+    portfolioEntries.push({ rule: rule.name, priority: rule.priority, matched: m, outcome: m ? (rule.isAlert ? 'alert' : 'portfolio') : 'no-match' });
+    if (!m) continue;
+    const d = decision(rule, decisionFacts(rule, EMPTY, g, undefined, pg), NO_NAMES, null);
+    (rule.isAlert ? alerts : portfolioDecisions).push(d);
+  }
+  const portfolioTrace: Trace = { positionId: null, strategy: null, phase: null, hold: false, skipped: null, entries: portfolioEntries, decided: null };
+
+  const positionDecisions = new Map<string, Decision>();
+  const traces = new Map<string, Trace>();
+  const positions = input.positions;
+  for (let i = 0; i < positions.length; i++) {
+    const pos = positions[i];
+    const rules = set.positionRules.get(pos.strategy);
+    if (rules === undefined) throw twError('TW_EVALUATE_UNKNOWN_STRATEGY', { position: pos.id, strategy: pos.strategy, version: set.version });
+    const phase = pos.phase;
+    if (phase !== 'managed' && phase !== 'closing') {
+      traces.set(pos.id, { positionId: pos.id, strategy: pos.strategy, phase, hold: pos.hold, skipped: 'phase', entries: [], decided: null });
+      continue;
+    }
+    const closing = phase === 'closing';
+    const entries: TraceEntry[] = [];
+    let winner: CompiledRule | null = null;
+    let preempted: string[] | null = null;
+    let posAlerts: CompiledRule[] | null = null;
+    for (let j = 0; j < rules.length; j++) {
+      const rule = rules[j];
+      if (closing && !rule.escalation) continue;
+      const m = matches(rule, pos, i);
+      let outcome: TraceEntry['outcome'] = 'no-match';
+      if (m) {
+        if (pos.hold) outcome = 'held';
+        else if (rule.isAlert) { outcome = 'alert'; (posAlerts ??= []).push(rule); }
+        else if (winner === null) { outcome = 'decided'; winner = rule; }
+        else { outcome = 'preempted'; (preempted ??= []).push(rule.name); }
+      }
+      entries.push({ rule: rule.name, priority: rule.priority, matched: m, outcome });
+    }
+    traces.set(pos.id, { positionId: pos.id, strategy: pos.strategy, phase, hold: pos.hold, skipped: null, entries, decided: winner === null ? null : winner.name });
+    if (winner !== null) {
+      positionDecisions.set(pos.id, decision(winner, decisionFacts(winner, pos.facts, g, pos.prevFacts, pg), preempted ?? NO_NAMES, pos));
+    }
+    if (posAlerts !== null) {
+      for (const a of posAlerts) alerts.push(decision(a, decisionFacts(a, pos.facts, g, pos.prevFacts, pg), NO_NAMES, pos));
+    }
+  }
+  return { portfolioDecisions, positionDecisions, alerts, traces, portfolioTrace };
+}
+
+/** The hot path: evaluates one tick with the compiled predicates. Synchronous. */
+export function evaluateTick(set: CompiledRuleSet, input: TickInput): Evaluation {
+  const g = input.portfolio;
+  const pg = input.prevPortfolio;
+  return runSemantics(set, input, (rule, pos) => (pos === null ? rule.predicate(EMPTY, g, undefined, pg) : rule.predicate(pos.facts, g, pos.prevFacts, pg)));
+}

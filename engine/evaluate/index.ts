@@ -1,0 +1,15 @@
+/**
+ * The evaluator: rules compiled once per config version, evaluated every tick; json-rules-engine as the reference
+ * and the source of explanations. See docs/evaluation.md.
+ */
+export { bindCondition } from './bind.ts';
+export { compileCondition, type CompiledCondition, type Predicate } from './compile.ts';
+export { compileRuleSet, type CompiledRule, type CompiledRuleSet, type CompiledEntry } from './rule-set.ts';
+export { evaluateTick } from './evaluate-tick.ts';
+export { evaluateWithJsonRulesEngine } from './reference-evaluate.ts';
+export { explain, explainEntry } from './explain.ts';
+export { CUSTOM_OPERATORS, CROSSING_PREFIX, PREV_PREFIX } from './operators.ts';
+export type {
+  ActionParams, Decision, Evaluation, ExplainGroup, ExplainLeaf, ExplainNode, Explanation, Facts, FactValue,
+  PositionInput, PositionPhase, TickInput, Trace, TraceEntry, TraceOutcome, TraceSkip,
+} from './types.ts';
