@@ -1,0 +1,5 @@
+/** Public surface of the simulated market and the paper broker. */
+export { createSimMarket, type SimMarket } from './market.ts';
+export { DEFAULT_UNDERLYINGS, type SimMarketOptions, type SimUnderlyingConfig, type ResolvedSimOptions } from './options.ts';
+export type { ScriptStep } from './script.ts';
+export { usMarketHolidays, listExpiries, expiryClose } from './calendar.ts';
