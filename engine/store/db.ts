@@ -1,0 +1,84 @@
+/**
+ * A thin wrapper over one DuckDB connection: counts statements (tests assert the facts use one query per tick),
+ * converts results to plain JS (no BigInt), and bulk-appends rows through data chunks (the fastest path from JS).
+ */
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { decodeRow, type ColumnKind, type TableSpec } from './tables.ts';
+
+export type SqlParam = string | number | boolean | null | bigint;
+
+const CHUNK_ROWS = 2048;
+
+const DUCK_TYPES: Record<ColumnKind, DuckDBType> = { text: VARCHAR, int: BIGINT, float: DOUBLE, bool: BOOLEAN, json: VARCHAR };
+
+function encode(kind: ColumnKind, v: unknown): DuckDBValue {
+  if (v === null || v === undefined) return null;
+  switch (kind) {
+    case 'int':
+      return BigInt(Math.round(v as number));
+    case 'float':
+      return Number.isFinite(v as number) ? (v as number) : null;
+    case 'json':
+      return JSON.stringify(v);
+    case 'bool':
+      return Boolean(v);
+    default:
+      return String(v);
+  }
+}
+
+export class Db {
+  readonly conn: DuckDBConnection;
+  /** Statements run through this wrapper since it was created. */
+  statements = 0;
+
+  constructor(conn: DuckDBConnection) {
+    this.conn = conn;
+  }
+
+  async run(sql: string, params?: SqlParam[]): Promise<void> {
+    this.statements++;
+    await this.conn.run(sql, params as DuckDBValue[] | undefined);
+  }
+
+  /** Rows as plain objects; BIGINT values become numbers (cast in SQL where exactness past 2^53 matters). */
+  async all<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]> {
+    this.statements++;
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+    for (const row of rows) for (const k in row) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
+    return rows as T[];
+  }
+
+  /** Rows decoded with a table spec (JSON columns parsed). */
+  async rows<T>(spec: TableSpec, sql: string, params?: SqlParam[]): Promise<T[]> {
+    return (await this.all(sql, params)).map((r) => decodeRow<T>(spec, r));
+  }
+
+  /**
+   * Appends `rows` (camelCase objects) to `table` (same columns, in spec order) with data chunks. Runs inside the
+   * connection's open transaction when there is one, so a rollback discards the rows.
+   */
+  async append(spec: TableSpec, rows: readonly object[], table = spec.name, catalog: string | null = null): Promise<void> {
+    if (rows.length === 0) return;
+    this.statements++;
+    const types = spec.columns.map((c) => DUCK_TYPES[c.kind]);
+    const appender = await this.conn.createAppender(table, 'main', catalog);
+    try {
+      for (let off = 0; off < rows.length; off += CHUNK_ROWS) {
+        const n = Math.min(CHUNK_ROWS, rows.length - off);
+        const columns = spec.columns.map((c) => {
+          const col = new Array<DuckDBValue>(n);
+          for (let i = 0; i < n; i++) col[i] = encode(c.kind, (rows[off + i] as Record<string, unknown>)[c.field]);
+          return col;
+        });
+        const chunk = DuckDBDataChunk.create(types, n);
+        chunk.setColumns(columns);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+}
