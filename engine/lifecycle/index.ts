@@ -1,0 +1,13 @@
+/**
+ * The position lifecycle: one XState actor per position. It turns TICKs, decisions, broker events and operator
+ * commands into intents (place, cancel, replace, alert); it never calls a broker. See docs/lifecycle.md.
+ */
+export type {
+  PlannedLeg, ExecutionPolicy, PositionInput, PositionLineageInput, LegMarks, PositionEvent, Intent,
+  PositionContext, HeldLeg, WorkingOrder, PositionOutcome, PositionLineage, PendingRoll, AlertRecord, SettlementRecord,
+} from './types.ts';
+export { openPosition, restorePosition, dottedState, type PositionActor, type Phase } from './actor.ts';
+export { machineGraph, type GraphState, type GraphTransition } from './graph.ts';
+export { positionMachine } from './machine.ts';
+export { comboPrices, limitPrice, roundPrice, type ComboPrices } from './pricing.ts';
+export { closingLegs, unitsHeld } from './book.ts';
