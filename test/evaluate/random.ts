@@ -1,0 +1,84 @@
+// Seeded random conditions and fact sets for the differential tests.
+import { OPERATORS, type OperatorSpec } from '../../engine/catalogue/index.ts';
+import type { ConditionNode, ConditionTree, ConditionValue } from '../../engine/config/types.ts';
+import type { Facts, FactValue } from '../../engine/evaluate/index.ts';
+
+/** mulberry32: small, fast, seeded. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Gen {
+  readonly rand: () => number;
+  constructor(seed: number) { this.rand = prng(seed); }
+  int(n: number): number { return Math.floor(this.rand() * n); }
+  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
+  chance(p: number): boolean { return this.rand() < p; }
+}
+
+export const FACT_NAMES = ['pnlPct', 'dte', 'vix', 'delta', 'itm', 'tradingState', 'a', 'b'] as const;
+/** Thresholds and fact values share this pool so that boundaries (fact equal to threshold) come up often. */
+export const NUMBERS = [-3, -1, -0.5, -0.25, 0, -0, 0.25, 0.5, 1, 2, 3, 21, 30, 1e21, Infinity, -Infinity] as const;
+const ODD_VALUES: readonly FactValue[] = [null, true, false, 'ACTIVE', 'HALTED', '', '2', '0.5abc', 'abc', Number.NaN];
+
+export function randomFactValue(g: Gen): FactValue | undefined {
+  const r = g.rand();
+  if (r < 0.6) return g.pick(NUMBERS);
+  if (r < 0.67) return undefined;
+  if (r < 0.72) return g.int(2000) / 100 - 10;
+  return g.pick(ODD_VALUES);
+}
+
+export function randomFacts(g: Gen, names: readonly string[] = FACT_NAMES): Record<string, FactValue | undefined> {
+  const out: Record<string, FactValue | undefined> = {};
+  for (const n of names) {
+    const v = randomFactValue(g);
+    if (v !== undefined || g.chance(0.5)) out[n] = v; // sometimes an explicit undefined, sometimes absent
+  }
+  return out;
+}
+
+function literal(g: Gen): ConditionValue {
+  return g.chance(0.75) ? g.pick(NUMBERS) : (g.pick(ODD_VALUES) as ConditionValue);
+}
+
+export function randomValue(g: Gen, op: OperatorSpec): ConditionValue {
+  switch (op.value) {
+    case 'array': return Array.from({ length: g.int(4) }, () => literal(g));
+    case 'number-pair': { const x = g.pick(NUMBERS); const y = g.pick(NUMBERS); return g.chance(0.8) ? [Math.min(x, y), Math.max(x, y)] : [x, y]; }
+    case 'number': return g.chance(0.2) ? { fact: g.pick(FACT_NAMES) } : g.chance(0.9) ? g.pick(NUMBERS) : literal(g);
+    default: return g.chance(0.25) ? { fact: g.pick(FACT_NAMES) } : literal(g);
+  }
+}
+
+export function randomLeaf(g: Gen, op: OperatorSpec = g.pick(OPERATORS)): ConditionNode {
+  return { fact: g.pick(FACT_NAMES), operator: op.name, value: randomValue(g, op) };
+}
+
+export function randomNode(g: Gen, depth: number, op?: OperatorSpec): ConditionNode {
+  if (depth <= 0 || g.chance(0.4)) return randomLeaf(g, op);
+  const k = g.int(3);
+  const children = () => Array.from({ length: g.int(4) + (g.chance(0.9) ? 1 : 0) }, () => randomNode(g, depth - 1, g.chance(0.5) ? op : undefined));
+  if (k === 0) return { all: children() };
+  if (k === 1) return { any: children() };
+  return { not: randomNode(g, depth - 1, op) };
+}
+
+/** A random rule root (all / any / not) that uses `op` at least once. */
+export function randomTree(g: Gen, op?: OperatorSpec): ConditionTree {
+  const first = randomLeaf(g, op);
+  const rest = Array.from({ length: g.int(3) }, () => randomNode(g, 3, op));
+  const k = g.int(3);
+  if (k === 0) return { all: [first, ...rest] };
+  if (k === 1) return { any: [...rest, first] };
+  return { not: rest.length ? { any: [first, ...rest] } : first };
+}
+
+export type { Facts };
