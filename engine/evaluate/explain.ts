@@ -43,7 +43,10 @@ async function explainTree(name: string, strategy: string | null, when: Conditio
   const hit = res.results.find((r) => r.name === name);
   const rr = hit ?? res.failureResults.find((r) => r.name === name);
   if (!rr) throw twError('TW_EVALUATE_REFERENCE_FAILED', { rule: name, reason: 'no result came back' });
-  return { rule: name, strategy, matched: hit !== undefined, params, conditions: toExplainNode(rr.conditions as unknown as JreNode) };
+  // json-rules-engine evaluates the root group directly and leaves its `result` unset: the rule's result is the root's.
+  const root = toExplainNode(rr.conditions as unknown as JreNode);
+  const conditions = root.kind === 'leaf' ? root : { ...root, result: hit !== undefined };
+  return { rule: name, strategy, matched: hit !== undefined, params, conditions };
 }
 
 /**
