@@ -1,4 +1,228 @@
 import { defineErrors } from '../define.ts';
 
-/** Codes for configuration loading and checking (engine/config, engine/catalogue). Prefix: TW_CONFIG_. */
-export const configErrors = defineErrors({});
+/**
+ * Codes for configuration loading and checking (engine/config, engine/catalogue). Prefix: TW_CONFIG_.
+ * Most are reported as findings (`tickwise validate`), each at the file:line:col of the offending node.
+ */
+export const configErrors = defineErrors({
+  TW_CONFIG_DIR_NOT_FOUND: {
+    message: 'configuration folder "{dir}" does not exist or is not a folder',
+    hint: 'pass --config DIR, a folder holding strategies.yaml and rules/',
+    fix: 'Point `--config` at the folder that holds `strategies.yaml` and the `rules/` folder (the repository root ships one). Without `--config` the current directory is used.',
+    exit: 2,
+  },
+  TW_CONFIG_FILE_MISSING: {
+    message: 'the configuration has no {what}',
+    hint: '{expected}',
+    fix: 'A configuration folder needs `strategies.yaml` and at least one `rules/*.yaml` file. Copy the shipped ones as a starting point.',
+    exit: 2,
+  },
+  TW_CONFIG_FILE_UNREADABLE: {
+    message: 'cannot read "{file}": {reason}',
+    hint: 'check the file exists and is readable',
+    fix: 'Make sure the file is a readable text file (check permissions, and that it is not a folder or a broken link).',
+    exit: 2,
+  },
+  TW_CONFIG_FILE_TOO_LARGE: {
+    message: 'file is {sizeKb} KB, over the {limitKb} KB limit for a configuration file',
+    hint: 'configuration files are small; check that this is the file you meant',
+    fix: 'Configuration files are a few kilobytes. A file this large is almost certainly the wrong file (a data export, a log); point tickwise at the right folder or split it.',
+    exit: 2,
+  },
+  TW_CONFIG_BINARY_FILE: {
+    message: 'file is not text (found {what})',
+    hint: 'save it as UTF-8 text YAML',
+    fix: 'tickwise reads UTF-8 YAML. The file contains NUL bytes or invalid UTF-8, which usually means a binary or a wrongly encoded file; re-save it as UTF-8.',
+    exit: 2,
+  },
+  TW_CONFIG_EMPTY_FILE: {
+    message: 'file is empty (expected a mapping with "{key}:")',
+    hint: 'add "{key}:" with at least one entry, or delete the file',
+    fix: 'An empty or comment-only YAML file carries no configuration. Add its top-level key (`rules:` in rules files, `strategies:` in strategies.yaml) or remove the file.',
+    exit: 2,
+  },
+  TW_CONFIG_YAML_SYNTAX: {
+    message: 'YAML syntax error: {detail}',
+    hint: 'check indentation, colons and quotes around this position',
+    fix: 'Fix the YAML at the given line and column. Common causes: a missing space after a colon, unbalanced quotes or brackets, inconsistent indentation.',
+    exit: 2,
+  },
+  TW_CONFIG_TAB_INDENT: {
+    message: 'tab character used for indentation',
+    hint: 'indent YAML with spaces only',
+    fix: 'YAML forbids tabs in indentation. Replace tabs with spaces (two per level is the house style); most editors have "convert indentation to spaces".',
+    exit: 2,
+  },
+  TW_CONFIG_DUPLICATE_KEY: {
+    message: 'duplicate key "{key}" in the same mapping',
+    hint: 'keep one "{key}:"; later duplicates would silently override earlier ones elsewhere',
+    fix: 'A key may appear once per mapping. Merge the two entries or rename one of them.',
+    exit: 2,
+  },
+  TW_CONFIG_ALIAS_LIMIT: {
+    message: 'too many YAML alias expansions ({detail})',
+    hint: 'do not use anchors (&) and aliases (*) to build large structures',
+    fix: 'The file expands aliases beyond the safety cap (an "alias bomb"). Write the configuration out explicitly; anchors are rarely needed in tickwise files.',
+    exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_KEY: {
+    message: 'unknown key "{key}" in {where}{suggestion}',
+    hint: 'allowed keys: {allowed}',
+    fix: 'Every mapping accepts a fixed set of keys (see docs/configuration.md). Fix the spelling or remove the key.',
+    exit: 2,
+  },
+  TW_CONFIG_MISSING_KEY: {
+    message: '{where} is missing required key "{key}"',
+    hint: 'add "{key}:" (see docs/configuration.md for its meaning)',
+    fix: 'Add the required key. docs/configuration.md lists every key, whether it is required and its default.',
+    exit: 2,
+  },
+  TW_CONFIG_WRONG_TYPE: {
+    message: '{where} must be {expected}, found {found}',
+    hint: 'write {expected} here',
+    fix: 'Give the key a value of the documented type. Remember YAML quoting: `"30"` is a string, `30` a number, `yes` is a string in YAML 1.2.',
+    exit: 2,
+  },
+  TW_CONFIG_BAD_VALUE: {
+    message: '{where} {problem}',
+    hint: '{expected}',
+    fix: 'Use a value within the documented range or set (docs/configuration.md).',
+    exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_FACT: {
+    message: 'unknown fact "{fact}"{suggestion}',
+    hint: 'facts are listed in docs/facts.md',
+    fix: 'Use a fact from the catalogue (docs/facts.md). Fact names are camelCase and case-sensitive.',
+    exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_OPERATOR: {
+    message: 'unknown operator "{operator}"{suggestion}',
+    hint: 'operators: {allowed}',
+    fix: 'Use an operator from the catalogue (docs/facts.md, "Operators").',
+    exit: 2,
+  },
+  TW_CONFIG_FACT_SCOPE: {
+    message: 'fact "{fact}" is a {factScope} fact and is not available in {where}',
+    hint: '{available}',
+    fix: 'Position rules see position and portfolio facts; portfolio rules see portfolio facts; strategy entry conditions see portfolio and entry facts.',
+    exit: 2,
+  },
+  TW_CONFIG_FACT_TYPE: {
+    message: 'operator "{operator}" does not fit fact "{fact}" ({factType})',
+    hint: '{expected}',
+    fix: 'Numeric operators need a numeric fact; compare boolean and text facts with equal / notEqual / in / notIn.',
+    exit: 2,
+  },
+  TW_CONFIG_OPERATOR_VALUE: {
+    message: 'operator "{operator}" needs {expected}, found {found}',
+    hint: '{hint}',
+    fix: 'Give the operator a value of the right shape: a number for numeric comparisons, a [low, high] pair for between/outside, a list for in/notIn.',
+    exit: 2,
+  },
+  TW_CONFIG_PERCENT_SLIP: {
+    message: '{where} is {value}, but {what} is a fraction: did you mean {suggested}?',
+    hint: 'fractions are written 0.5 for 50%',
+    fix: 'Every *Pct fact and every fraction parameter is a fraction: 0.5 means 50%. Divide the value by 100.',
+    exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_PARAM: {
+    message: 'parameter "{param}" is not declared by rule "{rule}"{suggestion}',
+    hint: 'declare it under the rule\'s params: with default, unit and description',
+    fix: 'A `{ param: name }` value must name one of the rule\'s own `params`. Declare it (with default, unit and description) or fix the spelling.',
+    exit: 2,
+  },
+  TW_CONFIG_UNUSED_PARAM: {
+    message: 'parameter "{param}" of rule "{rule}" is never used in its conditions or action',
+    hint: 'remove it, or reference it with { param: {param} }',
+    fix: 'An unused parameter usually means a threshold was typed as a literal by mistake. Reference it or remove it.',
+    exit: 2,
+    severity: 'warning',
+  },
+  TW_CONFIG_PARAM_MISMATCH: {
+    message: 'parameter "{param}" {problem}',
+    hint: '{expected}',
+    fix: 'A parameter shared by several rules (e.g. takeProfitPct) is one setting: declare it with the same unit everywhere, and give overrides the same type as the default, within min/max.',
+    exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_OVERRIDE: {
+    message: 'override "{param}" matches no parameter of the rules that manage {owner}{suggestion}',
+    hint: 'parameters available here: {available}',
+    fix: 'manage.params overrides parameters of the position rules that manage the strategy; settings.params overrides parameters of portfolio rules. Fix the spelling or remove it.',
+    exit: 2,
+  },
+  TW_CONFIG_DUPLICATE_NAME: {
+    message: '{kind} "{name}" is defined more than once (first at {first})',
+    hint: 'names must be unique; rename one of them',
+    fix: 'Rule names are unique across every rules file; strategy names are unique in strategies.yaml.',
+    exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_RULE: {
+    message: 'strategy "{strategy}" names unknown rule "{rule}"{suggestion}',
+    hint: 'rules are defined in rules/*.yaml',
+    fix: 'manage.rules lists rule names from rules/*.yaml. Fix the spelling, or add the rule.',
+    exit: 2,
+  },
+  TW_CONFIG_RULE_NOT_MANAGEABLE: {
+    message: 'strategy "{strategy}" lists rule "{rule}", which {problem}',
+    hint: '{expected}',
+    fix: 'manage.rules may list enabled position-scope rules only; portfolio rules always apply to the whole book.',
+    exit: 2,
+    severity: 'warning',
+  },
+  TW_CONFIG_UNKNOWN_APPLIES_TO: {
+    message: 'rule "{rule}" appliesTo "{target}", which is neither a strategy name nor a tag',
+    hint: 'strategy names: {names}; tags: {tags}',
+    fix: 'appliesTo lists strategy names or tags used in strategies.yaml. A target that matches nothing silently disables the rule for it.',
+    exit: 2,
+    severity: 'warning',
+  },
+  TW_CONFIG_PRIORITY_TIE: {
+    message: 'rules "{a}" and "{b}" are both exclusive {scope} rules with priority {priority}: which one wins is decided by file order',
+    hint: 'give one of them a different priority',
+    fix: 'Exclusive rules (close, roll, reduce) of the same scope should have distinct priorities, so the winner is explicit.',
+    exit: 1,
+    severity: 'warning',
+  },
+  TW_CONFIG_ACTION: {
+    message: 'action "{action}" {problem}',
+    hint: '{expected}',
+    fix: 'Position rules act with close, roll, reduce or alert; portfolio rules with alert, halt-entries, halt or close-all. reduce needs a fraction between 0 and 1; only roll takes targetDte and rollSide.',
+    exit: 2,
+  },
+  TW_CONFIG_CONTRADICTION: {
+    message: 'strategy "{strategy}": {problem}',
+    hint: '{expected}',
+    fix: 'The strategy\'s thresholds (rule defaults plus its manage.params) contradict each other or the structure; adjust the override named in the message.',
+    exit: 2,
+  },
+  TW_CONFIG_UNDEFINED_RISK: {
+    message: 'strategy "{strategy}" uses {structure}, which has undefined risk',
+    hint: 'add allowUndefinedRisk: true if you really mean it',
+    fix: 'Structures with a naked short option can lose more than any stop assumes. tickwise trades them only when the strategy says `allowUndefinedRisk: true`.',
+    exit: 2,
+  },
+  TW_CONFIG_DTE_WINDOW: {
+    message: 'strategy "{strategy}": DTE window {problem}',
+    hint: 'write min <= target <= max',
+    fix: 'legs.dte (and backDte) need min <= target <= max, all in calendar days.',
+    exit: 2,
+  },
+  TW_CONFIG_NO_EXIT_RULE: {
+    message: 'strategy "{strategy}" opens positions but no rule closes them',
+    hint: 'manage it with at least one close rule (e.g. take-profit, time-exit, catastrophe-stop)',
+    fix: 'A strategy with entries must be managed by at least one enabled position rule whose action is close; otherwise its positions run to expiry unmanaged.',
+    exit: 2,
+  },
+  TW_CONFIG_STRUCTURE: {
+    message: 'strategy "{strategy}": {problem}',
+    hint: '{expected}',
+    fix: 'Each structure needs its own leg settings: spreads, condors, butterflies and verticals a wingWidth; strangles none; calendars a backDte after the front DTE.',
+    exit: 2,
+  },
+  TW_CONFIG_INVALID: {
+    message: 'the configuration has {errors} error(s); first: {first}',
+    hint: 'run `tickwise validate` to list every finding',
+    fix: 'Fix the findings `tickwise validate` lists (each with its file, line and column), then start again.',
+    exit: 2,
+  },
+});

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { choiceOption, defineCommand } from '../command.ts';
+
+/** `tickwise validate`: checks a config folder and prints every finding at its file:line:col. */
+export default defineCommand({
+  name: 'validate',
+  summary: 'check strategies.yaml and rules/*.yaml and report every mistake at its line and column',
+  usage: 'tickwise validate [--config DIR] [--format text|json]',
+  options: {
+    config: { type: 'string', arg: 'DIR', description: 'folder holding strategies.yaml and rules/', default: '.' },
+    format: { type: 'string', arg: 'FORMAT', description: 'text (one line per finding) or json (an array of findings)', default: 'text' },
+  },
+  examples: ['tickwise validate', 'tickwise validate --config ./my-config --format json'],
+  async run(args, io) {
+    const format = choiceOption(args.values, 'format', ['text', 'json'] as const, 'text');
+    const dir = resolve(io.cwd, typeof args.values.config === 'string' ? args.values.config : '.');
+    const { loadConfigDir, formatFinding } = await import('../../engine/config/index.ts');
+    const { config, findings } = await loadConfigDir(dir);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.length - errors;
+    if (format === 'json') {
+      io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+    } else {
+      for (const f of findings) io.stdout.write(`${formatFinding(f)}\n`);
+      const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+      io.stdout.write(
+        config
+          ? `ok: ${config.strategies.length} strategies, ${config.rules.length} rules in ${config.files.length} files (${counts}); config version ${config.version}\n`
+          : `invalid: ${counts} in ${dir}\n`,
+      );
+    }
+    return errors > 0 ? 1 : 0;
+  },
+});

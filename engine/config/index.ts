@@ -1,0 +1,13 @@
+/**
+ * Configuration: parse (yaml, with positions) → schema (ajv, JSON Schema 2020-12) → semantic checks → a resolved,
+ * deeply frozen config with a content hash (the config version). See docs/configuration.md and docs/rules.md.
+ */
+export * from './types.ts';
+export { loadConfigFromFiles, STRATEGIES_FILE, isRulesFile, type ConfigFileText, type LoadOptions, type LoadResult } from './load.ts';
+export { loadConfigDir } from './load-dir.ts';
+export { formatFinding, sortFindings } from './finding.ts';
+export { configVersion, deepFreeze, DEFAULT_RISK_FREE_RATE, DEFAULT_STARTING_EQUITY } from './resolve.ts';
+export { rulesSchema } from './schema-rules.ts';
+export { strategiesSchema } from './schema-strategies.ts';
+export { SCHEMA_BASE } from './schema-conditions.ts';
+export { MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse.ts';

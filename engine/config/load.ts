@@ -1,0 +1,91 @@
+import type { Finding, ParamValue, RulesFileConfig, ResolvedConfig, StrategiesFileConfig } from './types.ts';
+import { finding, sortFindings } from './finding.ts';
+import { parseConfigFile } from './parse.ts';
+import { schemaCheck } from './schema-check.ts';
+import { checkRules } from './check-rules.ts';
+import { checkStrategies } from './check-strategies.ts';
+import { checkOverride } from './check-overrides.ts';
+import { configVersion, resolveConfig } from './resolve.ts';
+import type { RuleEntry, SettingsEntry, StrategyEntry } from './entries.ts';
+
+export interface ConfigFileText {
+  /** Relative to the config folder, with forward slashes: `strategies.yaml`, `rules/exits.yaml`. */
+  path: string;
+  text: string;
+}
+
+export interface LoadOptions {
+  /** Report a finding when there is no rules file (default true). */
+  requireRules?: boolean;
+}
+
+export interface LoadResult {
+  /** The resolved, frozen config; null when any finding is an error. */
+  config: ResolvedConfig | null;
+  /** Every problem found, sorted by file, line and column. */
+  findings: Finding[];
+}
+
+export const STRATEGIES_FILE = 'strategies.yaml';
+export const isRulesFile = (path: string) => /^rules\/[^/]+\.ya?ml$/.test(path);
+
+/**
+ * Loads a configuration from file contents (no file system): parse → schema → semantic checks → resolve.
+ * Never throws for a user mistake: every mistake is a finding at its file:line:col.
+ */
+export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: LoadOptions = {}): LoadResult {
+  const findings: Finding[] = [];
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const strategiesFile = sorted.find((f) => f.path === STRATEGIES_FILE);
+  const rulesFiles = sorted.filter((f) => isRulesFile(f.path));
+  if (!strategiesFile) {
+    findings.push(finding('TW_CONFIG_FILE_MISSING', { what: STRATEGIES_FILE, expected: 'add strategies.yaml to the config folder' }, { file: STRATEGIES_FILE, line: 1, col: 1, pointer: '' }));
+  }
+  if (rulesFiles.length === 0 && opts.requireRules !== false) {
+    findings.push(finding('TW_CONFIG_FILE_MISSING', { what: 'rules (rules/*.yaml)', expected: 'add at least one rules/*.yaml file' }, { file: 'rules/', line: 1, col: 1, pointer: '' }));
+  }
+
+  const rules: RuleEntry[] = [];
+  let rulesOk = true;
+  for (const f of rulesFiles) {
+    const parsed = parseConfigFile(f.path, f.text, 'rules');
+    findings.push(...parsed.findings);
+    if (!parsed.file) { rulesOk = false; continue; }
+    const schema = schemaCheck(parsed.file, 'rules');
+    findings.push(...schema);
+    if (schema.length > 0) { rulesOk = false; continue; }
+    const data = parsed.file.data as RulesFileConfig;
+    data.rules.forEach((rule, i) => rules.push({ rule, file: parsed.file!, pointer: `/rules/${i}`, order: rules.length }));
+  }
+
+  const strategies: StrategyEntry[] = [];
+  let settings: SettingsEntry | null = null;
+  let strategiesOk = !!strategiesFile;
+  if (strategiesFile) {
+    const parsed = parseConfigFile(strategiesFile.path, strategiesFile.text, 'strategies');
+    findings.push(...parsed.findings);
+    const schema = parsed.file ? schemaCheck(parsed.file, 'strategies') : [];
+    findings.push(...schema);
+    if (parsed.file && schema.length === 0) {
+      const data = parsed.file.data as StrategiesFileConfig;
+      data.strategies.forEach((strategy, i) => strategies.push({ strategy, file: parsed.file!, pointer: `/strategies/${i}` }));
+      if (data.settings) settings = { settings: data.settings, file: parsed.file };
+    } else strategiesOk = false;
+  }
+
+  findings.push(...checkRules(rules, strategiesOk ? strategies : null));
+  findings.push(...checkStrategies(strategies, rulesOk ? rules : null));
+  if (settings && rulesOk) {
+    const declared = new Map<string, { rule: RuleEntry; default: ParamValue }>();
+    for (const r of rules) if (r.rule.scope === 'portfolio') for (const [k, p] of Object.entries(r.rule.params ?? {})) declared.set(k, { rule: r, default: p.default });
+    for (const [name, value] of Object.entries(settings.settings.params ?? {})) {
+      checkOverride(name, value, declared, rules, settings.file, `/settings/params/${name}`, 'the portfolio (settings.params)', findings);
+    }
+  }
+
+  const all = sortFindings(findings);
+  if (all.some((f) => f.severity === 'error')) return { config: null, findings: all };
+  const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path)];
+  const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles]);
+  return { config: resolveConfig(version, read, rules, strategies, settings), findings: all };
+}

@@ -1,0 +1,150 @@
+import { conditionDefs, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
+
+const STRUCTURES = ['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'short-strangle', 'long-call-vertical', 'long-put-vertical', 'calendar'];
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+const dteWindow = (what: string) => ({
+  description: `${what}: the DTE window to pick an expiry from (unit: days).`,
+  type: 'object',
+  properties: {
+    min: { description: 'Shortest acceptable DTE (unit: days).', type: 'integer', minimum: 0 },
+    max: { description: 'Longest acceptable DTE (unit: days).', type: 'integer', minimum: 0 },
+    target: { description: 'Preferred DTE: the expiry nearest it within [min, max] is used (unit: days).', type: 'integer', minimum: 0 },
+  },
+  required: ['min', 'max', 'target'],
+  additionalProperties: false,
+});
+
+/** The JSON Schema (2020-12) of strategies.yaml. Written to schemas/strategies.schema.json by scripts/gen-schemas.ts. */
+export function strategiesSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `${SCHEMA_BASE}strategies.schema.json`,
+    title: 'tickwise strategies file',
+    description: 'strategies.yaml: book-wide settings and the strategies tickwise opens and manages.',
+    type: 'object',
+    properties: {
+      settings: { description: 'Book-wide settings: starting equity, risk-free rate, portfolio rule parameters, reload safety.', $ref: '#/$defs/settings' },
+      strategies: { description: 'The strategies.', type: 'array', items: { $ref: '#/$defs/strategy' } },
+    },
+    required: ['strategies'],
+    additionalProperties: false,
+    $defs: {
+      settings: {
+        description: 'Book-wide settings.',
+        type: 'object',
+        properties: {
+          params: { description: 'Overrides of portfolio-scope rule parameters, by parameter name.', type: 'object', propertyNames: { pattern: PARAM_PATTERN }, additionalProperties: { $ref: '#/$defs/paramValue' } },
+          startingEquity: { description: 'Equity the paper account starts with (unit: currency).', type: 'number', exclusiveMinimum: 0, default: 100000 },
+          riskFreeRate: { description: 'Annual risk-free rate for pricing and greeks (unit: fraction, 0.04 = 4%).', type: 'number', minimum: -0.05, maximum: 0.25, default: 0.04 },
+          reload: {
+            description: 'Hot-reload safety.',
+            type: 'object',
+            properties: {
+              maxClosesWithoutForce: { description: 'A reload that would immediately close more positions than this needs --force (unit: count). Omitted: no limit.', type: 'integer', minimum: 0 },
+            },
+            additionalProperties: false,
+          },
+        },
+        additionalProperties: false,
+      },
+      strategy: {
+        description: 'One strategy: what to open, when, how big, how to execute, and which rules manage it.',
+        type: 'object',
+        properties: {
+          name: { description: 'Unique kebab-case name.', type: 'string', pattern: NAME_PATTERN },
+          description: { description: 'One sentence on what the strategy is for.', type: 'string' },
+          tags: { description: 'Labels rules can target with appliesTo (e.g. short-vol, credit, debit).', type: 'array', items: { description: 'A kebab-case tag.', type: 'string', pattern: NAME_PATTERN }, default: [] },
+          enabled: { description: 'false: open no new positions (existing ones are still managed).', type: 'boolean', default: true },
+          underlying: { description: 'Underlying symbol, e.g. SPY.', type: 'string', pattern: '^[A-Z][A-Z0-9.]{0,9}$' },
+          structure: { description: 'The option structure to open.', enum: STRUCTURES },
+          allowUndefinedRisk: { description: 'Must be true for structures with a naked short option (short-strangle).', type: 'boolean', default: false },
+          legs: {
+            description: 'How strikes and expiries are chosen.',
+            type: 'object',
+            properties: {
+              targetDelta: { description: '|delta| of the short strikes (credit) or the long strike (debit) (unit: delta, e.g. 0.16).', type: 'number', exclusiveMinimum: 0 },
+              wingWidth: { description: 'Distance between short and long strikes (unit: points). Required for spreads, condors, butterflies and verticals.', type: 'number', exclusiveMinimum: 0 },
+              dte: dteWindow('Front expiry'),
+              backDte: dteWindow('calendar back month'),
+            },
+            required: ['targetDelta', 'dte'],
+            additionalProperties: false,
+          },
+          entry: {
+            description: 'When to open positions.',
+            type: 'object',
+            properties: {
+              when: { description: 'Entry conditions over portfolio and entry facts. Omitted: always.', $ref: '#/$defs/condition' },
+              schedule: {
+                description: 'When entries are considered (exchange time, regular session only).',
+                type: 'object',
+                properties: {
+                  days: { description: 'Weekdays entries may happen on. Omitted: every weekday.', type: 'array', minItems: 1, uniqueItems: true, items: { description: 'A weekday.', enum: WEEKDAYS } },
+                  from: { description: 'Earliest entry time, HH:MM exchange time.', type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: '09:30' },
+                  until: { description: 'Latest entry time, HH:MM exchange time.', type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', default: '16:00' },
+                  everyMinutes: { description: 'Minimum spacing between two entries of this strategy (unit: minutes).', type: 'integer', minimum: 1 },
+                },
+                additionalProperties: false,
+              },
+              maxOpen: { description: 'Most open positions this strategy may hold at once (unit: count).', type: 'integer', minimum: 0 },
+            },
+            required: ['maxOpen'],
+            additionalProperties: false,
+          },
+          sizing: {
+            description: 'How many contracts to open: fixed, or from a maximum risk per trade (the smaller wins when both are set).',
+            type: 'object',
+            properties: {
+              contracts: { description: 'Fixed contracts per leg (unit: contracts).', type: 'integer', minimum: 1 },
+              maxRiskFraction: { description: 'Largest max loss per trade as a fraction of equity (unit: fraction, 0.02 = 2%).', type: 'number', exclusiveMinimum: 0 },
+              maxContracts: { description: 'Cap on contracts per leg when sizing by risk (unit: contracts).', type: 'integer', minimum: 1 },
+            },
+            additionalProperties: false,
+          },
+          manage: {
+            description: 'Which rules manage the strategy\'s positions and with which parameters.',
+            type: 'object',
+            properties: {
+              rules: { description: 'Position rules that manage this strategy. Omitted: every rule whose appliesTo matches.', type: 'array', items: { description: 'A rule name.', type: 'string', minLength: 1 } },
+              params: { description: 'Overrides of rule parameter defaults, by parameter name.', type: 'object', propertyNames: { pattern: PARAM_PATTERN }, additionalProperties: { $ref: '#/$defs/paramValue' } },
+              ladder: {
+                description: 'Take-profit ladder: reduce `fraction` of the original contracts at each `pnlPct` level.',
+                type: 'array',
+                minItems: 1,
+                items: {
+                  description: 'One ladder step.',
+                  type: 'object',
+                  properties: {
+                    pnlPct: { description: 'P&L level of this step (unit: fraction of max profit or of the debit; 1 = +100%).', type: 'number', exclusiveMinimum: 0 },
+                    fraction: { description: 'Fraction of the original contracts to close at this step (unit: fraction).', type: 'number', exclusiveMinimum: 0 },
+                  },
+                  required: ['pnlPct', 'fraction'],
+                  additionalProperties: false,
+                },
+              },
+              pinConfigVersion: { description: 'Keep open positions on the config version they were opened under across reloads.', type: 'boolean', default: false },
+            },
+            additionalProperties: false,
+          },
+          execution: {
+            description: 'How orders are worked.',
+            type: 'object',
+            properties: {
+              startPrice: { description: 'First limit price: the mid, or the natural (the side of the book that fills at once).', enum: ['mid', 'natural'] },
+              repriceStep: { description: 'How far each reprice moves toward the natural price (unit: dollars per share).', type: 'number', exclusiveMinimum: 0 },
+              repriceIntervalSeconds: { description: 'Time between reprices (unit: seconds).', type: 'number', exclusiveMinimum: 0 },
+              maxReprices: { description: 'Reprices before the timeout action (unit: count).', type: 'integer', minimum: 0 },
+              onTimeout: { description: 'After the last reprice: cancel the order, or send it marketable.', enum: ['cancel', 'marketable'] },
+            },
+            required: ['startPrice', 'repriceStep', 'repriceIntervalSeconds', 'maxReprices', 'onTimeout'],
+            additionalProperties: false,
+          },
+        },
+        required: ['name', 'underlying', 'structure', 'legs', 'entry', 'sizing', 'manage', 'execution'],
+        additionalProperties: false,
+      },
+      ...conditionDefs(),
+    },
+  };
+}
