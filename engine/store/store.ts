@@ -15,14 +15,17 @@ import { writeBatch } from './commit.ts';
 import { Db } from './db.ts';
 import { MarketIngest } from './ingest.ts';
 import { migrate } from './migrate.ts';
-import { MIGRATIONS, type Migration } from './migrations.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.ts';
 import { StoreReads } from './reads.ts';
 import { consecutiveLosses, loadState } from './recovery.ts';
 import type { IngestOptions, LoadedState, TickBatch } from './types.ts';
 import { createStaging } from './upsert.ts';
 
 export interface OpenStoreOptions {
-  /** The migrations to apply (default: all). Tests pass a prefix to create an older file. */
+  /**
+   * The migrations to apply (default: all). Tests pass a prefix to create an older file; a store opened below the
+   * latest version can run SQL on `store.db` but not ticks.
+   */
   migrations?: readonly Migration[];
 }
 
@@ -126,7 +129,8 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   try {
     const writer = new Db(await instance.connect());
     const version = await migrate(writer, path, options.migrations ?? MIGRATIONS);
-    await createStaging(writer);
+    // Staging tables follow the current row specs; a file deliberately left at an older version (tests) gets none.
+    if (version === LATEST_SCHEMA_VERSION) await createStaging(writer);
     const reader = new Db(await instance.connect());
     return new Store(path, version, instance, writer, reader);
   } catch (e) {
