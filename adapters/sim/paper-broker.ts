@@ -1,0 +1,213 @@
+import { exchangeTime, fromExchangeTime } from '../../engine/domain/index.ts';
+import type { BrokerEvent, BrokerOpenOrder, BrokerPosition, Cents, EpochMs, MarketTick, OptionQuote, OrderRequest } from '../../engine/domain/index.ts';
+import type { Broker } from '../../engine/ports/index.ts';
+import { twError } from '../../engine/errors/index.ts';
+import { expiryClose } from './calendar.ts';
+import { bookLeg, reportPositions } from './paper-book.ts';
+import { hashUniform, isMarketable, legFills, naturalPrice } from './paper-fill.ts';
+import { settleExpired } from './paper-settle.ts';
+import { emptyState, loadState, saveState, type PaperState, type WorkingOrder } from './paper-state.ts';
+import { checkContracts, checkPrice, checkShape, checkSide, type Rejection } from './paper-validate.ts';
+
+export interface PaperBrokerOptions {
+  /** Dollars per share added to each bought leg and taken from each sold leg (default 0). */
+  slippage?: number;
+  /** Dollars per contract per leg (default 0.65); events carry integer cents. */
+  commissionPerContract?: number;
+  /** Extra ticks before an order may fill (default 0: it may fill on the next `observe`). */
+  latencyTicks?: number;
+  /** When set, at most 1…maxUnitsPerTick units fill per tick (deterministic from `seed`), capped by displayed size. */
+  partialFills?: { maxUnitsPerTick: number; seed?: number } | false;
+  /** JSON file the broker persists to on every change and restores from on construction. */
+  statePath?: string;
+  /** Cash at the start, in cents (default 0), when no state file is restored. */
+  startingCashCents?: Cents;
+}
+
+/** The paper broker: the `Broker` port plus its account view (cash and shares from physical settlement). */
+export interface PaperBroker extends Broker {
+  observe(tick: MarketTick): void;
+  cashCents(): Cents;
+  shares(): Record<string, number>;
+}
+
+function resolve(o: PaperBrokerOptions) {
+  const r = {
+    slippage: o.slippage ?? 0,
+    commissionCents: Math.round((o.commissionPerContract ?? 0.65) * 100),
+    latencyTicks: o.latencyTicks ?? 0,
+    partial: o.partialFills ? { max: o.partialFills.maxUnitsPerTick, seed: o.partialFills.seed ?? 1 } : null,
+    statePath: o.statePath ?? null,
+    startingCashCents: o.startingCashCents ?? 0,
+  };
+  const bad = (option: string, value: unknown, expected: string) => twError('TW_SIM_BAD_OPTION', { option, value: JSON.stringify(value), expected });
+  if (!(Number.isFinite(r.slippage) && r.slippage >= 0)) throw bad('slippage', o.slippage, 'dollars per share ≥ 0');
+  if (!(Number.isFinite(r.commissionCents) && r.commissionCents >= 0)) throw bad('commissionPerContract', o.commissionPerContract, 'dollars per contract ≥ 0');
+  if (!(Number.isInteger(r.latencyTicks) && r.latencyTicks >= 0)) throw bad('latencyTicks', o.latencyTicks, 'a whole number of ticks ≥ 0');
+  if (r.partial && !(Number.isInteger(r.partial.max) && r.partial.max >= 1)) throw bad('partialFills.maxUnitsPerTick', r.partial.max, 'a whole number ≥ 1');
+  if (!Number.isInteger(r.startingCashCents)) throw bad('startingCashCents', o.startingCashCents, 'integer cents');
+  return r;
+}
+
+/**
+ * Creates the paper broker (see docs/sim.md): it learns the market from `observe(tick)`, validates orders on `place`,
+ * matches working orders against each observed tick, settles expiries, and reports everything as `BrokerEvent`s.
+ */
+export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker {
+  const o = resolve(options);
+  const state: PaperState = (o.statePath ? loadState(o.statePath) : null) ?? emptyState(o.startingCashCents);
+  let quotes: OptionQuote[] = [];
+  let index: Map<string, OptionQuote> | null = null;
+  const quote = (key: string) => {
+    if (!index) index = new Map(quotes.map((q) => [q.key, q]));
+    return index.get(key);
+  };
+  const now = (): EpochMs => state.lastTime ?? 0;
+  const save = () => {
+    if (o.statePath) saveState(o.statePath, state);
+  };
+  const emit = (e: BrokerEvent) => state.events.push(e);
+  const finish = (w: WorkingOrder, status: 'filled' | 'cancelled' | 'expired') => {
+    state.orders = state.orders.filter((x) => x !== w);
+    state.finished[w.request.clientOrderId] = status;
+  };
+  const reject = (clientOrderId: string, r: Rejection | { code: string; reason: string }) => {
+    emit({ type: 'rejected', clientOrderId, reason: r.reason, code: r.code, time: now() });
+  };
+  const working = (id: string) => state.orders.find((w) => w.request.clientOrderId === id);
+
+  function match(w: WorkingOrder, tickTime: EpochMs): boolean {
+    if (state.tickCount < w.eligibleAt) return false;
+    const nat = naturalPrice(w.request.legs, quote, o.slippage);
+    if (!nat || !isMarketable(w.request, nat.net)) return false;
+    let units = w.remaining;
+    if (o.partial) {
+      units = Math.min(units, 1 + Math.floor(hashUniform(o.partial.seed, state.fillSeq) * o.partial.max), nat.sizeUnits);
+      if (units < 1) return false;
+    }
+    state.fillSeq++;
+    const legs = legFills(w.request.legs, nat.prices, units);
+    const contracts = legs.reduce((n, l) => n + l.quantity, 0);
+    const commission = contracts * o.commissionCents;
+    w.request.legs.forEach((leg, i) => bookLeg(state, quote(legs[i].key)!.contract, leg.side, legs[i].quantity, legs[i].price));
+    state.cashCents -= commission;
+    w.filled += units;
+    w.remaining -= units;
+    w.status = w.remaining === 0 ? w.status : 'partially-filled';
+    emit({
+      type: 'fill', clientOrderId: w.request.clientOrderId, fillId: `SIM-F-${state.fillSeq}`, quantity: units, netPrice: nat.net,
+      legs, commission, filledTotal: w.filled, remaining: w.remaining, time: tickTime,
+    });
+    if (w.remaining === 0) finish(w, 'filled');
+    return true;
+  }
+
+  return {
+    name: 'paper',
+    async connect() {},
+    async close() {
+      save();
+    },
+
+    observe(tick: MarketTick): void {
+      const before = state.events.length;
+      state.tickCount++;
+      const prevTime = state.lastTime;
+      const current = new Map(tick.underlyings.map((u) => [u.symbol, u.price]));
+      const priceOf = (symbol: string, close: EpochMs) =>
+        prevTime !== null && prevTime <= close && state.lastPrices[symbol] !== undefined ? state.lastPrices[symbol] : current.get(symbol);
+      for (const e of settleExpired(state, tick.time, priceOf)) emit(e);
+      for (const w of [...state.orders]) {
+        const legExpired = w.request.legs.some((l) => expiryClose(l.contract.expiry) <= tick.time);
+        if (legExpired || (w.dayEnd !== null && tick.time >= w.dayEnd)) {
+          finish(w, 'expired');
+          emit({ type: 'expired', clientOrderId: w.request.clientOrderId, time: tick.time });
+        }
+      }
+      quotes = tick.quotes;
+      index = null;
+      state.lastTime = tick.time;
+      for (const [symbol, price] of current) state.lastPrices[symbol] = price;
+      for (const w of [...state.orders]) match(w, tick.time);
+      if (state.events.length !== before) save();
+    },
+
+    async place(order: OrderRequest): Promise<void> {
+      const id = order.clientOrderId;
+      if (working(id) || state.finished[id] !== undefined) {
+        reject(id, { code: 'TW_SIM_ORDER_DUPLICATE_ID', reason: `client order id ${id} was already used for another order; the second order was not created` });
+        save();
+        return;
+      }
+      const problem = checkShape(order) ?? checkContracts(order.legs, quote, state.lastTime) ?? checkSide(order.legs, order.limitPrice);
+      if (problem) {
+        state.finished[id] = 'rejected';
+        reject(id, problem);
+        save();
+        return;
+      }
+      state.orderSeq++;
+      const brokerOrderId = `SIM-${state.orderSeq}`;
+      const dayEnd = order.timeInForce === 'day' ? fromExchangeTime(exchangeTime(now()).date, 960) : null;
+      state.orders.push({
+        request: structuredClone(order), brokerOrderId, status: 'accepted', filled: 0, remaining: order.quantity,
+        eligibleAt: state.tickCount + o.latencyTicks + 1, dayEnd,
+      });
+      emit({ type: 'accepted', clientOrderId: id, brokerOrderId, time: now() });
+      save();
+    },
+
+    async cancel(clientOrderId: string): Promise<void> {
+      const w = working(clientOrderId);
+      if (w) {
+        finish(w, 'cancelled');
+        emit({ type: 'cancelled', clientOrderId, time: now() });
+      } else if (state.finished[clientOrderId] === undefined) {
+        reject(clientOrderId, { code: 'TW_SIM_ORDER_UNKNOWN_ID', reason: `no order with client order id ${clientOrderId} is known to the paper broker` });
+      } else return;
+      save();
+    },
+
+    async replace(clientOrderId: string, change: { limitPrice: number | null; style: OrderRequest['style'] }): Promise<void> {
+      const w = working(clientOrderId);
+      if (!w) {
+        if (state.finished[clientOrderId] !== undefined) return;
+        reject(clientOrderId, { code: 'TW_SIM_ORDER_UNKNOWN_ID', reason: `no order with client order id ${clientOrderId} is known to the paper broker` });
+        save();
+        return;
+      }
+      const problem = checkPrice(change.style, change.limitPrice) ?? checkSide(w.request.legs, change.limitPrice);
+      if (problem) {
+        // Never leave the engine believing an order is dead while it still works: a refused replace cancels the order.
+        finish(w, 'cancelled');
+        emit({ type: 'cancelled', clientOrderId, reason: `replace refused (${problem.code}): ${problem.reason}`, time: now() });
+      } else {
+        w.request = { ...w.request, limitPrice: change.limitPrice, style: change.style };
+        w.eligibleAt = state.tickCount + o.latencyTicks + 1;
+        emit({ type: 'accepted', clientOrderId, brokerOrderId: w.brokerOrderId, time: now() });
+      }
+      save();
+    },
+
+    drainEvents(): BrokerEvent[] {
+      if (state.events.length === 0) return [];
+      const out = state.events;
+      state.events = [];
+      save();
+      return out;
+    },
+
+    async positions(): Promise<BrokerPosition[]> {
+      return reportPositions(state);
+    },
+
+    async openOrders(): Promise<BrokerOpenOrder[]> {
+      return state.orders.map((w) => ({
+        clientOrderId: w.request.clientOrderId, brokerOrderId: w.brokerOrderId, status: w.status, filled: w.filled, remaining: w.remaining, limitPrice: w.request.limitPrice,
+      }));
+    },
+
+    cashCents: () => state.cashCents,
+    shares: () => ({ ...state.shares }),
+  };
+}
