@@ -1,0 +1,134 @@
+/**
+ * The risk gate: what may proceed under the trading state and the limits. Pure functions; every "no" carries a
+ * reason code and a sentence, recorded with the decision as outcome `blocked`.
+ *
+ *                 entry (open)   roll / roll-open   exit (close, reduce, roll-close)   cancel   alert
+ *   ACTIVE        limits apply   yes                yes                                yes      yes
+ *   REDUCING      no             yes                yes                                yes      yes
+ *   HALTED        no             no                 only forced exits                  yes      yes
+ *
+ * A forced exit is one an operator or a safety mechanism asked for: the kill switch's flatten, a close-all portfolio
+ * decision, a manual close, or a rule marked `escalation: true` (e.g. catastrophe-stop). HALTED means "a human must
+ * look": ordinary rule exits (take-profit, dte-roll, ...) wait, emergency exits still run.
+ */
+import type { TradingState } from '../config/types.ts';
+import type { Cents, OrderPurpose } from '../domain/index.ts';
+import type { Decision, Evaluation } from '../evaluate/index.ts';
+import { nextTradingState, type TradingStateChange } from './trading-state.ts';
+
+export type BlockReason = 'trading-state' | 'entries-halted' | 'max-open' | 'max-risk' | 'no-equity';
+
+export type GateVerdict =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly reason: BlockReason; readonly message: string };
+
+const ALLOW: GateVerdict = Object.freeze({ allowed: true });
+const block = (reason: BlockReason, message: string): GateVerdict => ({ allowed: false, reason, message });
+
+/** An order about to be placed or repriced. `forced`: see the table above. */
+export interface OrderCheck {
+  readonly purpose: OrderPurpose;
+  readonly forced: boolean;
+}
+
+/** Placing or repricing an order (a cancel never needs the gate: cancels always pass). */
+export function gateOrder(state: TradingState, o: OrderCheck): GateVerdict {
+  if (state === 'ACTIVE') return ALLOW;
+  if (o.purpose === 'open') return block('trading-state', `trading state is ${state}: no new entries`);
+  if (state === 'REDUCING') return ALLOW;
+  if (o.purpose === 'roll-open') return block('trading-state', 'trading state is HALTED: rolls may not open new legs');
+  return o.forced ? ALLOW : block('trading-state', 'trading state is HALTED: only forced exits (kill switch, close-all, manual, escalation rules) run');
+}
+
+/** A position or portfolio decision from the evaluator. */
+export function gateDecision(state: TradingState, d: Decision): GateVerdict {
+  switch (d.action) {
+    case 'alert': case 'halt-entries': case 'halt': case 'close-all':
+      return ALLOW;
+    case 'roll':
+      return state === 'HALTED' ? block('trading-state', 'trading state is HALTED: rolls are blocked (they open new legs)') : ALLOW;
+    case 'close': case 'reduce':
+      return gateOrder(state, { purpose: d.action, forced: d.escalation });
+  }
+}
+
+/** What the gate needs to know about one prospective entry. */
+export interface EntryCheck {
+  readonly strategy: string;
+  /** Open (not closed) positions of the strategy, including ones still entering. */
+  readonly strategyOpen: number;
+  readonly maxOpen: number;
+  /** The sized position's maximum loss; null for undefined risk. */
+  readonly maxRiskCents: Cents | null;
+  readonly equityCents: Cents;
+  /** The strategy's `sizing.maxRiskFraction` (null: no fraction limit, e.g. fixed contracts). */
+  readonly maxRiskFraction: number | null;
+  readonly allowUndefinedRisk: boolean;
+}
+
+/**
+ * May this entry be opened now? `haltedBy` are the names of this tick's halt-entries decisions (they block entries in
+ * the tick they fire, before the state change is persisted).
+ */
+export function gateEntry(state: TradingState, e: EntryCheck, haltedBy: readonly string[] = []): GateVerdict {
+  if (state !== 'ACTIVE') return block('trading-state', `trading state is ${state}: no new entries`);
+  if (haltedBy.length) return block('entries-halted', `entries halted this tick by ${haltedBy.join(', ')}`);
+  if (e.strategyOpen >= e.maxOpen) return block('max-open', `${e.strategy} has ${e.strategyOpen} open positions (maxOpen ${e.maxOpen})`);
+  if (!(e.equityCents > 0)) return block('no-equity', `equity is ${e.equityCents / 100}: no entries without positive equity`);
+  if (e.maxRiskCents === null) {
+    return e.allowUndefinedRisk ? ALLOW : block('max-risk', `${e.strategy}: the structure has undefined risk and allowUndefinedRisk is off`);
+  }
+  if (e.maxRiskFraction !== null) {
+    const limit = Math.floor(e.equityCents * e.maxRiskFraction);
+    if (e.maxRiskCents > limit) {
+      return block('max-risk', `${e.strategy}: max risk ${e.maxRiskCents / 100} exceeds ${e.maxRiskFraction} of equity (${limit / 100})`);
+    }
+  }
+  return ALLOW;
+}
+
+export interface GatedDecision {
+  readonly decision: Decision;
+  readonly outcome: 'allowed' | 'blocked';
+  readonly reason: BlockReason | null;
+  readonly message: string | null;
+}
+
+export interface GatedTick {
+  /** The trading state after this tick's portfolio decisions (applied before position decisions are gated). */
+  readonly state: TradingStateChange;
+  readonly portfolioDecisions: readonly GatedDecision[];
+  readonly positionDecisions: ReadonlyMap<string, GatedDecision>;
+  readonly alerts: readonly GatedDecision[];
+  /** Whether any entry may be considered this tick, and if not why. */
+  readonly entries: GateVerdict;
+  /** Names of this tick's halt-entries / halt / close-all decisions (pass to gateEntry). */
+  readonly haltedBy: readonly string[];
+}
+
+function gated(state: TradingState, d: Decision): GatedDecision {
+  const v = gateDecision(state, d);
+  return v.allowed ? { decision: d, outcome: 'allowed', reason: null, message: null } : { decision: d, outcome: 'blocked', reason: v.reason, message: v.message };
+}
+
+/**
+ * Gates one tick's evaluation: the portfolio decisions first move the trading state (so a halt firing this tick
+ * already applies to this tick's position decisions), then every decision is allowed or blocked with a reason.
+ */
+export function gateTick(current: TradingState, ev: Evaluation): GatedTick {
+  const state = nextTradingState(current, ev.portfolioDecisions);
+  const s = state.to;
+  const positionDecisions = new Map<string, GatedDecision>();
+  for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, gated(s, d));
+  const haltedBy = ev.portfolioDecisions.filter((d) => d.action !== 'alert').map((d) => d.rule);
+  const entries: GateVerdict = s !== 'ACTIVE' ? block('trading-state', `trading state is ${s}: no new entries`)
+    : haltedBy.length ? block('entries-halted', `entries halted this tick by ${haltedBy.join(', ')}`) : ALLOW;
+  return {
+    state,
+    portfolioDecisions: ev.portfolioDecisions.map((d) => gated(s, d)),
+    positionDecisions,
+    alerts: ev.alerts.map((d) => gated(s, d)),
+    entries,
+    haltedBy,
+  };
+}
