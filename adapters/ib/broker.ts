@@ -59,8 +59,9 @@ export function createIbBroker(conn: IbConnection, opts: IbBrokerOptions = {}): 
   conn.retain();
 
   function onState(state: IbConnectionState, detail?: string): void {
+    if (state === 'disconnected' || state === 'connecting') isReady = false;
+    if (state === 'connecting') return; // a (re)connect attempt: 'disconnected' was already reported, or nothing yet
     const status = state === 'connected' ? 'connected' : state === 'degraded' ? 'degraded' : 'disconnected';
-    if (state !== 'connected') isReady = state === 'degraded' ? isReady : false;
     if (status === lastConnStatus) return;
     lastConnStatus = status;
     emit({ type: 'connection', status, detail, time: conn.now() });
