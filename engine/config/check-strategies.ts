@@ -46,12 +46,13 @@ export function checkStrategies(strategies: readonly StrategyEntry[], rules: rea
     });
     if ((s.manage.rules ?? []).some((n) => !rules.some((r) => r.rule.name === n))) continue; // overrides would only echo it
     const declared = new Map<string, { rule: RuleEntry; default: ParamValue }>();
-    for (const r of managing) for (const [name, p] of Object.entries(r.rule.params ?? {})) declared.set(name, { rule: r, default: p.default });
+    // Overrides of a disabled rule's parameters stay valid, so disabling a rule does not break its strategies.
+    for (const r of rulesForStrategy(s, rules, true)) for (const [name, p] of Object.entries(r.rule.params ?? {})) declared.set(name, { rule: r, default: p.default });
     for (const [name, value] of Object.entries(s.manage.params ?? {})) {
       checkOverride(name, value, declared, rules, file, `${pointer}/manage/params/${name}`, `strategy "${s.name}"`, findings);
     }
     const params: Record<string, ParamValue> = {};
-    for (const [name, d] of declared) params[name] = s.manage.params?.[name] ?? d.default;
+    for (const r of managing) for (const [name, p] of Object.entries(r.rule.params ?? {})) params[name] = s.manage.params?.[name] ?? p.default;
     checkContradictions(e, params, findings);
     const closes = managing.some((r) => r.rule.then.action === 'close');
     if (s.enabled !== false && s.entry.maxOpen > 0 && !closes) {

@@ -30,8 +30,8 @@ export function byEvaluationOrder(a: RuleEntry, b: RuleEntry): number {
 export const isEnabled = (e: RuleEntry) => e.rule.enabled !== false;
 
 /** The enabled position rules that manage a strategy, in evaluation order. */
-export function rulesForStrategy(s: StrategyConfig, rules: readonly RuleEntry[]): RuleEntry[] {
-  const position = rules.filter((e) => e.rule.scope === 'position' && isEnabled(e));
+export function rulesForStrategy(s: StrategyConfig, rules: readonly RuleEntry[], includeDisabled = false): RuleEntry[] {
+  const position = rules.filter((e) => e.rule.scope === 'position' && (includeDisabled || isEnabled(e)));
   const chosen = s.manage.rules
     ? position.filter((e) => s.manage.rules!.includes(e.rule.name))
     : position.filter((e) => !e.rule.appliesTo || e.rule.appliesTo.some((t) => t === s.name || (s.tags ?? []).includes(t)));

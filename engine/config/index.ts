@@ -11,3 +11,4 @@ export { rulesSchema } from './schema-rules.ts';
 export { strategiesSchema } from './schema-strategies.ts';
 export { SCHEMA_BASE } from './schema-conditions.ts';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse.ts';
+export { renderKeyReference } from './reference-doc.ts';

@@ -32,7 +32,9 @@ export function parseConfigFile(path: string, text: string, topKey: string): { f
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
   const findings: Finding[] = [];
   for (const e of doc.errors.slice(0, 20)) {
-    const offset = e.pos[0];
+    // Point at the first character of the offending token, not at the indentation before it.
+    let offset = e.pos[0];
+    while (e.code !== 'TAB_AS_INDENT' && text[offset] === ' ') offset++;
     if (e.code === 'DUPLICATE_KEY') {
       const key = keyAt(text, offset);
       findings.push(finding('TW_CONFIG_DUPLICATE_KEY', { key }, at(offset)));

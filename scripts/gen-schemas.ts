@@ -1,0 +1,31 @@
+// Regenerates schemas/*.schema.json, docs/facts.md and the key reference in docs/configuration.md from the fact and
+// operator catalogue and the schema builders. Deterministic; a test fails when the committed files drift.
+// Run: npx tsx scripts/gen-schemas.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import { renderFactsDoc } from '../engine/catalogue/index.ts';
+import { renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
+
+export const KEYS_START = '<!-- generated:keys:start (npx tsx scripts/gen-schemas.ts) -->';
+export const KEYS_END = '<!-- generated:keys:end -->';
+
+export function generatedFiles(configurationDoc: string): Record<string, string> {
+  const start = configurationDoc.indexOf(KEYS_START);
+  const end = configurationDoc.indexOf(KEYS_END);
+  if (start < 0 || end < start) throw new Error(`docs/configuration.md lacks the ${KEYS_START} … ${KEYS_END} markers`);
+  const configuration = `${configurationDoc.slice(0, start + KEYS_START.length)}\n\n${renderKeyReference()}\n${configurationDoc.slice(end)}`;
+  return {
+    'schemas/rules.schema.json': `${JSON.stringify(rulesSchema(), null, 2)}\n`,
+    'schemas/strategies.schema.json': `${JSON.stringify(strategiesSchema(), null, 2)}\n`,
+    'docs/facts.md': renderFactsDoc(),
+    'docs/configuration.md': configuration,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = new URL('../', import.meta.url);
+  const files = generatedFiles(readFileSync(new URL('docs/configuration.md', root), 'utf8'));
+  for (const [path, text] of Object.entries(files)) {
+    writeFileSync(new URL(path, root), text);
+    console.log(`wrote ${path}`);
+  }
+}
