@@ -21,7 +21,8 @@ export interface Series {
 export function isUsableQuote(q: OptionQuote): boolean {
   if (!Number.isFinite(q.bid) || !Number.isFinite(q.ask)) return false;
   if (q.ask <= 0 || q.bid < 0 || q.bid > q.ask) return false;
-  if (q.flags && q.flags.some((f) => BAD_QUOTE_FLAGS.includes(f))) return false;
+  const flags = q.flags;
+  if (flags !== undefined && flags.length > 0) for (const f of flags) if (BAD_QUOTE_FLAGS.includes(f)) return false;
   return true;
 }
 
@@ -39,23 +40,39 @@ export function dteOf(expiry: string, now: EpochMs): number {
   return daysBetween(exchangeTime(now).date, expiry);
 }
 
-/** Builds the series of `underlying` from a tick's quotes (other underlyings and unusable quotes are dropped). */
+const seriesCache = new WeakMap<readonly OptionQuote[], Map<string, Series[]>>();
+
+/**
+ * Builds the series of `underlying` from a tick's quotes (other underlyings and unusable quotes are dropped).
+ * Memoised per quotes array, underlying and New York date: every strategy of one tick shares the work. Treat a
+ * tick's quotes array as immutable once handed in (the kernel does: each tick brings a new array).
+ */
 export function buildSeries(quotes: readonly OptionQuote[], underlying: string, now: EpochMs): Series[] {
   const today = exchangeTime(now).date;
-  const byKey = new Map<string, Series>();
+  const cacheKey = `${underlying}|${today}`;
+  let perArray = seriesCache.get(quotes);
+  const hit = perArray?.get(cacheKey);
+  if (hit) return hit;
+  const byRoot = new Map<string, Map<string, Series>>();
+  const all: Series[] = [];
   for (const q of quotes) {
     const c = q.contract;
     if (c.underlying !== underlying || !isUsableQuote(q)) continue;
     const root = c.root ?? c.underlying;
-    const key = `${root}|${c.expiry}`;
-    let s = byKey.get(key);
+    let byExpiry = byRoot.get(root);
+    if (!byExpiry) byRoot.set(root, (byExpiry = new Map()));
+    let s = byExpiry.get(c.expiry);
     if (!s) {
       s = { root, expiry: c.expiry, dte: daysBetween(today, c.expiry), puts: new Map(), calls: new Map() };
-      byKey.set(key, s);
+      byExpiry.set(c.expiry, s);
+      all.push(s);
     }
     (c.right === 'put' ? s.puts : s.calls).set(c.strike, q);
   }
-  return [...byKey.values()].filter((s) => s.dte >= 0).sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.root < b.root ? -1 : 1));
+  const result = all.filter((s) => s.dte >= 0).sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.root < b.root ? -1 : 1));
+  if (!perArray) seriesCache.set(quotes, (perArray = new Map()));
+  perArray.set(cacheKey, result);
+  return result;
 }
 
 /**

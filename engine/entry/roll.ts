@@ -14,7 +14,6 @@ export function planRoll(position: RollPosition, strategy: StrategyLike, quotes:
   const open = position.legs.filter((l) => l.quantity !== 0);
   if (open.length === 0) return bad('it has no open legs');
   const template = structureLegsTemplate(position.structure);
-  const fromExpiry = open.map((l) => l.contract.expiry).sort()[0];
 
   let rights: Right[] | undefined;
   if (opts.side === 'tested' && template.twoSided) {
@@ -23,6 +22,8 @@ export function planRoll(position: RollPosition, strategy: StrategyLike, quotes:
     rights = [tested];
   }
   const rolling = rights ? open.filter((l) => rights.includes(l.contract.right)) : open;
+  // The expiry being rolled out of: the rolled legs' (front) expiry; after an earlier tested-side roll the sides differ.
+  const fromExpiry = rolling.map((l) => l.contract.expiry).sort()[0];
   const units = rolling.map((l) => Math.abs(l.quantity)).reduce(gcd);
 
   const byKey = new Map<string, OptionQuote>();
