@@ -31,6 +31,12 @@ function flattens({ context, event }: Args): boolean {
   return applyFill(context, event.event, context.workingOrder?.legs ?? []).openQuantity === 0;
 }
 
+function strayFill(ctx: PositionContext, e: MachineEvent): Extract<BrokerEvent, { type: 'fill' }> | null {
+  const b = brokerEvent(e);
+  if (!b || b.type !== 'fill' || !b.clientOrderId.startsWith(`${ctx.id}-o`) || ctx.seenFillIds.includes(b.fillId)) return null;
+  return b.clientOrderId === ctx.workingOrder?.clientOrderId ? null : b;
+}
+
 function isTick(e: MachineEvent): e is Extract<MachineEvent, { type: 'TICK' }> {
   return e.type === 'TICK';
 }
@@ -52,20 +58,13 @@ export const guards = {
   isOrderCancelled: ({ context, event }: Args) => forWorkingOrder(context, event, 'cancelled', 'expired') !== null,
   isOrderRejected: ({ context, event }: Args) => forWorkingOrder(context, event, 'rejected') !== null,
   isOrderEnded: ({ context, event }: Args) => forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null,
-  hasFills: ({ context }: Args) => (context.workingOrder?.filled ?? 0) > 0,
   isEndedWithFills: ({ context, event }: Args) => forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null && (context.workingOrder?.filled ?? 0) > 0,
   /** The order ended with some units filled, and a kill switch asked to flatten them. */
   isEndedWithFillsToFlatten: ({ context, event }: Args) =>
     forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null && (context.workingOrder?.filled ?? 0) > 0 && context.kill?.flatten === true,
-  isEndedFlat: ({ context, event }: Args) => forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null && context.openQuantity === 0,
-  isEndedFlatWithRoll: ({ context, event }: Args) =>
-    forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null && context.openQuantity === 0 && context.pendingRoll !== null,
   /** An exit order ended while a kill switch waits to flatten what is still held. */
   isEndedToFlatten: ({ context, event }: Args) =>
     forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null && context.openQuantity > 0 && context.kill?.flatten === true,
-  isFlat: ({ context }: Args) => context.openQuantity === 0,
-  hasPendingRoll: ({ context }: Args) => context.pendingRoll !== null,
-  isKilledWithFlatten: ({ context }: Args) => context.kill?.flatten === true,
   isRepriceDue: ({ context: ctx, event: e }: Args) => {
     const o = ctx.workingOrder;
     if (!isTick(e) || !o || o.style !== 'limit') return false;
@@ -84,7 +83,6 @@ export const guards = {
   /** An escalating close while the old legs of a roll are being closed: the roll becomes a close. */
   isEscalatingClose: ({ event: e }: Args) => e.type === 'DECISION' && e.action === 'close' && e.orderStyle === 'marketable',
   isFlattenKill: ({ event: e }: Args) => e.type === 'KILL' && e.flatten,
-  isPlainKill: ({ event: e }: Args) => e.type === 'KILL' && !e.flatten,
   isSettlementFlattening: ({ context, event }: Args) => {
     const b = brokerEvent(event);
     if (!b || b.type !== 'settlement' || !holdsLeg(context, b.key)) return false;
@@ -95,10 +93,11 @@ export const guards = {
     return !!b && b.type === 'settlement' && holdsLeg(context, b.key);
   },
   /** A fill, never seen, for one of this position's earlier orders (a late fill after a cancel, say). */
-  isStrayFill: ({ context, event }: Args) => {
-    const b = brokerEvent(event);
-    return !!b && b.type === 'fill' && b.clientOrderId.startsWith(`${context.id}-o`) && !context.seenFillIds.includes(b.fillId)
-      && b.clientOrderId !== context.workingOrder?.clientOrderId;
+  isStrayFill: ({ context, event }: Args) => strayFill(context, event) !== null,
+  /** A late fill after which nothing is held: the position is closed. */
+  isStrayFillFlattening: ({ context, event }: Args) => {
+    const fill = strayFill(context, event);
+    return fill !== null && context.openQuantity > 0 && applyFill(context, fill, []).openQuantity === 0;
   },
 };
 

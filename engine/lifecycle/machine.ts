@@ -27,14 +27,18 @@ const actions = Object.fromEntries(
   ]),
 );
 
-/** What ends an order, per phase: completing fills and ended orders (cancelled, expired, rejected). */
-function brokerOutcomes(phase: OrderPhase): T[] {
+/**
+ * What ends an order, per phase: completing fills and ended orders (cancelled, expired, rejected). Transitions that
+ * serve a kill switch waiting to flatten exist only in `cancelling`, the one state a KILL leaves that flag in.
+ */
+function brokerOutcomes(phase: OrderPhase, state: OrderState): T[] {
+  const cancelling = state === 'cancelling';
   switch (phase) {
     case 'entry':
     case 'openNew':
       return [
         { guard: 'isCompletingFill', target: '#position.managed', actions: ['applyFill', 'finishOpen'] },
-        { guard: 'isEndedWithFillsToFlatten', target: '#position.closing.submitting', actions: ['finishOpen', 'placeKillClose'] },
+        ...(cancelling ? [{ guard: 'isEndedWithFillsToFlatten', target: '#position.closing.submitting', actions: ['finishOpen', 'placeKillClose'] }] : []),
         { guard: 'isEndedWithFills', target: '#position.managed', actions: ['finishOpen'] },
         ...(phase === 'entry'
           ? [
@@ -47,18 +51,14 @@ function brokerOutcomes(phase: OrderPhase): T[] {
       return [
         { guard: 'isFlatteningFill', target: '#position.closed', actions: ['applyFill', 'finishClose'] },
         { guard: 'isCompletingFill', target: '#position.managed', actions: ['applyFill', 'finishReduce'] },
-        { guard: 'isEndedFlat', target: '#position.closed', actions: ['finishClose'] },
-        { guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] },
+        ...(cancelling ? [{ guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] }] : []),
         { guard: 'isOrderEnded', target: '#position.managed', actions: ['abortExit'] },
       ];
     case 'closeOld':
       return [
-        { guard: 'isFlatteningFillWithRoll', target: '#position.rolling.openNew.submitting', actions: ['applyFill', 'placeRollOpen'] },
-        { guard: 'isFlatteningFill', target: '#position.closed', actions: ['applyFill', 'finishClose'] },
-        { guard: 'isCompletingFill', target: '#position.managed', actions: ['applyFill', 'abortExit'] },
-        { guard: 'isEndedFlatWithRoll', target: '#position.rolling.openNew.submitting', actions: ['placeRollOpen'] },
-        { guard: 'isEndedFlat', target: '#position.closed', actions: ['finishClose'] },
-        { guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] },
+        ...(cancelling ? [] : [{ guard: 'isFlatteningFillWithRoll', target: '#position.rolling.openNew.submitting', actions: ['applyFill', 'placeRollOpen'] }]),
+        ...(cancelling ? [{ guard: 'isFlatteningFill', target: '#position.closed', actions: ['applyFill', 'finishClose'] }] : []),
+        ...(cancelling ? [{ guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] }] : []),
         { guard: 'isOrderEnded', target: '#position.managed', actions: ['abortExit'] },
       ];
   }
@@ -79,7 +79,7 @@ function killHandlers(phase: OrderPhase, state: OrderState): T[] {
 function orderState(phase: OrderPhase, state: OrderState) {
   const on: Record<string, T[]> = {};
   on.BROKER = [
-    ...brokerOutcomes(phase),
+    ...brokerOutcomes(phase, state),
     { guard: 'isPartialFill', actions: ['applyFill'] },
     ...(state === 'submitting' ? [{ guard: 'isAccepted', target: 'working' }] : []),
   ];
@@ -87,7 +87,7 @@ function orderState(phase: OrderPhase, state: OrderState) {
     on.TICK = [
       { guard: 'isRepriceDue', target: 'repricing', actions: ['reprice'] },
       { guard: 'isTimeoutToMarketable', target: 'marketable', actions: ['goMarketable'] },
-      { guard: 'isTimeoutToCancel', target: 'cancelling', actions: ['cancelOrder'] },
+      ...(phase === 'entry' || phase === 'openNew' ? [{ guard: 'isTimeoutToCancel', target: 'cancelling', actions: ['cancelOrder'] }] : []),
     ];
   }
   on.KILL = killHandlers(phase, state);
@@ -125,6 +125,7 @@ export const positionMachine = setup({
     BROKER: [
       { guard: 'isSettlementFlattening', target: '.closed', actions: ['applySettlement', 'finishSettled'] },
       { guard: 'isSettlement', actions: ['applySettlement'] },
+      { guard: 'isStrayFillFlattening', target: '.closed', actions: ['applyStrayFill', 'cancelOrder', 'finishClose'] },
       { guard: 'isStrayFill', actions: ['applyStrayFill'] },
     ],
   },

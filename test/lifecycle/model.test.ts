@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { dottedState } from '../../engine/lifecycle/index.ts';
+import type { PositionContext } from '../../engine/lifecycle/index.ts';
+import { contractKey } from '../../engine/domain/index.ts';
+import { allTransitions, exploreModel, firedTransitions } from './model.ts';
+
+const models = { cancel: exploreModel('cancel'), marketable: exploreModel('marketable') };
+
+describe('the position machine, explored with @xstate/graph', () => {
+  it('covers every transition the machine defines', () => {
+    const fired = new Set<string>();
+    for (const adj of Object.values(models)) {
+      for (const { state, transitions } of Object.values(adj)) {
+        for (const { event } of Object.values(transitions)) for (const t of firedTransitions(state, event)) fired.add(t);
+      }
+    }
+    const missing = allTransitions().filter((t) => !fired.has(t));
+    expect(missing).toEqual([]);
+  });
+
+  it('reaches every state', () => {
+    const reached = new Set<string>();
+    for (const adj of Object.values(models)) for (const { state } of Object.values(adj)) reached.add(dottedState(state.value));
+    const states = ['entry', 'closing', 'rolling.closeOld', 'rolling.openNew'].flatMap((p) => ['submitting', 'working', 'repricing', 'marketable', 'cancelling'].map((s) => `${p}.${s}`));
+    expect([...reached].sort()).toEqual([...states, 'managed', 'closed'].sort());
+  });
+
+  it('keeps its invariants in every reachable state', () => {
+    for (const adj of Object.values(models)) {
+      for (const { state } of Object.values(adj)) {
+        const c = state.context as PositionContext;
+        const v = dottedState(state.value);
+        const where = `${v} ${JSON.stringify({ q: c.openQuantity, o: c.workingOrder?.purpose, out: c.outcome })}`;
+        if (v === 'managed') {
+          expect(c.openQuantity, where).toBeGreaterThan(0);
+          expect(c.workingOrder, where).toBeNull();
+        } else if (v === 'closed') {
+          expect(c.outcome, where).not.toBeNull();
+          expect(c.legs, where).toEqual([]);
+          expect(c.workingOrder, where).toBeNull();
+          expect(typeof c.realizedPnl, where).toBe('number');
+        } else {
+          expect(c.workingOrder, where).not.toBeNull();
+        }
+        if (v.startsWith('rolling.openNew')) {
+          // no naked leftovers: only the new legs can be held while they are being opened
+          const trading = new Set(c.workingOrder!.legs.map((l) => contractKey(l.contract)));
+          expect(c.legs.every((l) => trading.has(l.key)), where).toBe(true);
+        }
+      }
+    }
+  });
+});
