@@ -122,6 +122,23 @@ describe('the simulated market', () => {
     expect(spread(stressed)).toBeGreaterThan(1.5 * spread(calm));
   });
 
+  it('widens spreads away from the money', () => {
+    const [t] = run({ seed: 9 }, 1);
+    const q = (strike: number) => t.quotes.find((x) => x.contract.underlying === 'SPY' && x.contract.expiry === '2026-02-20' && x.contract.right === 'put' && x.contract.strike === strike)!;
+    // compare relative to price: a far out-of-the-money put's spread is a bigger share of its value than an ATM one's
+    const rel = (strike: number) => (q(strike).ask - q(strike).bid) / ((q(strike).ask + q(strike).bid) / 2);
+    expect(rel(400)).toBeGreaterThan(2 * rel(450));
+  });
+
+  it('inverts the term structure when the VIX is high and keeps it upward sloping when calm', () => {
+    const atmIv = (t: MarketTick, expiry: string) => t.quotes.find((x) => x.contract.underlying === 'SPY' && x.contract.expiry === expiry && x.contract.right === 'call' && x.contract.strike === 450)!.iv!;
+    const calm = run({ seed: 9, vix: { start: 14 } }, 1)[0];
+    const stressed = run({ seed: 9, vix: { start: 40 } }, 1)[0];
+    expect(atmIv(calm, '2026-01-16')).toBeLessThan(atmIv(calm, '2026-03-20'));
+    expect(atmIv(stressed, '2026-01-16')).toBeGreaterThan(atmIv(stressed, '2026-03-20'));
+    expect(atmIv(stressed, '2026-01-16')).toBeGreaterThan(2 * atmIv(calm, '2026-01-16'));
+  });
+
   it('follows a scripted path: SPY falls 8% over two sessions while the VIX goes to 40', () => {
     const lean = { weeklyDays: 7, monthlyDays: 0, strikeRangePct: 0.05 };
     const ticks = run({ seed: 11, ...lean, script: [{ at: '+1d', underlying: 'SPY', movePct: -0.08, overDays: 2, vixTo: 40 }] }, 78 * 4);
