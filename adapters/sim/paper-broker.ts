@@ -75,6 +75,13 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
     emit({ type: 'rejected', clientOrderId, reason: r.reason, code: r.code, time: now() });
   };
   const working = (id: string) => state.orders.find((w) => w.request.clientOrderId === id);
+  const expiringToday = (time: EpochMs) => {
+    if (!o.statePath) return false;
+    const positions = Object.values(state.positions);
+    if (positions.length === 0) return false;
+    const today = exchangeTime(time).date;
+    return positions.some((p) => p.contract.expiry === today);
+  };
 
   function match(w: WorkingOrder, tickTime: EpochMs): boolean {
     if (state.tickCount < w.eligibleAt) return false;
@@ -129,7 +136,9 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
       state.lastTime = tick.time;
       for (const [symbol, price] of current) state.lastPrices[symbol] = price;
       for (const w of [...state.orders]) match(w, tick.time);
-      if (state.events.length !== before) save();
+      // On the expiry day of a held contract, keep the last prices on disk every tick: a restart after the close must
+      // settle at the closing price, not at a stale one.
+      if (state.events.length !== before || expiringToday(tick.time)) save();
     },
 
     async place(order: OrderRequest): Promise<void> {

@@ -56,3 +56,23 @@ describe('the paper broker state file', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual(['broker.json']);
   });
 });
+
+describe('settlement after a restart', () => {
+  it('settles at the last price seen before the close even when the broker restarts after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tw-paper-'));
+    const statePath = join(dir, 'broker.json');
+    const c440 = contract('call', 440);
+    const at = (date: string, minutes: number, spy: number) => tick(fromExchangeTime(date, minutes), [quote(c440, 10, 10.1)], { SPY: spy });
+    const a = createPaperBroker({ statePath, commissionPerContract: 0 });
+    a.observe(at('2026-01-14', 600, 445));
+    await a.place(order('c', [leg(c440, 'buy')], null));
+    a.observe(at('2026-01-14', 605, 445));
+    a.drainEvents(); // last write caused by events: SPY 445 (in the money)
+    a.observe(at('2026-01-16', 900, 442));
+    a.observe(at('2026-01-16', 955, 439)); // the close: out of the money
+    const b = createPaperBroker({ statePath, commissionPerContract: 0 });
+    b.observe(tick(fromExchangeTime('2026-01-20', 570), [], { SPY: 470 })); // in the money again, too late
+    expect(b.drainEvents()).toMatchObject([{ type: 'settlement', key: 'SPY:2026-01-16:C:440', outcome: 'expired-worthless', amount: 0 }]);
+    expect(b.shares()).toEqual({});
+  });
+});
