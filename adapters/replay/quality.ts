@@ -55,16 +55,25 @@ export interface DayContext {
   tickTime: number;
   spot: number;
   rate: number;
+  /** Dividend yield for expiries without their own (below). */
   div: number;
+  /** Whether the source names real option roots (Cboe) so that AM settlement can be told from the root. */
+  rootsKnown: boolean;
+  /** Per `root:expiry` dividend yield that matches each expiry's parity forward (see parity.ts). */
+  divByExpiry?: Map<string, number>;
 }
 
-/** Epoch ms at which a series stops trading: 09:30 New York for AM-settled roots, 16:00 otherwise. */
-export function expiryTime(root: string, expiry: string): number {
-  const am = AM_SETTLED_ROOTS.has(root);
-  const k = `${am ? 'AM' : 'PM'}${expiry}`;
+/** Epoch ms at which a series stops trading: 09:30 New York for AM-settled series, 16:00 otherwise. */
+export function expiryTime(expiry: string, amSettled: boolean): number {
+  const k = `${amSettled ? 'AM' : 'PM'}${expiry}`;
   let t = expiryTimes.get(k);
-  if (t === undefined) expiryTimes.set(k, (t = fromExchangeTime(expiry, am ? 570 : 960)));
+  if (t === undefined) expiryTimes.set(k, (t = fromExchangeTime(expiry, amSettled ? 570 : 960)));
   return t;
+}
+
+/** Whether an option root names an AM-settled series (SPX, NDX, RUT monthlies); only Cboe-style files name roots. */
+export function isAmSettledRoot(root: string): boolean {
+  return AM_SETTLED_ROOTS.has(root);
 }
 
 /** fromExchangeTime goes through Intl (microseconds a call): cache it, there are only a few hundred expiries. */
@@ -99,7 +108,7 @@ export function cleanQuote(row: RawRow, day: DayContext, seen: Set<string>, coun
     return null;
   }
   const right: Right = row.right;
-  const stop = expiryTime(row.root, row.expiry);
+  const stop = expiryTime(row.expiry, day.rootsKnown && isAmSettledRoot(row.root));
   if (stop <= day.tickTime) {
     counts.dropped.expired++;
     return null;
@@ -125,7 +134,8 @@ export function cleanQuote(row: RawRow, day: DayContext, seen: Set<string>, coun
     counts.flagged.noBid++;
   }
   const years = yearsBetween(day.tickTime, stop);
-  const market = { right, spot: day.spot, strike, years, rate: day.rate, div: day.div };
+  const div = day.divByExpiry?.get(`${row.root}:${row.expiry}`) ?? day.div;
+  const market = { right, spot: day.spot, strike, years, rate: day.rate, div };
   let iv = ok(row.iv) && row.iv > 0 ? row.iv : undefined;
   let delta = ok(row.delta) ? row.delta : undefined;
   let gamma = ok(row.gamma) ? row.gamma : undefined;

@@ -3,7 +3,7 @@ import type { MarketFeed, Subscription } from '../../engine/ports/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { tradingDaysBetween } from './calendar.ts';
 import type { SourceFormat } from './formats.ts';
-import { estimateFromParity } from './parity.ts';
+import { median, parityDivs, parityFits, parityRate } from './parity.ts';
 import { cleanQuote, emptyCounts, settlementOf, type QualityCounts } from './quality.ts';
 import { loadSource, loadVix, type LoadedSource, type VixDay } from './source.ts';
 
@@ -20,15 +20,20 @@ export interface ReplayOptions {
   underlying?: string;
   /** Rate (decimal per year, continuous) for IV/Greeks repairs and `tick.rate`; default 'parity' (estimated per day). */
   rate?: number | 'parity';
-  /** Continuous dividend yield; default 'parity' (estimated per day with the rate). */
+  /** Continuous dividend yield; default 'parity' (per expiry, from each expiry's put–call parity forward). */
   div?: number | 'parity';
 }
 
-/** Rate and dividend yield used on one replayed day, and how many expiries parity read them from (0 = given/fallback). */
+/** Rate and dividend yield used on one replayed day. */
 export interface ReplayRates {
   date: string;
+  /** The rate used: given, or the median of the last five days' parity estimates. */
   rate: number;
+  /** The median dividend yield over expiries ≥ 14 days (each expiry uses its own parity yield), or the given one. */
   div: number;
+  /** This day's own parity estimate of the rate, when one was made. */
+  parityDayRate?: number;
+  /** Expiries with enough two-sided pairs for a parity line (0 when both rate and div were given). */
   expiries: number;
 }
 
@@ -50,12 +55,14 @@ export interface ReplayReport extends QualityCounts {
 
 export interface ReplayFeed extends MarketFeed {
   report(): ReplayReport;
-  checkpoint(): { nextDay: number };
+  checkpoint(): { nextDay: number; rateHistory: number[] };
   restore(state: unknown): void;
 }
 
 /** Daily snapshots are stamped 15:45 New York: the time of the late-day quote file, before the 16:00 close. */
 export const SNAPSHOT_MINUTES = 15 * 60 + 45;
+/** Days of parity rate estimates the replay's rate is the median of. */
+const RATE_WINDOW = 5;
 /** Used when parity is asked for but a day has no expiry ≥ 14 days with enough two-sided pairs. */
 const FALLBACK = { rate: 0.02, div: 0 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -83,11 +90,14 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
     throw e;
   }
   const { days, underlying } = src;
+  // OptionsDX files carry no option root: every series is keyed on the underlying and treated as PM-settled.
+  const rootsKnown = options.source === 'cboe';
   const missingDays = days.flatMap((d, i) => (i === 0 ? [] : tradingDaysBetween(days[i - 1].date, d.date)));
   const counts = emptyCounts();
   const rates: ReplayRates[] = [];
   const vixMissingDays: string[] = [];
   let nextDay = 0;
+  let rateHistory: number[] = [];
   let current: MarketTick | null = null;
   let closed = false;
 
@@ -95,13 +105,25 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
     const { date, spot } = days[i];
     const time = fromExchangeTime(date, SNAPSHOT_MINUTES);
     const rows = await src.rowsFor(date);
-    const parity = options.rate === undefined || options.rate === 'parity' || options.div === undefined || options.div === 'parity' ? estimateFromParity(rows, spot, time, FALLBACK) : undefined;
-    const rate = typeof options.rate === 'number' ? options.rate : parity!.rate;
-    const div = typeof options.div === 'number' ? options.div : parity!.div;
-    rates.push({ date, rate, div, expiries: parity?.expiries ?? 0 });
+    const givenRate = typeof options.rate === 'number' ? options.rate : undefined;
+    const givenDiv = typeof options.div === 'number' ? options.div : undefined;
+    const fits = givenRate === undefined || givenDiv === undefined ? parityFits(rows, spot, time, rootsKnown) : [];
+    let rate = givenRate;
+    let parityDayRate: number | undefined;
+    if (rate === undefined) {
+      // One day's parity rate is noisy (one 2019 SPX day reads 0.4% among days reading 2.7%): use the median of the
+      // last five days' estimates, looking back only, so a backtest never sees a later day's quotes.
+      parityDayRate = parityRate(fits);
+      if (parityDayRate !== undefined) rateHistory.push(parityDayRate);
+      if (rateHistory.length > RATE_WINDOW) rateHistory.shift();
+      rate = rateHistory.length ? median(rateHistory) : FALLBACK.rate;
+    }
+    const divs = givenDiv === undefined ? parityDivs(fits, rate, spot, FALLBACK.div) : undefined;
+    const div = givenDiv ?? divs!.div;
+    rates.push({ date, rate, div, parityDayRate, expiries: fits.length });
     const seen = new Set<string>();
     const quotes: OptionQuote[] = [];
-    const day = { underlying, date, tickTime: time, spot, rate, div };
+    const day = { underlying, date, tickTime: time, spot, rate, div, rootsKnown, divByExpiry: divs?.divByExpiry };
     for (const row of rows) {
       const q = cleanQuote(row, day, seen, counts);
       if (q) quotes.push(q);
@@ -150,12 +172,14 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
       };
     },
     checkpoint() {
-      return { nextDay };
+      return { nextDay, rateHistory: [...rateHistory] };
     },
     restore(state: unknown) {
       const n = (state as { nextDay?: unknown })?.nextDay;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > days.length) throw twError('TW_REPLAY_BAD_OPTION', { name: 'checkpoint', problem: `is not a replay checkpoint of this file (${JSON.stringify(state)})`, advice: 'restore only what checkpoint() returned for the same file and range' });
+      const h = (state as { rateHistory?: unknown })?.rateHistory;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > days.length || !Array.isArray(h) || !h.every((x) => typeof x === 'number')) throw twError('TW_REPLAY_BAD_OPTION', { name: 'checkpoint', problem: `is not a replay checkpoint of this file (${JSON.stringify(state)})`, advice: 'restore only what checkpoint() returned for the same file and range' });
       nextDay = n;
+      rateHistory = [...(h as number[])];
       current = null;
     },
   };
