@@ -12,7 +12,8 @@
  */
 import { twError } from '../errors/index.ts';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
-import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace, TraceEntry } from './types.ts';
+import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace } from './types.ts';
+import { RuleTrace, type MatchMask } from './trace.ts';
 import { PREV_PREFIX } from './operators.ts';
 
 /** Whether `rule` matches `position` (null: the portfolio) in this tick. */
@@ -36,12 +37,13 @@ export function decisionFacts(rule: CompiledRule, p: Facts, g: Facts, pp: Facts 
 
 function decision(rule: CompiledRule, facts: Record<string, FactValue | undefined>, preempted: readonly string[], position: PositionInput | null): Decision {
   const r = rule.rule;
-  const d: Decision = {
-    rule: r.name, action: r.then.action, params: rule.action, priority: r.priority, severity: r.severity, scope: r.scope, escalation: r.escalation,
-    facts, preempted,
-    ...(position ? { positionId: position.id, strategy: position.strategy } : {}),
+  if (position === null) {
+    return { rule: r.name, action: r.then.action, params: rule.action, priority: r.priority, severity: r.severity, scope: r.scope, escalation: r.escalation, facts, preempted };
+  }
+  return {
+    rule: r.name, action: r.then.action, params: rule.action, priority: r.priority, severity: r.severity, scope: r.scope, escalation: r.escalation, facts, preempted,
+    positionId: position.id, strategy: position.strategy,
   };
-  return d;
 }
 
 export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: MatchTest): Evaluation {
@@ -49,15 +51,16 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
   const pg = input.prevPortfolio;
   const portfolioDecisions: Decision[] = [];
   const alerts: Decision[] = [];
-  const portfolioEntries: TraceEntry[] = [];
-  for (const rule of set.portfolioRules) {
-    const m = matches(rule, null, -1);
-    portfolioEntries.push({ rule: rule.name, priority: rule.priority, matched: m, outcome: m ? (rule.isAlert ? 'alert' : 'portfolio') : 'no-match' });
-    if (!m) continue;
+  const pRules = set.portfolioRules;
+  let pMask: MatchMask = pRules.length > 31 ? [] : 0;
+  for (let j = 0; j < pRules.length; j++) {
+    const rule = pRules[j];
+    if (!matches(rule, null, -1)) continue;
+    pMask = setBit(pMask, j);
     const d = decision(rule, decisionFacts(rule, EMPTY, g, undefined, pg), NO_NAMES, null);
     (rule.isAlert ? alerts : portfolioDecisions).push(d);
   }
-  const portfolioTrace: Trace = { positionId: null, strategy: null, phase: null, hold: false, skipped: null, entries: portfolioEntries, decided: null };
+  const portfolioTrace = new RuleTrace(null, null, null, false, null, pRules, pMask, null);
 
   const positionDecisions = new Map<string, Decision>();
   const traces = new Map<string, Trace>();
@@ -68,28 +71,25 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     if (rules === undefined) throw twError('TW_EVALUATE_UNKNOWN_STRATEGY', { position: pos.id, strategy: pos.strategy, version: set.version });
     const phase = pos.phase;
     if (phase !== 'managed' && phase !== 'closing') {
-      traces.set(pos.id, { positionId: pos.id, strategy: pos.strategy, phase, hold: pos.hold, skipped: 'phase', entries: [], decided: null });
+      traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, 'phase', rules, 0, null));
       continue;
     }
     const closing = phase === 'closing';
-    const entries: TraceEntry[] = [];
+    let mask: MatchMask = rules.length > 31 ? [] : 0;
     let winner: CompiledRule | null = null;
     let preempted: string[] | null = null;
     let posAlerts: CompiledRule[] | null = null;
     for (let j = 0; j < rules.length; j++) {
       const rule = rules[j];
       if (closing && !rule.escalation) continue;
-      const m = matches(rule, pos, i);
-      let outcome: TraceEntry['outcome'] = 'no-match';
-      if (m) {
-        if (pos.hold) outcome = 'held';
-        else if (rule.isAlert) { outcome = 'alert'; (posAlerts ??= []).push(rule); }
-        else if (winner === null) { outcome = 'decided'; winner = rule; }
-        else { outcome = 'preempted'; (preempted ??= []).push(rule.name); }
-      }
-      entries.push({ rule: rule.name, priority: rule.priority, matched: m, outcome });
+      if (!matches(rule, pos, i)) continue;
+      mask = setBit(mask, j);
+      if (pos.hold) continue;
+      if (rule.isAlert) (posAlerts ??= []).push(rule);
+      else if (winner === null) winner = rule;
+      else (preempted ??= []).push(rule.name);
     }
-    traces.set(pos.id, { positionId: pos.id, strategy: pos.strategy, phase, hold: pos.hold, skipped: null, entries, decided: winner === null ? null : winner.name });
+    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name));
     if (winner !== null) {
       positionDecisions.set(pos.id, decision(winner, decisionFacts(winner, pos.facts, g, pos.prevFacts, pg), preempted ?? NO_NAMES, pos));
     }
@@ -98,6 +98,12 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     }
   }
   return { portfolioDecisions, positionDecisions, alerts, traces, portfolioTrace };
+}
+
+function setBit(mask: MatchMask, j: number): MatchMask {
+  if (typeof mask === 'number') return mask | (1 << j);
+  mask[j] = true;
+  return mask;
 }
 
 /** The hot path: evaluates one tick with the compiled predicates. Synchronous. */

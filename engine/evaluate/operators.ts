@@ -9,6 +9,9 @@
 
 /** json-rules-engine's `numberValidator`, verbatim in meaning. */
 export function jreNumeric(x: unknown): boolean {
+  // Fast answers for the common cases (no string allocation); the general case is json-rules-engine's own test.
+  if (typeof x === 'number') return x === x;
+  if (x === null || x === undefined || typeof x === 'boolean') return false;
   return Number.parseFloat(x as string).toString() !== 'NaN';
 }
 

@@ -110,6 +110,14 @@ describe('evaluateTick', () => {
     expect(ref).toEqual(fast);
   });
 
+  it('serialises traces in full (the store writes them as JSON)', () => {
+    const ev = evaluateTick(set, { portfolio: calmPortfolio(), positions: [pos('p1', { dte: 7 })] });
+    const json = JSON.parse(JSON.stringify(ev.traces.get('p1')));
+    expect(json).toMatchObject({ positionId: 'p1', strategy: 'spy-ic', phase: 'managed', hold: false, skipped: null, decided: 'dte-exit' });
+    expect(json.entries).toHaveLength(9);
+    expect(json.entries.find((e: { rule: string }) => e.rule === 'dte-exit')).toEqual({ rule: 'dte-exit', priority: 500, matched: true, outcome: 'decided' });
+  });
+
   it('refuses a position whose strategy the rule set does not know', () => {
     expect(() => evaluateTick(set, { portfolio: calmPortfolio(), positions: [{ ...pos('x', {}), strategy: 'gone' }] })).toThrow(/TW_EVALUATE_UNKNOWN_STRATEGY|does not define/);
   });
