@@ -78,7 +78,7 @@ export function deriveSnapshot(rows: FactsRow[], input: FactsInput): FactsSnapsh
     const d = derivePosition(r, today);
     positions.set(r.id, d.facts);
     if (d.newPeak !== null) peaks.push({ positionId: r.id, peakPnlPct: d.newPeak });
-    if (r.unquoted) unquoted.set(r.id, r.unquoted.split(','));
+    if (r.unquoted) unquoted.set(r.id, r.unquoted.split(',').sort());
     if (d.markCents === null) complete = false;
     marks += d.markCents ?? 0;
     openCashFlow += r.cash_flow_cents;

@@ -44,7 +44,7 @@ export async function computeEntryFacts(store: Store, requests: readonly EntryFa
   if (requests.length === 0) return out;
   const today = exchangeTime(now).date;
   const params: SqlParam[] = requests.flatMap((r) => [r.strategy, r.underlying, addDays(today, r.targetDte)]);
-  const rows = await store.db.all<EntryRow>(entrySql(requests.length), [...params, today]);
+  const rows = await store.db.allCached<EntryRow>(entrySql(requests.length), [...params, today]);
   for (const r of rows) {
     out.set(r.strategy, {
       strategyOpenPositions: r.strategy_open,

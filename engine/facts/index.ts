@@ -11,7 +11,7 @@ import type { FactsInput, FactsSnapshot } from './types.ts';
 export async function computeFacts(store: Store, input: FactsInput): Promise<FactsSnapshot> {
   let rows: FactsRow[];
   try {
-    rows = await store.db.all<FactsRow>(FACTS_SQL);
+    rows = await store.db.allCached<FactsRow>(FACTS_SQL);
   } catch (cause) {
     throw twError('TW_STORE_QUERY_FAILED', { query: 'facts', reason: (cause as Error).message }, { cause });
   }

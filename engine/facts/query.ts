@@ -34,7 +34,7 @@ leg_agg AS (
     avg(q.iv) AS all_iv,
     min(CASE WHEN l."right" = 'put' THEN u.price - l.strike ELSE l.strike - u.price END / u.price)
       FILTER (WHERE l.quantity < 0) AS short_distance,
-    string_agg(l.key, ',' ORDER BY l.key) FILTER (WHERE q.mid IS NULL) AS unquoted
+    string_agg(CASE WHEN q.mid IS NULL THEN l.key END, ',') AS unquoted
   FROM legs l
   JOIN open_pos p ON p.id = l.position_id
   LEFT JOIN quotes q ON q.key = l.key

@@ -15,13 +15,13 @@ export async function writeBatch(db: Db, b: TickBatch): Promise<void> {
   if (b.positions?.length) await upsert(db, TABLES.positions, b.positions);
   if (b.peaks?.length) {
     await db.append(PEAKS_SPEC, b.peaks, 'stg_peaks', 'temp');
-    await db.run(`UPDATE positions SET peak_pnl_pct = s.peak_pnl_pct FROM temp.stg_peaks s WHERE positions.id = s.position_id`);
-    await db.run(`DELETE FROM temp.stg_peaks`);
+    await db.runCached(`UPDATE positions SET peak_pnl_pct = s.peak_pnl_pct FROM temp.stg_peaks s WHERE positions.id = s.position_id`);
+    await db.runCached(`DELETE FROM temp.stg_peaks`);
   }
   if (b.legs?.length) {
     await db.append(IDS_SPEC, b.legs.map((l) => ({ id: l.positionId })), 'stg_ids', 'temp');
-    await db.run(`DELETE FROM legs WHERE position_id IN (SELECT id FROM temp.stg_ids)`);
-    await db.run(`DELETE FROM temp.stg_ids`);
+    await db.runCached(`DELETE FROM legs WHERE position_id IN (SELECT id FROM temp.stg_ids)`);
+    await db.runCached(`DELETE FROM temp.stg_ids`);
     await db.append(TABLES.legs, b.legs.flatMap((p) => p.legs.map((l) => flattenLeg({ ...l, positionId: p.positionId }))));
   }
   if (b.orders?.length) await upsert(db, TABLES.orders, b.orders);

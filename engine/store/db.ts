@@ -2,7 +2,7 @@
  * A thin wrapper over one DuckDB connection: counts statements (tests assert the facts use one query per tick),
  * converts results to plain JS (no BigInt), and bulk-appends rows through data chunks (the fastest path from JS).
  */
-import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, VARCHAR, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { decodeRow, type ColumnKind, type TableSpec } from './tables.ts';
 
 export type SqlParam = string | number | boolean | null | bigint;
@@ -27,6 +27,25 @@ function encode(kind: ColumnKind, v: unknown): DuckDBValue {
   }
 }
 
+/**
+ * Rows as plain objects, built from the columnar JS conversion (several times faster than row-object conversion for
+ * wide results); BIGINT values become numbers.
+ */
+function plainRows<T>(reader: { getColumnsObjectJS(): Record<string, unknown[]>; currentRowCount: number }): T[] {
+  const cols = Object.entries(reader.getColumnsObjectJS());
+  const n = reader.currentRowCount;
+  const rows = new Array<Record<string, unknown>>(n);
+  for (let i = 0; i < n; i++) {
+    const row: Record<string, unknown> = {};
+    for (const [name, values] of cols) {
+      const v = values[i];
+      row[name] = typeof v === 'bigint' ? Number(v) : v;
+    }
+    rows[i] = row;
+  }
+  return rows as T[];
+}
+
 export class Db {
   readonly conn: DuckDBConnection;
   /** Statements run through this wrapper since it was created. */
@@ -36,18 +55,51 @@ export class Db {
     this.conn = conn;
   }
 
+  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+
   async run(sql: string, params?: SqlParam[]): Promise<void> {
     this.statements++;
     await this.conn.run(sql, params as DuckDBValue[] | undefined);
   }
 
+  /**
+   * Runs a statement through a prepared-statement cache: DuckDB's planning costs milliseconds for a query like the
+   * facts, execution far less, so hot-path statements (every tick) are planned once per connection.
+   */
+  async runCached(sql: string, params: SqlParam[] = []): Promise<void> {
+    this.statements++;
+    const ps = await this.statement(sql);
+    if (params.length) ps.bind(params as DuckDBValue[]);
+    await ps.run();
+  }
+
+  /** `all` through the prepared-statement cache (see `runCached`). */
+  async allCached<T = Record<string, unknown>>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    this.statements++;
+    const ps = await this.statement(sql);
+    if (params.length) ps.bind(params as DuckDBValue[]);
+    return plainRows<T>(await ps.runAndReadAll());
+  }
+
   /** Rows as plain objects; BIGINT values become numbers (cast in SQL where exactness past 2^53 matters). */
   async all<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]> {
     this.statements++;
-    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
-    const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-    for (const row of rows) for (const k in row) if (typeof row[k] === 'bigint') row[k] = Number(row[k]);
-    return rows as T[];
+    return plainRows<T>(await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined));
+  }
+
+  private async statement(sql: string): Promise<DuckDBPreparedStatement> {
+    let ps = this.prepared.get(sql);
+    if (!ps) {
+      ps = await this.conn.prepare(sql);
+      this.prepared.set(sql, ps);
+    }
+    return ps;
+  }
+
+  /** Releases cached statements (before closing the connection). */
+  release(): void {
+    for (const ps of this.prepared.values()) ps.destroySync();
+    this.prepared.clear();
   }
 
   /** Rows decoded with a table spec (JSON columns parsed). */

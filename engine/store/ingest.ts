@@ -29,7 +29,7 @@ export class MarketIngest {
     const today = exchangeTime(tick.time).date;
     if (today !== this.lastPrunedDate) {
       // Expired contracts leave the latest-quotes table once per exchange day.
-      await db.run(`DELETE FROM quotes WHERE expiry < ?`, [today]);
+      await db.runCached(`DELETE FROM quotes WHERE expiry < ?`, [today]);
       this.lastPrunedDate = today;
     }
     const only = options.onlyKeys;
@@ -37,7 +37,7 @@ export class MarketIngest {
     await upsert(db, TABLES.quotes, quotes.map((q) => quoteRow(q, tick.time)));
     await upsert(db, TABLES.underlyings, tick.underlyings.map((u) => ({ symbol: u.symbol, price: u.price, prevClose: u.prevClose ?? null, time: tick.time })));
     if (tick.vix) {
-      await db.run(
+      await db.runCached(
         `INSERT INTO market (id, vix, vix_prev_close, time) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET vix = excluded.vix, vix_prev_close = excluded.vix_prev_close, time = excluded.time`,
         [tick.vix.level, tick.vix.prevClose ?? null, tick.time],
       );

@@ -100,6 +100,8 @@ export class Store {
   /** Rolls back an open tick and closes the file (releasing its lock). */
   async close(): Promise<void> {
     await this.rollbackTick().catch(() => undefined);
+    this.readerDb.release();
+    this.db.release();
     this.readerDb.conn.closeSync();
     this.db.conn.closeSync();
     this.instance.closeSync();

@@ -40,6 +40,6 @@ export async function upsert(db: Db, spec: TableSpec, rows: readonly object[], o
   const keys = spec.key.map(quoteIdent).join(', ');
   const set = spec.columns.filter((c) => !spec.key.includes(c.column)).map((c) => `${quoteIdent(c.column)} = excluded.${quoteIdent(c.column)}`);
   const action = onConflict === 'ignore' || set.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${set.join(', ')}`;
-  await db.run(`INSERT INTO ${spec.name} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM temp.${stg} ON CONFLICT (${keys}) ${action}`);
-  await db.run(`DELETE FROM temp.${stg}`);
+  await db.runCached(`INSERT INTO ${spec.name} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM temp.${stg} ON CONFLICT (${keys}) ${action}`);
+  await db.runCached(`DELETE FROM temp.${stg}`);
 }
