@@ -38,9 +38,13 @@ export function sortFindings(findings: Finding[]): Finding[] {
 
 /** ` (did you mean "x"?)` for the closest candidate within a small edit distance, or ''. */
 export function suggest(word: string, candidates: Iterable<string>): string {
+  const list = [...candidates];
+  const lower = word.toLowerCase();
+  const prefixed = list.filter((c) => word.length >= 4 && c.toLowerCase().startsWith(lower));
+  if (prefixed.length === 1) return `; did you mean "${prefixed[0]}"?`;
   let best = '';
   let bestDistance = Infinity;
-  for (const c of candidates) {
+  for (const c of list) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;

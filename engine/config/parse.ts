@@ -13,6 +13,22 @@ export const MAX_ALIAS_COUNT = 50;
  * alias bombs) becomes a finding, never an exception. `topKey` names the key the file must hold (for messages).
  */
 export function parseConfigFile(path: string, text: string, topKey: string): { file: ParsedFile | null; findings: Finding[] } {
+  // yaml parsing dominates load time; a reload or a validate loop re-reads mostly unchanged files. Parsed data is
+  // never mutated downstream (resolve clones what it keeps), so sharing it is safe.
+  if (text.length > 256 * 1024) return parseUncached(path, text, topKey);
+  const key = `${path}\u0000${topKey}\u0000${text}`;
+  const hit = cache.get(key);
+  if (hit) return { file: hit.file, findings: [...hit.findings] };
+  const result = parseUncached(path, text, topKey);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, result);
+  return { file: result.file, findings: [...result.findings] };
+}
+
+const CACHE_SIZE = 64;
+const cache = new Map<string, { file: ParsedFile | null; findings: Finding[] }>();
+
+function parseUncached(path: string, text: string, topKey: string): { file: ParsedFile | null; findings: Finding[] } {
   const lineCounter = new LineCounter();
   const at = (offset: number) => whereOffset(path, lineCounter, offset);
   const start = { file: path, line: 1, col: 1, pointer: '' };

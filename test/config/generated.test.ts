@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatedFiles } from '../../scripts/gen-schemas.ts';
+import { rulesSchema, strategiesSchema } from '../../engine/config/index.ts';
+import { FACTS, OPERATORS, UNITS } from '../../engine/catalogue/index.ts';
+import { REPO } from './helpers.ts';
+
+type Schema = Record<string, unknown>;
+
+/** Calls `visit` on every subschema that declares properties, with the JSON path to it. */
+function walk(s: unknown, path: string, visit: (s: Schema, path: string) => void): void {
+  if (!s || typeof s !== 'object') return;
+  const schema = s as Schema;
+  if (schema.properties) visit(schema, path);
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'enum' || k === 'default') continue;
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}/${k}/${i}`, visit));
+    else walk(v, `${path}/${k}`, visit);
+  }
+}
+
+describe('the generated schemas and docs', () => {
+  it('match what scripts/gen-schemas.ts generates (run it after changing the catalogue or the schemas)', () => {
+    const doc = readFileSync(join(REPO, 'docs', 'configuration.md'), 'utf8');
+    for (const [path, text] of Object.entries(generatedFiles(doc))) {
+      expect(readFileSync(join(REPO, path), 'utf8'), `${path} is stale: run npx tsx scripts/gen-schemas.ts`).toBe(text);
+    }
+  });
+
+  for (const [name, schema] of [['rules', rulesSchema()], ['strategies', strategiesSchema()]] as const) {
+    it(`gives the ${name} schema an $id, closed objects and a description on every property`, () => {
+      expect(schema.$id).toBe(`https://tickwise.dev/schemas/${name}.schema.json`);
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      const problems: string[] = [];
+      walk(schema, '#', (s, path) => {
+        if (path.includes('/if') && !s.type) return;
+        if (s.additionalProperties !== false) problems.push(`${path}: additionalProperties is not false`);
+        for (const [k, p] of Object.entries(s.properties as Record<string, Schema>)) if (typeof p.description !== 'string' || p.description.length < 5) problems.push(`${path}/properties/${k}: no description`);
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it(`takes the ${name} schema's fact, operator and unit enums from the catalogue`, () => {
+      const defs = schema.$defs as Record<string, Schema & { properties: Record<string, Schema> }>;
+      expect(defs.leaf.properties.fact.enum).toEqual(FACTS.map((f) => f.name));
+      expect(defs.valueRef.properties.fact.enum).toEqual(FACTS.map((f) => f.name));
+      expect(defs.leaf.properties.operator.enum).toEqual(OPERATORS.map((o) => o.name));
+      expect(defs.ruleParam.properties.unit.enum).toEqual(Object.keys(UNITS));
+    });
+  }
+
+  it('documents every fact and operator in docs/facts.md', () => {
+    const doc = readFileSync(join(REPO, 'docs', 'facts.md'), 'utf8');
+    for (const f of FACTS) expect(doc).toContain(`| \`${f.name}\` |`);
+    for (const o of OPERATORS) expect(doc).toContain(`| \`${o.name}\``);
+  });
+});
