@@ -93,7 +93,34 @@ export class IbConnection {
   /** Connects and resolves after IB's greeting; rejects with TW_IB_CLIENT_ID_IN_USE or TW_IB_CONNECT_FAILED. */
   connect(): Promise<void> {
     if (this.isUp()) return Promise.resolve();
+    if (this.everReady && !this.closed) return this.waitReady();
+    if (this.pending) return this.pending;
     this.closed = false;
+    this.pending = this.firstConnect().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  private pending: Promise<void> | null = null;
+
+  /** While reconnecting on its own: wait for the next greeting, or fail after connectTimeoutMs. */
+  private waitReady(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('ready', onReady);
+        reject(twError('TW_IB_NOT_CONNECTED', { host: this.options.host, port: this.options.port, action: 'connect' }));
+      }, this.options.connectTimeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        this.off('ready', onReady);
+        resolve();
+      };
+      this.on('ready', onReady);
+    });
+  }
+
+  private firstConnect(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => finish(twError('TW_IB_CONNECT_FAILED', { host: this.options.host, port: this.options.port,
         reason: `no greeting within ${this.options.connectTimeoutMs} ms` })), this.options.connectTimeoutMs);
@@ -180,7 +207,13 @@ export class IbConnection {
     });
     for (const name of FORWARDED) {
       (api as unknown as EventEmitter).on(name, (...args: unknown[]) => {
-        if (mine()) this.emitter.emit(`ib:${name}`, ...args);
+        if (!mine()) return;
+        // A throwing listener must not break the library's decoder loop (it would drop the rest of the message batch).
+        try {
+          this.emitter.emit(`ib:${name}`, ...args);
+        } catch (err) {
+          this.log('error', `IB ${name} handler failed: ${(err as Error).stack ?? err}`);
+        }
       });
     }
     this.setState('connecting');

@@ -5,3 +5,4 @@ export { createIbBroker, type IbBroker, type IbBrokerOptions } from './broker.ts
 export type { StoreView, ReconcileReport } from './reconcile.ts';
 export { buildOrder, checkComboRules } from './combo.ts';
 export { optionContract, underlyingContract, fromIbOption, INDEX_SYMBOLS } from './contracts.ts';
+export { createIbFeed, type IbFeed, type IbFeedOptions, type IbSubscription } from './feed.ts';

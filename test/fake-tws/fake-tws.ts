@@ -188,6 +188,7 @@ export class FakeTws {
       socket.destroy();
       return;
     }
+    socket.setNoDelay(true); // small frames go out at once, as from TWS (no Nagle delay in tests)
     const s: Session = { socket, reader: new FrameReader(), clientId: null, lines: new Map(), greeted: false };
     this.sessions.add(s);
     socket.on('data', (chunk) => {
