@@ -21,13 +21,14 @@ function tick(set: CompiledRuleSet, n: number, seed: number): TickInput {
   const strategies = [...set.positionRules.keys()];
   const positions: PositionInput[] = [];
   for (let i = 0; i < n; i++) {
-    const pnlPct = r() * 1.2 - 0.5;
-    const peak = Math.max(pnlPct, r() * 0.6);
+    const hot = r() < 0.03; // ~3% of the book near a stop, a target or expiry this tick
+    const pnlPct = hot ? r() * 1.4 - 0.8 : r() * 0.7 - 0.25;
+    const peak = Math.max(pnlPct, r() * (hot ? 0.6 : 0.3));
     const facts = {
       pnl: pnlPct * 150, pnlPct, peakPnlPct: peak, drawdownFromPeakPct: peak - pnlPct, lossMultipleOfCredit: pnlPct < 0 ? -pnlPct * 4 * r() : 0,
-      credit: 150, debit: 0, maxProfit: 150, maxLoss: 350, dte: Math.floor(r() * 50), daysInTrade: Math.floor(r() * 30),
-      delta: (r() - 0.5) * 60, gamma: -r() * 5, theta: r() * 8, vega: -r() * 30, shortStrikeDelta: r() * 0.45,
-      underlyingDistanceToShortStrikePct: r() * 0.08 - 0.01, ivAtEntry: 0.2, iv: 0.12 + r() * 0.15, ivChangePct: r() * 0.7 - 0.4,
+      credit: 150, debit: 0, maxProfit: 150, maxLoss: 350, dte: hot ? Math.floor(r() * 10) : 10 + Math.floor(r() * 40), daysInTrade: Math.floor(r() * 30),
+      delta: (r() - 0.5) * 30, gamma: -r() * 2, theta: r() * 8, vega: -r() * 30, shortStrikeDelta: r() * (hot ? 0.5 : 0.3),
+      underlyingDistanceToShortStrikePct: hot ? r() * 0.04 - 0.02 : 0.01 + r() * 0.07, ivAtEntry: 0.2, iv: 0.12 + r() * 0.15, ivChangePct: r() * 0.5 - 0.25,
       itm: r() < 0.05, underlyingPrice: 450, contracts: 1 + Math.floor(r() * 3), rollCount: 0, positionsInUnderlying: 3,
       strategy: strategies[i % strategies.length], structure: 'iron-condor', isCredit: true,
     };
