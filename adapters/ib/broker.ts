@@ -1,7 +1,7 @@
 import type { Broker } from '../../engine/ports/index.ts';
 import type { BrokerEvent, BrokerOpenOrder, BrokerPosition, OrderRequest } from '../../engine/domain/index.ts';
 import { twError } from '../../engine/errors/index.ts';
-import { buildOrder, checkComboRules } from './combo.ts';
+import { buildOrder, checkComboRules, roundLimit } from './combo.ts';
 import type { IbConnection, IbConnectionState } from './connection.ts';
 import { ContractResolver } from './contracts.ts';
 import { OrderTracker } from './order-tracker.ts';
@@ -146,7 +146,7 @@ export function createIbBroker(conn: IbConnection, opts: IbBrokerOptions = {}): 
       if (t.final) return;
       assertCanTrade(`modify ${clientOrderId}`);
       const single = t.contract.secType !== 'BAG';
-      const lmtPrice = change.limitPrice === null ? undefined : single ? Math.abs(change.limitPrice) : change.limitPrice;
+      const lmtPrice = change.limitPrice === null ? undefined : roundLimit(single ? Math.abs(change.limitPrice) : change.limitPrice);
       const order = { ...t.order, orderType: change.limitPrice === null ? 'MKT' : 'LMT', lmtPrice } as typeof t.order;
       checkComboRules(clientOrderId, { contract: t.contract, order });
       // IB modifies a working order when the same order id is placed again with new terms.

@@ -4,6 +4,11 @@ import { twError } from '../../engine/errors/index.ts';
 import type { IbContract } from './contracts.ts';
 import type { LegSpec } from './fills.ts';
 
+/** Limits go to IB on the cent grid (floats such as -5 + 0.05 would otherwise arrive as -4.9499999…). */
+export function roundLimit(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
 export interface BuiltOrder {
   contract: IbContract;
   order: Order;
@@ -34,7 +39,7 @@ export function buildOrder(req: OrderRequest, conIds: number[]): BuiltOrder {
       multiplier: c.multiplier, tradingClass: c.root ?? c.underlying,
     };
     const order = { ...base, action: leg.side === 'buy' ? 'BUY' : 'SELL', totalQuantity: leg.ratio * req.quantity,
-      lmtPrice: req.limitPrice === null ? undefined : Math.abs(req.limitPrice) } as Order;
+      lmtPrice: req.limitPrice === null ? undefined : roundLimit(Math.abs(req.limitPrice)) } as Order;
     return { contract, order, legs: [{ conId: conIds[0]!, ratio: leg.ratio }] };
   }
   const underlying = req.legs[0]!.contract.underlying;
@@ -45,7 +50,7 @@ export function buildOrder(req: OrderRequest, conIds: number[]): BuiltOrder {
     symbol: underlying, secType: 'BAG' as Contract['secType'], exchange: 'SMART', currency: 'USD',
     comboLegs: req.legs.map((l, i) => ({ conId: conIds[i]!, ratio: l.ratio, action: l.side === 'buy' ? 'BUY' : 'SELL', exchange: 'SMART' })) as Contract['comboLegs'],
   };
-  const order = { ...base, action: 'BUY', totalQuantity: req.quantity, lmtPrice: req.limitPrice ?? undefined } as Order;
+  const order = { ...base, action: 'BUY', totalQuantity: req.quantity, lmtPrice: req.limitPrice === null ? undefined : roundLimit(req.limitPrice) } as Order;
   const built = { contract, order, legs: req.legs.map((l, i) => ({ conId: conIds[i]!, ratio: l.ratio })) };
   checkComboRules(req.clientOrderId, built);
   return built;

@@ -20,6 +20,8 @@ export interface UnderlyingSpec {
   secType: 'STK' | 'IND';
   conId: number;
   price: number;
+  /** Previous close (defaults to the starting price). */
+  prevClose?: number;
   exchange: string;
   /** Base implied volatility (decimal) for the model quotes; absent for underlyings without options (VIX). */
   vol?: number;
@@ -87,6 +89,7 @@ export class FakeChain {
   constructor(specs: UnderlyingSpec[], now: () => number) {
     this.now = now;
     for (const s of specs) {
+      s.prevClose ??= s.price;
       this.underlyings.set(s.symbol, s);
       const c: FakeContract = { conId: s.conId, symbol: s.symbol, secType: s.secType, expiry: '', strike: 0, right: '', multiplier: 1,
         tradingClass: s.symbol, exchange: s.exchange, localSymbol: s.symbol };
@@ -144,13 +147,14 @@ export class FakeChain {
   /** The model quote of a contract at the current underlying price (options priced with BSM and a linear skew). */
   modelQuote(c: FakeContract): FakeQuote {
     if (c.secType !== 'OPT') {
-      const p = this.underlyings.get(c.symbol)!.price;
-      return { bid: round2(p - 0.01), ask: round2(p + 0.01), last: p, close: p, bidSize: 100, askSize: 100 };
+      const u = this.underlyings.get(c.symbol)!;
+      const p = u.price;
+      return { bid: round2(p - 0.01), ask: round2(p + 0.01), last: p, close: u.prevClose, bidSize: 100, askSize: 100 };
     }
     const u = this.underlyings.get(c.symbol)!;
     const expiryMs = Date.parse(`${c.expiry.slice(0, 4)}-${c.expiry.slice(4, 6)}-${c.expiry.slice(6, 8)}T21:00:00Z`);
     const years = Math.max((expiryMs - this.now()) / (365 * DAY_MS), 1 / (365 * 24));
-    const vol = Math.max(0.05, (u.vol ?? 0.2) + 0.5 * (1 - c.strike / u.price));
+    const vol = Math.max(0.05, (u.vol ?? 0.2) + 0.3 * (1 - c.strike / u.price));
     const r = bsm({ right: c.right === 'C' ? 'call' : 'put', spot: u.price, strike: c.strike, years, rate: 0.04, vol });
     const mid = Math.max(r.price, 0.01);
     const half = Math.max(0.025, mid * 0.02);
