@@ -1,5 +1,5 @@
 /** Cheap JS derivations over the facts query rows: P&L in cents → dollars, percentages as fractions, day counts. */
-import { daysBetween, exchangeTime } from '../domain/index.ts';
+import { days, nyDate } from './days.ts';
 import type { FactsRow } from './query.ts';
 import type { FactRecord, FactsInput, FactsSnapshot } from './types.ts';
 
@@ -39,8 +39,8 @@ export function derivePosition(r: FactsRow, today: string): Derived {
     debit: debitCents / 100,
     maxProfit: dollars(r.max_profit_cents),
     maxLoss: dollars(r.max_loss_cents),
-    dte: r.nearest_expiry === null ? null : daysBetween(today, r.nearest_expiry),
-    daysInTrade: opened === null ? null : daysBetween(exchangeTime(opened).date, today),
+    dte: r.nearest_expiry === null ? null : days(today, r.nearest_expiry),
+    daysInTrade: opened === null ? null : days(nyDate(opened), today),
     delta: full(r.n_delta, legs, r.delta),
     gamma: full(r.n_gamma, legs, r.gamma),
     theta: full(r.n_theta, legs, r.theta),
@@ -64,7 +64,7 @@ export function derivePosition(r: FactsRow, today: string): Derived {
 }
 
 export function deriveSnapshot(rows: FactsRow[], input: FactsInput): FactsSnapshot {
-  const today = exchangeTime(input.now).date;
+  const today = nyDate(input.now);
   const positions = new Map<string, FactRecord>();
   const peaks: FactsSnapshot['peaks'] = [];
   const unquoted = new Map<string, string[]>();
