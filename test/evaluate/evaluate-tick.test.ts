@@ -110,6 +110,16 @@ describe('evaluateTick', () => {
     expect(ref).toEqual(fast);
   });
 
+  it('traces strategies with more rules than fit in a bitmask', () => {
+    const many = Array.from({ length: 40 }, (_, i) => rule(`r${i}`, 100 - i, { all: [{ fact: 'dte', operator: 'equal', value: i }] }, { action: i % 2 ? 'alert' : 'close' }));
+    const s = compileRuleSet(config(many, [strategy('spy-ic', many)]));
+    const ev = evaluateTick(s, { portfolio: calmPortfolio(), positions: [pos('p', { dte: 36 })] });
+    expect(ev.positionDecisions.get('p')?.rule).toBe('r36');
+    const matched = ev.traces.get('p')!.entries.filter((e) => e.matched);
+    expect(matched).toEqual([{ rule: 'r36', priority: 64, matched: true, outcome: 'decided' }]);
+    expect(ev.traces.get('p')!.entries).toHaveLength(40);
+  });
+
   it('serialises traces in full (the store writes them as JSON)', () => {
     const ev = evaluateTick(set, { portfolio: calmPortfolio(), positions: [pos('p1', { dte: 7 })] });
     const json = JSON.parse(JSON.stringify(ev.traces.get('p1')));
