@@ -135,4 +135,13 @@ describe('one transaction per tick', () => {
     await store.commitTick(batch(2));
     expect((await store.reads.quotes()).map((q) => q.expiry)).toEqual(['2026-04-17']);
   });
+
+  it('ingests only the quotes asked for when given a key set', async () => {
+    store = await openStore(':memory:');
+    const { short, long } = pcs();
+    await store.beginTick();
+    await store.ingestMarket({ time: T0, underlyings: [], quotes: [quote(short, 1, 1.2), quote(long, 0.4, 0.6)] }, { onlyKeys: new Set(['SPY:2026-04-17:P:440']) });
+    await store.commitTick(batch(1));
+    expect((await store.reads.quotes()).map((q) => q.key)).toEqual(['SPY:2026-04-17:P:440']);
+  });
 });
