@@ -37,8 +37,10 @@ class PositionActorImpl implements PositionActor {
   #marks: LegMarks | undefined;
   #now: EpochMs | undefined;
 
-  constructor(actor: Actor<typeof positionMachine>) {
+  constructor(actor: Actor<typeof positionMachine>, marks?: LegMarks, now?: EpochMs) {
     this.#actor = actor;
+    this.#marks = marks;
+    this.#now = now;
     actor.on('intent', (e) => this.#intents.push(e.intent));
     actor.start();
     this.id = actor.getSnapshot().context.id;
@@ -116,18 +118,22 @@ export function openPosition(input: PositionInput, now: EpochMs, marks: LegMarks
   const base = initialContext(input);
   const placed = placeOrder(base, { purpose: 'open', legs: base.structureLegs, quantity: input.quantity, style: 'limit', configVersion: input.configVersion }, now, marks);
   const context: PositionContext = { ...base, workingOrder: placed.workingOrder, orderSeq: placed.orderSeq, lastEventAt: now };
-  const impl = new PositionActorImpl(createActor(positionMachine, { input: context }));
-  impl.send({ type: 'TICK', now, marks });
+  const impl = new PositionActorImpl(createActor(positionMachine, { input: context }), marks, now);
   return { actor: impl, intents: placed.intents };
 }
 
-export function restorePosition(snapshot: unknown): PositionActor {
+/**
+ * Resumes a position from `snapshot()`. The latest marks are not part of the snapshot (they change every tick): pass
+ * the latest known marks (and time) so an event before the next TICK can still price orders; otherwise send a TICK
+ * first. With the same marks, a restored actor behaves exactly like the original.
+ */
+export function restorePosition(snapshot: unknown, marks?: LegMarks, now?: EpochMs): PositionActor {
   const s = snapshot as { value?: unknown; context?: Partial<PositionContext>; status?: string } | null;
   if (!s || typeof s !== 'object') throw twError('TW_LIFECYCLE_BAD_SNAPSHOT', { problem: 'not an object' });
   if (s.value === undefined) throw twError('TW_LIFECYCLE_BAD_SNAPSHOT', { problem: 'no state value' });
   if (!s.context || typeof s.context.id !== 'string' || !s.context.execution) throw twError('TW_LIFECYCLE_BAD_SNAPSHOT', { problem: 'no position context' });
   try {
-    return new PositionActorImpl(createActor(positionMachine, { snapshot: s as never, input: undefined as never }));
+    return new PositionActorImpl(createActor(positionMachine, { snapshot: s as never, input: undefined as never }), marks, now);
   } catch (cause) {
     throw twError('TW_LIFECYCLE_BAD_SNAPSHOT', { problem: (cause as Error).message }, { cause });
   }

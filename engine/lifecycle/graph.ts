@@ -23,7 +23,7 @@ interface Def {
   type: string;
   initial?: { target?: Array<{ id: string }> };
   states: Record<string, Def>;
-  transitions: Array<{ eventType: string; target?: string[]; guard?: unknown; actions: unknown[] }>;
+  transitions: Array<{ eventType: string; target?: unknown[]; guard?: unknown; actions: unknown[] }>;
 }
 
 const dotted = (id: string) => id.replace(/^#?position\.?/, '');
@@ -49,7 +49,8 @@ export function machineGraph(): { states: GraphState[]; transitions: GraphTransi
     for (const child of Object.values(d.states)) walk(child, id === '' ? null : id);
   };
   walk(root, null);
-  const leaf = (id: string): string => {
+  const leaf = (target: unknown): string => {
+    const id = typeof target === 'string' ? target : String((target as { id: string }).id);
     const d = byId.get(id.startsWith('#') ? id.slice(1) : id);
     const initial = d?.initial?.target?.[0]?.id;
     return initial ? leaf(initial) : dotted(id);
