@@ -59,7 +59,7 @@ function renderText(m: { right: string; spot: number; strike: number; years: num
   ];
   const head = `European ${m.right}: spot ${m.spot}, strike ${m.strike}, ${m.years} years (${(m.years * 365).toFixed(1)} days), rate ${pct(m.rate)}, dividend yield ${pct(m.div)} (Black–Scholes–Merton)`;
   const w = Math.max(...rows.map((row) => row[1].length));
-  return [head, ...rows.map(([k, v, unit]) => `  ${k.padEnd(6)}${v.padStart(w)}  ${unit}`)].join('\n') + '\n';
+  return [head, ...rows.map(([k, v, unit]) => `  ${k.padEnd(7)}${v.padStart(w)}  ${unit}`)].join('\n') + '\n';
 }
 
 export default defineCommand({
