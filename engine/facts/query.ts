@@ -2,7 +2,9 @@
  * The one set-based facts query per tick: open positions × legs × latest quotes × underlyings, aggregated per
  * position in SQL, plus the portfolio-wide inputs (VIX, cash flow of closed positions) on every row. A singleton
  * `globals` row is the base, so the query returns one row (with a null position id) even when nothing is open.
- * Every numeric column is DOUBLE (no BigInt crosses into JS).
+ * Every numeric column is DOUBLE (no BigInt crosses into JS). Legs are aggregated without joining positions first:
+ * the legs table holds only legs held now (a closed position has none), and the outer join keeps open positions only.
+ * Rows come in no particular order.
  */
 export const FACTS_SQL = `
 WITH globals AS (
@@ -36,7 +38,6 @@ leg_agg AS (
       FILTER (WHERE l.quantity < 0) AS short_distance,
     string_agg(CASE WHEN q.mid IS NULL THEN l.key END, ',') AS unquoted
   FROM legs l
-  JOIN open_pos p ON p.id = l.position_id
   LEFT JOIN quotes q ON q.key = l.key
   LEFT JOIN underlyings u ON u.symbol = l.underlying
   GROUP BY l.position_id
@@ -59,7 +60,6 @@ LEFT JOIN open_pos p ON TRUE
 LEFT JOIN leg_agg a ON a.position_id = p.id
 LEFT JOIN underlyings u ON u.symbol = p.underlying
 LEFT JOIN positions r ON r.id = p.root_id
-ORDER BY p.id
 `;
 
 /** One row of FACTS_SQL. Position columns are null on the single row returned when nothing is open. */

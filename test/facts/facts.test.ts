@@ -104,7 +104,7 @@ describe('position facts', () => {
     expect(f.shortStrikeDelta).toBeCloseTo(0.2, 12);
     expect(f.iv).toBeCloseTo(0.17, 12);
     expect(f.ivChangePct).toBeCloseTo(0, 12);
-    expect(snap.peaks.map((p) => p.positionId)).toEqual(['p2', 'p3']);
+    expect(snap.peaks.map((p) => p.positionId).sort()).toEqual(['p2', 'p3']);
   });
 
   it('computes a long call vertical against the debit paid', async () => {
