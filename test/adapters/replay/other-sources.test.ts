@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { createReplayFeed, isTradingDay, tradingDaysBetween, type ReplayFeed } from '../../../adapters/replay/index.ts';
 import { exchangeTime, type MarketTick } from '../../../engine/domain/index.ts';
@@ -68,6 +72,27 @@ describe('replaying the sparse 2021 SPY file', () => {
     expect(q).toMatchObject({ bid: 2.76, ask: 2.78, iv: 0.28804, delta: -0.17798, thetaPerDay: -0.1447, vegaPerPoint: 0.25147 });
     expect(q.contract.settlement).toBe('physical');
     expect(ticks[0].underlyings[0]).toEqual({ symbol: 'SPY', price: 368.79 });
+  });
+});
+
+describe('replaying a Parquet file', () => {
+  it('gives the same ticks as the CSV it was written from', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickwise-replay-'));
+    try {
+      const csv = `${data}spx_options_cboe_20190425_20190508.csv`;
+      const parquet = join(dir, 'spx.parquet');
+      const db = await DuckDBInstance.create(':memory:');
+      const c = await db.connect();
+      await c.run(`COPY (SELECT * FROM read_csv('${csv}') WHERE quotedate <= '2019-04-26') TO '${parquet}' (FORMAT parquet)`);
+      c.closeSync();
+      db.closeSync();
+      const fromParquet = await replayAll(await createReplayFeed({ source: 'cboe', optionsPath: parquet }));
+      const fromCsv = await replayAll(await createReplayFeed({ source: 'cboe', optionsPath: csv, to: '2019-04-26' }));
+      expect(fromParquet).toHaveLength(2);
+      expect(fromParquet).toEqual(fromCsv);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
