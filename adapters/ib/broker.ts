@@ -1,6 +1,6 @@
 import type { Broker } from '../../engine/ports/index.ts';
 import type { BrokerEvent, BrokerOpenOrder, BrokerPosition, OrderRequest } from '../../engine/domain/index.ts';
-import { twError } from '../../engine/errors/index.ts';
+import { twError, type TickwiseError } from '../../engine/errors/index.ts';
 import { buildOrder, checkComboRules, roundLimit } from './combo.ts';
 import type { IbConnection, IbConnectionState } from './connection.ts';
 import { ContractResolver } from './contracts.ts';
@@ -51,6 +51,11 @@ export function createIbBroker(conn: IbConnection, opts: IbBrokerOptions = {}): 
     ['ib:commissionReport', (r) => tracker.onCommission(r)],
     ['ib:error', (message: string, code: number, reqId: number) => tracker.onError(reqId, code, message)],
     ['state', (state: IbConnectionState, detail?: string) => onState(state, detail)],
+    ['attemptFailed', (err: TickwiseError) => {
+      // A failed (re)connect attempt, e.g. 326 client id in use: say so, with the code, while backing off.
+      if (!broker.ready()) emit({ type: 'connection', status: 'disconnected', detail: `${err.code}: ${err.message}`, time: conn.now() });
+      lastConnStatus = 'disconnected';
+    }],
     ['ready', ({ reconnect }: { reconnect: boolean }) => {
       if (reconnect) void resync();
     }],

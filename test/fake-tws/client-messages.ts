@@ -35,6 +35,8 @@ export function parseReqContractData(f: string[]): { reqId: number; contract: Co
 
 export interface PlacedOrder {
   orderId: number;
+  /** The contract's conId (single-leg orders); 0 for combos. */
+  conId: number;
   symbol: string;
   secType: string;
   action: string;
@@ -53,7 +55,7 @@ export interface PlacedOrder {
 /** PLACE_ORDER (no version at sv ≥ 145); everything after the BAG routing params is ignored by the fake. */
 export function parsePlaceOrder(f: string[]): PlacedOrder {
   const o: PlacedOrder = {
-    orderId: num(f[1]), symbol: f[3], secType: f[4], action: f[16], totalQuantity: num(f[17]), orderType: f[18],
+    orderId: num(f[1]), conId: num(f[2]), symbol: f[3], secType: f[4], action: f[16], totalQuantity: num(f[17]), orderType: f[18],
     lmtPrice: optNum(f[19]), tif: f[21], account: f[23], orderRef: f[26], transmit: f[27] !== '0',
     legs: [], legPrices: [], smartComboRoutingParams: [],
   };

@@ -100,6 +100,8 @@ export interface FakeComboLeg { conId: number; ratio: number; action: 'BUY' | 'S
 
 export interface FakeOpenOrder {
   orderId: number;
+  /** Set for single-leg option orders (then `legs` holds that one contract); absent for combos. */
+  single?: FakeContract;
   clientId: number;
   permId: number;
   account: string;
@@ -123,7 +125,9 @@ export function openOrder(o: FakeOpenOrder): Field[] {
   const routing = o.smartComboRoutingParams.flatMap((p) => [p.tag, p.value]);
   return [
     5, o.orderId,
-    0, o.symbol, 'BAG', '', 0, '', '', 'SMART', 'USD', '', o.symbol, // contract
+    ...(o.single
+      ? [o.single.conId, o.single.symbol, 'OPT', o.single.expiry, o.single.strike, o.single.right, o.single.multiplier, 'SMART', 'USD', o.single.localSymbol, o.single.tradingClass]
+      : [0, o.symbol, 'BAG', '', 0, '', '', 'SMART', 'USD', '', o.symbol]), // contract
     o.action, o.totalQuantity, o.orderType, o.lmtPrice ?? DOUBLE_MAX, DOUBLE_MAX, o.tif, '', o.account, '', 0, o.orderRef,
     o.clientId, o.permId, 0 /* outsideRth */, 0 /* hidden */, 0 /* discretionaryAmt */, '' /* goodAfterTime */, '' /* shares alloc */,
     '', '', '' /* faGroup, faMethod, faPercentage */, '' /* modelCode */, '' /* goodTillDate */, '' /* rule80A */, DOUBLE_MAX /* percentOffset */,
@@ -134,7 +138,7 @@ export function openOrder(o: FakeOpenOrder): Field[] {
     DOUBLE_MAX, 0, '', DOUBLE_MAX /* volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice */,
     0, 0 /* continuousUpdate, referencePriceType */, DOUBLE_MAX, DOUBLE_MAX /* trailStopPrice, trailingPercent */,
     DOUBLE_MAX, INT_MAX /* basisPoints, basisPointsType */,
-    '' /* comboLegsDescription */, o.legs.length, ...legs, o.legPrices.length, ...o.legPrices.map((p) => p ?? DOUBLE_MAX),
+    '' /* comboLegsDescription */, o.single ? 0 : o.legs.length, ...(o.single ? [] : legs), o.legPrices.length, ...o.legPrices.map((p) => p ?? DOUBLE_MAX),
     o.smartComboRoutingParams.length, ...routing,
     INT_MAX, INT_MAX, DOUBLE_MAX /* scale init/subs level size, price increment */,
     '' /* hedgeType */, 0 /* optOutSmartRouting */, '', '' /* clearingAccount, clearingIntent */, 0 /* notHeld */,

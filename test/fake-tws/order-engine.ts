@@ -63,10 +63,11 @@ export class OrderEngine {
       if (this.fill.mode === 'marketable') this.tryMarketable(existing);
       return;
     }
+    const single = p.secType === 'OPT' ? this.chain.get(p.conId) : undefined;
     const o: FakeOrder = {
       orderId: p.orderId, clientId, permId: this.nextPermId++, account: this.account, symbol: p.symbol, action: p.action,
       totalQuantity: p.totalQuantity, orderType: p.orderType, lmtPrice: p.lmtPrice, tif: p.tif || 'DAY', orderRef: p.orderRef,
-      legs: p.legs, legPrices: p.legPrices, smartComboRoutingParams: p.smartComboRoutingParams, status: 'PreSubmitted', filled: 0,
+      single, legs: single ? [{ conId: single.conId, ratio: 1, action: 'BUY' }] : p.legs, legPrices: p.legPrices, smartComboRoutingParams: p.smartComboRoutingParams, status: 'PreSubmitted', filled: 0,
       avgFillPrice: 0, lastFillPrice: 0, execSeq: 0,
     };
     this.orders.set(o.orderId, o);
@@ -87,7 +88,8 @@ export class OrderEngine {
 
   /** IB's combo rules: per-leg prices only on 2-leg NonGuaranteed combos; 3+ legs: no leg prices, not NonGuaranteed. */
   private comboProblem(p: PlacedOrder): string | null {
-    if (p.secType !== 'BAG') return null;
+    if (p.secType === 'OPT') return this.chain.get(p.conId) ? null : `unknown conId ${p.conId}`;
+    if (p.secType !== 'BAG') return `the fake trades OPT and BAG orders, not ${p.secType}`;
     if (p.legs.length === 0) return 'combo order without legs';
     for (const l of p.legs) if (!this.chain.get(l.conId)) return `unknown leg conId ${l.conId}`;
     const nonGuaranteed = p.smartComboRoutingParams.some((t) => t.tag === 'NonGuaranteed' && t.value === '1');

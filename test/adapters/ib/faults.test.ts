@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIbBroker, createIbConnection } from '../../../adapters/ib/index.ts';
 import type { BrokerEvent } from '../../../engine/domain/index.ts';
-import type { FakeTws } from '../../fake-tws/index.ts';
+import { startFakeTws, type FakeTws } from '../../fake-tws/index.ts';
 import { eventsUntil, ironCondor, setup, until } from './helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -117,5 +117,30 @@ describe('IB broker faults', () => {
     for (let i = 0; i < 120; i++) ib.reqCurrentTime();
     await until(() => fake.received.length - before >= 120, 'the burst to arrive', 8000);
     expect(fake.maxMessagesInWindow(1000)).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('IB broker while reconnecting', () => {
+  it('backs off and reports TW_IB_CLIENT_ID_IN_USE when its client id is taken during a reconnect, then gets back in', async () => {
+    const fake = await startFakeTws();
+    cleanups.push(() => fake.close());
+    // A slow reconnect cadence, so the intruder below takes the id before our next attempt.
+    const conn = createIbConnection({ host: '127.0.0.1', port: fake.port, clientId: 21, reconnectIntervalMs: 400, requestTimeoutMs: 3000 });
+    const broker = createIbBroker(conn, { commissionGraceMs: 300 });
+    cleanups.push(() => broker.close());
+    await broker.connect();
+    broker.drainEvents();
+    fake.setAccepting(false);
+    fake.dropConnection();
+    await until(() => !conn.isUp(), 'the drop');
+    const intruder = createIbConnection({ host: '127.0.0.1', port: fake.port, clientId: 21, connectTimeoutMs: 3000 });
+    cleanups.push(() => intruder.close());
+    fake.setAccepting(true);
+    await intruder.connect();
+    const events = await eventsUntil(broker, (es) => es.some((e) => e.type === 'connection' && (e.detail ?? '').includes('TW_IB_CLIENT_ID_IN_USE')), '326 reported');
+    await intruder.close();
+    await eventsUntil(broker, (es) => es.some((e) => e.type === 'connection' && e.status === 'connected'), 'back in', events);
+    await until(() => broker.ready(), 'reconciled again');
+    expect(fake.connectedClientIds()).toEqual([21]);
   });
 });

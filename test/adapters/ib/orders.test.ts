@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../../../engine/domain/index.ts';
-import { eventsUntil, ironCondor, setup, until } from './helpers.ts';
+import { checkComboRules } from '../../../adapters/ib/index.ts';
+import { eventsUntil, ironCondor, setup, spy, until } from './helpers.ts';
 
 type Ctx = Awaited<ReturnType<typeof setup>>;
 let ctx: Ctx | null = null;
@@ -95,5 +96,42 @@ describe('IB broker against the fake TWS', () => {
     await until(() => !ctx!.conn.isUp(), 'the disconnect');
     await expect(ctx.broker.place(ironCondor(ctx.fake, 'down'))).rejects.toMatchObject({ code: 'TW_IB_NOT_CONNECTED' });
     expect(ctx.fake.placeOrderCount('down')).toBe(0);
+  });
+
+  it('modifies a working combo in place on replace: same IB order id, new limit, no second accepted event', async () => {
+    ctx = await setup();
+    await ctx.broker.connect();
+    await ctx.broker.place(ironCondor(ctx.fake, 'ic-m', 1, -1.2));
+    const events = await eventsUntil(ctx.broker, (es) => es.some((e) => e.type === 'accepted'), 'accepted');
+    const orderId = ctx.fake.order('ic-m').orderId;
+    await ctx.broker.replace('ic-m', { limitPrice: -1.05, style: 'limit' });
+    await until(() => ctx!.fake.order('ic-m').lmtPrice === -1.05, 'the modification');
+    expect(ctx.fake.engine.placed.filter((p) => p.orderRef === 'ic-m').map((p) => p.orderId)).toEqual([orderId, orderId]);
+    ctx.fake.fill('ic-m');
+    await eventsUntil(ctx.broker, (es) => fills(es).length === 1, 'the fill', events);
+    expect(fills(events)[0]!.netPrice).toBe(-1.05);
+    expect(events.filter((e) => e.type === 'accepted')).toHaveLength(1);
+  });
+
+  it('sends a single leg as a plain option order: selling a put for a credit is a SELL at a positive limit', async () => {
+    ctx = await setup();
+    await ctx.broker.connect();
+    ctx.fake.fillMode({ mode: 'working' });
+    const { leg } = spy(ctx.fake);
+    await ctx.broker.place({ clientOrderId: 'sp-1', positionId: 'p', purpose: 'open', quantity: 2, style: 'limit', limitPrice: -0.85, timeInForce: 'gtc',
+      configVersion: 't', legs: [{ contract: leg('put', 550), side: 'sell', ratio: 1 }] });
+    await until(() => ctx!.fake.engine.placed.length === 1, 'the order');
+    expect(ctx.fake.engine.placed[0]).toMatchObject({ secType: 'OPT', action: 'SELL', totalQuantity: 2, lmtPrice: 0.85, tif: 'GTC', orderRef: 'sp-1' });
+    const open = await ctx.broker.openOrders();
+    expect(open).toEqual([{ clientOrderId: 'sp-1', brokerOrderId: String(ctx.fake.order('sp-1').orderId), status: 'accepted', filled: 0, remaining: 2, limitPrice: -0.85 }]);
+  });
+
+  it('refuses combos that break IB\'s per-leg price rules before anything is sent', () => {
+    const contract = { symbol: 'SPY', secType: 'BAG', comboLegs: [1, 2, 3, 4].map((conId) => ({ conId, ratio: 1, action: 'BUY', exchange: 'SMART' })) } as never;
+    const nonGuaranteed = { action: 'BUY', smartComboRoutingParams: [{ tag: 'NonGuaranteed', value: '1' }] } as never;
+    expect(() => checkComboRules('x', { contract, order: nonGuaranteed })).toThrow(expect.objectContaining({ code: 'TW_IB_COMBO_RULE' }));
+    const legPrices = { action: 'BUY', orderComboLegs: [{ price: 1 }, { price: 1 }, { price: 1 }, { price: 1 }] } as never;
+    expect(() => checkComboRules('x', { contract, order: legPrices })).toThrow(expect.objectContaining({ code: 'TW_IB_COMBO_RULE' }));
+    expect(() => checkComboRules('x', { contract, order: { action: 'BUY' } as never })).not.toThrow();
   });
 });
