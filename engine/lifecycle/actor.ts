@@ -36,6 +36,8 @@ class PositionActorImpl implements PositionActor {
   /** Latest marks and time, from TICKs: handed to every event, not persisted (the kernel ticks before other events). */
   #marks: LegMarks | undefined;
   #now: EpochMs | undefined;
+  #stateOf: unknown = null;
+  #state = '';
 
   constructor(actor: Actor<typeof positionMachine>, marks?: LegMarks, now?: EpochMs) {
     this.#actor = actor;
@@ -51,6 +53,10 @@ class PositionActorImpl implements PositionActor {
     if (event.type === 'TICK') {
       this.#marks = event.marks;
       this.#now = event.now;
+      // Fast path (the hot loop at 10,000 positions): a TICK only acts on a limit order whose reprice or deadline
+      // is due; otherwise no transition is enabled and the machine need not run.
+      const o = this.#actor.getSnapshot().context.workingOrder;
+      if (!o || o.style !== 'limit' || (event.now < o.nextRepriceAt && event.now < o.deadline)) return { intents: [], from, to: from };
     }
     this.#intents = [];
     this.#actor.send({ ...event, marks: this.#marks, now: this.#now } as MachineEvent);
@@ -60,7 +66,12 @@ class PositionActorImpl implements PositionActor {
   }
 
   state(): string {
-    return dottedState(this.#actor.getSnapshot().value);
+    const snap = this.#actor.getSnapshot();
+    if (snap !== this.#stateOf) {
+      this.#stateOf = snap;
+      this.#state = dottedState(snap.value);
+    }
+    return this.#state;
   }
 
   phase(): Phase {
