@@ -5,8 +5,6 @@ import type { FactRecord, FactsInput, FactsSnapshot } from './types.ts';
 
 const dollars = (cents: number | null): number | null => (cents === null ? null : cents / 100);
 const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
-/** A sum of per-leg greeks, or null when some leg lacks that greek (a partial sum would mislead). */
-const full = (n: number | null, legs: number, v: number | null): number | null => (legs === 0 ? 0 : n === legs ? v ?? 0 : null);
 
 interface Derived {
   facts: FactRecord;
@@ -15,8 +13,7 @@ interface Derived {
 }
 
 export function derivePosition(r: FactsRow, today: string): Derived {
-  const legs = r.n_legs ?? 0;
-  const markCents = legs === 0 ? 0 : r.n_marked === legs ? Math.round(r.mark_cents ?? 0) : null;
+  const markCents = r.mark_cents === null ? null : Math.round(r.mark_cents);
   const pnlCents = markCents === null ? null : r.cash_flow_cents + markCents;
   const isCredit = r.credit_cents > 0;
   const debitCents = isCredit ? 0 : -r.credit_cents;
@@ -26,9 +23,7 @@ export function derivePosition(r: FactsRow, today: string): Derived {
   const peak = pnlPct === null ? r.peak_pnl_pct : Math.max(r.peak_pnl_pct ?? pnlPct, pnlPct);
   const lossBasis = isCredit ? r.credit_cents : debitCents;
   const lossMultiple = pnlCents === null ? null : pnlCents >= 0 ? 0 : ratio(-pnlCents, lossBasis);
-  const ivNow = (r.n_short ?? 0) > 0 ? r.short_iv : r.all_iv;
-  const opened = r.root_opened_at ?? r.opened_at;
-  const shortDelta = (r.n_short ?? 0) === 0 ? 0 : r.n_short_delta === r.n_short ? r.short_delta : null;
+  const opened = r.chain_opened_at;
   const facts: FactRecord = {
     pnl: dollars(pnlCents),
     pnlPct,
@@ -41,18 +36,18 @@ export function derivePosition(r: FactsRow, today: string): Derived {
     maxLoss: dollars(r.max_loss_cents),
     dte: r.nearest_expiry === null ? null : days(today, r.nearest_expiry),
     daysInTrade: opened === null ? null : days(nyDate(opened), today),
-    delta: full(r.n_delta, legs, r.delta),
-    gamma: full(r.n_gamma, legs, r.gamma),
-    theta: full(r.n_theta, legs, r.theta),
-    vega: full(r.n_vega, legs, r.vega),
-    shortStrikeDelta: shortDelta,
+    delta: r.delta,
+    gamma: r.gamma,
+    theta: r.theta,
+    vega: r.vega,
+    shortStrikeDelta: r.short_delta,
     underlyingDistanceToShortStrikePct: r.short_distance,
     ivAtEntry: r.iv_at_entry,
-    iv: ivNow,
-    ivChangePct: ivNow === null || r.iv_at_entry === null || r.iv_at_entry === 0 ? null : ivNow / r.iv_at_entry - 1,
+    iv: r.iv,
+    ivChangePct: r.iv === null || r.iv_at_entry === null || r.iv_at_entry === 0 ? null : r.iv / r.iv_at_entry - 1,
     itm: r.short_distance !== null && r.short_distance < 0,
     underlyingPrice: r.underlying_price,
-    contracts: r.leg_contracts ?? r.position_contracts,
+    contracts: r.contracts,
     rollCount: r.roll_count,
     positionsInUnderlying: r.in_underlying,
     strategy: r.strategy,

@@ -21,19 +21,20 @@ leg_agg AS (
   SELECT
     l.position_id,
     count(*) AS n_legs,
-    count(q.mid) AS n_marked,
-    sum(l.quantity * q.mid * l.multiplier * 100) AS mark_cents,
-    count(q.delta) AS n_delta, sum(l.quantity * q.delta * l.multiplier) AS delta,
-    count(q.gamma) AS n_gamma, sum(l.quantity * q.gamma * l.multiplier) AS gamma,
-    count(q.theta_per_day) AS n_theta, sum(l.quantity * q.theta_per_day * l.multiplier) AS theta,
-    count(q.vega_per_point) AS n_vega, sum(l.quantity * q.vega_per_point * l.multiplier) AS vega,
+    -- a sum over legs is null unless every leg has the input: a partial mark or greek would mislead
+    CASE WHEN count(q.mid) = count(*) THEN sum(l.quantity * q.mid * l.multiplier * 100) END AS mark_cents,
+    CASE WHEN count(q.delta) = count(*) THEN sum(l.quantity * q.delta * l.multiplier) END AS delta,
+    CASE WHEN count(q.gamma) = count(*) THEN sum(l.quantity * q.gamma * l.multiplier) END AS gamma,
+    CASE WHEN count(q.theta_per_day) = count(*) THEN sum(l.quantity * q.theta_per_day * l.multiplier) END AS theta,
+    CASE WHEN count(q.vega_per_point) = count(*) THEN sum(l.quantity * q.vega_per_point * l.multiplier) END AS vega,
     min(l.expiry) AS nearest_expiry,
     min(abs(l.quantity)) FILTER (WHERE l.quantity <> 0) AS contracts,
-    count(*) FILTER (WHERE l.quantity < 0) AS n_short,
-    count(q.delta) FILTER (WHERE l.quantity < 0) AS n_short_delta,
-    max(abs(q.delta)) FILTER (WHERE l.quantity < 0) AS short_delta,
-    avg(q.iv) FILTER (WHERE l.quantity < 0) AS short_iv,
-    avg(q.iv) AS all_iv,
+    CASE
+      WHEN count(*) FILTER (WHERE l.quantity < 0) = 0 THEN 0
+      WHEN count(q.delta) FILTER (WHERE l.quantity < 0) = count(*) FILTER (WHERE l.quantity < 0)
+        THEN max(abs(q.delta)) FILTER (WHERE l.quantity < 0)
+    END AS short_delta,
+    CASE WHEN count(*) FILTER (WHERE l.quantity < 0) > 0 THEN avg(q.iv) FILTER (WHERE l.quantity < 0) ELSE avg(q.iv) END AS iv,
     min(CASE WHEN l."right" = 'put' THEN u.price - l.strike ELSE l.strike - u.price END / u.price)
       FILTER (WHERE l.quantity < 0) AS short_distance,
     string_agg(CASE WHEN q.mid IS NULL THEN l.key END, ',') AS unquoted
@@ -44,17 +45,21 @@ leg_agg AS (
 )
 SELECT
   g.vix, g.vix_prev_close, g.closed_cash_flow_cents,
-  p.id, p.strategy, p.structure, p.underlying, p.state,
-  p.opened_at::DOUBLE AS opened_at, r.opened_at::DOUBLE AS root_opened_at,
+  p.id, p.strategy, p.structure, p.state,
+  coalesce(r.opened_at, p.opened_at)::DOUBLE AS chain_opened_at,
   p.credit_cents::DOUBLE AS credit_cents, p.max_profit_cents::DOUBLE AS max_profit_cents,
   p.max_loss_cents::DOUBLE AS max_loss_cents, p.cash_flow_cents::DOUBLE AS cash_flow_cents,
-  p.iv_at_entry, p.peak_pnl_pct, p.contracts::DOUBLE AS position_contracts, p.roll_count::DOUBLE AS roll_count,
+  p.iv_at_entry, p.peak_pnl_pct, p.roll_count::DOUBLE AS roll_count,
   p.in_underlying::DOUBLE AS in_underlying, u.price AS underlying_price,
-  a.n_legs::DOUBLE AS n_legs, a.n_marked::DOUBLE AS n_marked, a.mark_cents,
-  a.n_delta::DOUBLE AS n_delta, a.delta, a.n_gamma::DOUBLE AS n_gamma, a.gamma,
-  a.n_theta::DOUBLE AS n_theta, a.theta, a.n_vega::DOUBLE AS n_vega, a.vega,
-  a.nearest_expiry, a.contracts::DOUBLE AS leg_contracts, a.n_short::DOUBLE AS n_short,
-  a.n_short_delta::DOUBLE AS n_short_delta, a.short_delta, a.short_iv, a.all_iv, a.short_distance, a.unquoted
+  -- a position without legs (an entry not yet filled) marks at 0 with zero greeks
+  CASE WHEN a.position_id IS NULL THEN 0 ELSE a.mark_cents END AS mark_cents,
+  CASE WHEN a.position_id IS NULL THEN 0 ELSE a.delta END AS delta,
+  CASE WHEN a.position_id IS NULL THEN 0 ELSE a.gamma END AS gamma,
+  CASE WHEN a.position_id IS NULL THEN 0 ELSE a.theta END AS theta,
+  CASE WHEN a.position_id IS NULL THEN 0 ELSE a.vega END AS vega,
+  CASE WHEN a.position_id IS NULL THEN 0 ELSE a.short_delta END AS short_delta,
+  coalesce(a.contracts, p.contracts)::DOUBLE AS contracts,
+  a.nearest_expiry, a.iv, a.short_distance, a.unquoted
 FROM globals g
 LEFT JOIN open_pos p ON TRUE
 LEFT JOIN leg_agg a ON a.position_id = p.id
@@ -70,38 +75,28 @@ export interface FactsRow {
   id: string | null;
   strategy: string;
   structure: string;
-  underlying: string;
   state: string;
-  opened_at: number | null;
-  root_opened_at: number | null;
+  /** When the roll chain's first position opened (this position's own time when it is the root). */
+  chain_opened_at: number | null;
   credit_cents: number;
   max_profit_cents: number | null;
   max_loss_cents: number | null;
   cash_flow_cents: number;
   iv_at_entry: number | null;
   peak_pnl_pct: number | null;
-  position_contracts: number;
   roll_count: number;
   in_underlying: number;
   underlying_price: number | null;
-  n_legs: number | null;
-  n_marked: number | null;
+  /** Σ quantity × mid × multiplier × 100; null when some leg has no usable mid. */
   mark_cents: number | null;
-  n_delta: number | null;
   delta: number | null;
-  n_gamma: number | null;
   gamma: number | null;
-  n_theta: number | null;
   theta: number | null;
-  n_vega: number | null;
   vega: number | null;
-  nearest_expiry: string | null;
-  leg_contracts: number | null;
-  n_short: number | null;
-  n_short_delta: number | null;
   short_delta: number | null;
-  short_iv: number | null;
-  all_iv: number | null;
+  contracts: number;
+  nearest_expiry: string | null;
+  iv: number | null;
   short_distance: number | null;
   unquoted: string | null;
 }
