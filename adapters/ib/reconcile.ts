@@ -65,8 +65,13 @@ export async function fetchOpenOrders(conn: IbConnection): Promise<OpenOrderInfo
   });
 }
 
-/** reqExecutions since `time` (IB's `yyyymmdd-hh:mm:ss`; empty = today's). The broker's listeners see them too. */
-export function fetchExecutions(conn: IbConnection, time: string): Promise<{ contract: Contract; exec: any }[]> {
+/**
+ * reqExecutions since `time` (the broker's listeners see them too). Only a time in IB's filter format
+ * `yyyymmdd-hh:mm:ss` is passed on; anything else asks for the whole day, which is safe because executions are
+ * deduplicated by execId.
+ */
+export function fetchExecutions(conn: IbConnection, since: string): Promise<{ contract: Contract; exec: any }[]> {
+  const time = /^\d{8}-\d\d:\d\d:\d\d$/.test(since) ? since : '';
   return collect(conn, {
     name: 'reqExecutions', withReqId: true,
     send: (reqId) => conn.ib('reqExecutions').reqExecutions(reqId, { clientId: conn.options.clientId, time } as any),

@@ -37,6 +37,8 @@ export class OrderEngine {
   fill: FillMode = { mode: 'working' };
   repeatStatus = 1;
   commissionPerContract = 0.65;
+  /** When false, fills go out without their COMMISSION_REPORTs (to exercise the client's grace period). */
+  sendCommissions = true;
   account = 'DU1234567';
   private nextPermId = 900_000_001;
   private readonly chain: FakeChain;
@@ -139,7 +141,7 @@ export class OrderEngine {
     o.status = o.filled >= o.totalQuantity ? 'Filled' : 'Submitted';
     for (const e of execs) this.deliver(o.clientId, msg.executionData(-1, e));
     this.sendStatus(o);
-    for (const e of execs) this.deliver(o.clientId, msg.commissionReport(e.execId, e.commission));
+    if (this.sendCommissions) for (const e of execs) this.deliver(o.clientId, msg.commissionReport(e.execId, e.commission));
   }
 
   /** Per-leg prices that add up to the net price: model mids, with the first leg absorbing the difference. */

@@ -134,4 +134,14 @@ describe('IB broker against the fake TWS', () => {
     expect(() => checkComboRules('x', { contract, order: legPrices })).toThrow(expect.objectContaining({ code: 'TW_IB_COMBO_RULE' }));
     expect(() => checkComboRules('x', { contract, order: { action: 'BUY' } as never })).not.toThrow();
   });
+
+  it('reports a fill without its commission once the grace period passes when IB sends no commission reports', async () => {
+    ctx = await setup();
+    await ctx.broker.connect();
+    ctx.fake.engine.sendCommissions = false;
+    ctx.fake.fillMode({ mode: 'immediate' });
+    await ctx.broker.place(ironCondor(ctx.fake, 'ic-nc', 1));
+    const events = await eventsUntil(ctx.broker, (es) => fills(es).length === 1, 'the fill after the grace period');
+    expect(fills(events)[0]).toMatchObject({ quantity: 1, commission: 0, remaining: 0 });
+  });
 });
