@@ -166,6 +166,7 @@ export class OrderTracker {
   endMissing(openOrderIds: Set<number>): void {
     for (const t of this.orders.values()) {
       if (t.final || openOrderIds.has(t.orderId)) continue;
+      this.flush(t, true); // report its fills (even without commissions) before it ends
       if (t.fills.completeUnits() >= t.quantity) {
         t.final = true;
         continue;
