@@ -49,6 +49,23 @@ describe('IB broker faults', () => {
     expect(statuses).toEqual(['connected', 'disconnected', 'connected']);
   });
 
+  it('after a reconnect reports a partial fill and then the cancellation that both happened while it was away', async () => {
+    const { fake, conn, broker } = await started(13);
+    await broker.place(ironCondor(fake, 'ic-pc', 3));
+    await eventsUntil(broker, (es) => es.some((e) => e.type === 'accepted'), 'accepted');
+    fake.setAccepting(false);
+    fake.dropConnection();
+    await until(() => !conn.isUp(), 'the drop');
+    fake.fill('ic-pc', 1);
+    fake.engine.cancel(13, fake.order('ic-pc').orderId);
+    fake.setAccepting(true);
+    const events = await eventsUntil(broker, (es) => es.some((e) => e.type === 'cancelled'), 'the cancellation');
+    const orderEvents = events.filter((e) => e.type === 'fill' || e.type === 'cancelled');
+    expect(orderEvents.map((e) => e.type)).toEqual(['fill', 'cancelled']);
+    expect(orderEvents[0]).toMatchObject({ quantity: 1, filledTotal: 1, remaining: 2 });
+    expect(fake.placeOrderCount('ic-pc')).toBe(1);
+  });
+
   it('adopts a working order by orderRef after a restart with the same client id, and does not send it again', async () => {
     const { fake, broker } = await started(9);
     await broker.place(ironCondor(fake, 'ic-restart', 2));
