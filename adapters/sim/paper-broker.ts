@@ -112,6 +112,17 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
   return {
     name: 'paper',
     async connect() {},
+    /** The whole broker state as JSON: the kernel commits it with each tick (see docs/architecture.md, crash safety). */
+    checkpoint(): unknown {
+      return structuredClone(state);
+    },
+    restore(saved: unknown): void {
+      const s = saved as PaperState;
+      if (!s || s.version !== 1 || !Array.isArray(s.orders)) throw twError('TW_SIM_CHECKPOINT', { problem: 'it is not a paper-broker checkpoint' });
+      Object.assign(state, structuredClone(s));
+      index = null;
+      quotes = [];
+    },
     async close() {
       save();
     },

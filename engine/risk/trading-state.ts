@@ -16,10 +16,14 @@ export interface TradingStateChange {
   readonly cause: Decision | null;
 }
 
-/** The state a portfolio decision asks for: halt-entries → REDUCING; halt and close-all → HALTED. */
+/**
+ * The state a portfolio decision latches: halt and close-all → HALTED. `halt-entries` latches nothing: it blocks
+ * entries on every tick its rule matches (see `gateTick`'s `haltedBy`) and lets them resume by itself once the
+ * condition clears (a limit no longer exceeded, a drawdown recovered). REDUCING is an operator's setting.
+ */
 export function requestedState(d: Decision): TradingState | null {
   switch (d.action) {
-    case 'halt-entries': return 'REDUCING';
+    case 'halt-entries': return null;
     case 'halt': return 'HALTED';
     case 'close-all': return 'HALTED';
     default: return null;
@@ -27,8 +31,8 @@ export function requestedState(d: Decision): TradingState | null {
 }
 
 /**
- * The trading state after this tick's portfolio decisions. It only tightens: halt-entries moves ACTIVE to REDUCING,
- * halt or close-all moves anything to HALTED; nothing moves it back (an operator does, with `tickwise start --halt`
+ * The trading state after this tick's portfolio decisions. It only tightens: halt or close-all moves anything to
+ * HALTED; nothing moves it back (an operator does, with `tickwise start --halt`
  * off / the API).
  */
 export function nextTradingState(current: TradingState, portfolioDecisions: readonly Decision[]): TradingStateChange {

@@ -14,8 +14,8 @@ const entry = (e: Partial<EntryCheck> = {}): EntryCheck => ({
 describe('nextTradingState', () => {
   const decisionsOf = (portfolio: Record<string, number>) => evaluateTick(set, { portfolio: calmPortfolio(portfolio), positions: [] }).portfolioDecisions;
 
-  it('moves ACTIVE to REDUCING on halt-entries and to HALTED on halt', () => {
-    expect(nextTradingState('ACTIVE', decisionsOf({ dailyPnlPct: -0.04 }))).toMatchObject({ from: 'ACTIVE', to: 'REDUCING', changed: true, cause: { rule: 'daily-loss-halt' } });
+  it('latches HALTED on halt but leaves the state alone on halt-entries, which blocks entries only while it matches', () => {
+    expect(nextTradingState('ACTIVE', decisionsOf({ dailyPnlPct: -0.04 }))).toMatchObject({ from: 'ACTIVE', to: 'ACTIVE', changed: false, cause: null });
     expect(nextTradingState('ACTIVE', decisionsOf({ dailyPnlPct: -0.04, drawdownPct: -0.2 }))).toMatchObject({ to: 'HALTED', cause: { rule: 'drawdown-halt' } });
     expect(nextTradingState('REDUCING', decisionsOf({ drawdownPct: -0.2 })).to).toBe('HALTED');
   });

@@ -73,4 +73,10 @@ export const simErrors = defineErrors({
     exit: 1,
     retry: 'non-retryable',
   },
+  TW_SIM_CHECKPOINT: {
+    message: 'cannot resume the simulated market or paper broker from the database: {problem}',
+    hint: 'start with the same --seed as the run that wrote this database, or use a new --db file',
+    fix: 'A database written by `tickwise start` holds the simulated market\'s and the paper broker\'s checkpoints. Resuming it needs the same seed; to start a different simulation, point --db at a new file.',
+    exit: 2,
+  },
 });

@@ -1,0 +1,79 @@
+/**
+ * The position book: every live position actor with the few figures the machine does not keep (max profit/loss of
+ * the structure, the operator's hold, the pinned config version, the P&L peak), and which position owns which order.
+ */
+import type { PositionActor } from '../lifecycle/index.ts';
+import type { LegRow, PositionRow } from '../store/index.ts';
+import type { FactRecord } from '../facts/index.ts';
+
+export interface BookEntry {
+  actor: PositionActor;
+  maxProfitCents: number | null;
+  maxLossCents: number | null;
+  hold: boolean;
+  pinnedVersion: string | null;
+  peakPnlPct: number | null;
+  /** Facts seen on the previous tick (crossesAbove / crossesBelow). */
+  prevFacts?: FactRecord;
+  /** Something changed this tick: write the row, the legs and the snapshot. */
+  dirty: boolean;
+}
+
+export class PositionBook {
+  readonly entries = new Map<string, BookEntry>();
+  /** client order id → position id. */
+  readonly orderOwner = new Map<string, string>();
+
+  add(entry: BookEntry): void {
+    this.entries.set(entry.actor.id, entry);
+  }
+
+  get(id: string): BookEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Positions that are not closed, in id order (deterministic). */
+  live(): BookEntry[] {
+    return [...this.entries.values()].filter((e) => e.actor.phase() !== 'closed');
+  }
+
+  /** Drops closed positions once their final row has been committed. */
+  prune(): void {
+    for (const [id, e] of this.entries) {
+      if (e.actor.phase() === 'closed' && !e.dirty) {
+        e.actor.stop();
+        this.entries.delete(id);
+      }
+    }
+  }
+
+  openCount(strategy?: string): number {
+    let n = 0;
+    for (const e of this.entries.values()) {
+      if (e.actor.phase() !== 'closed' && (!strategy || e.actor.context().strategy === strategy)) n++;
+    }
+    return n;
+  }
+}
+
+/** The store row of a position, from its machine context and the book's extra figures. */
+export function positionRow(e: BookEntry): PositionRow {
+  const c = e.actor.context();
+  return {
+    id: c.id, strategy: c.strategy, structure: c.structure, underlying: c.underlying,
+    state: e.actor.phase(), phase: e.actor.state(), openedAt: c.openedAt, closedAt: c.closedAt,
+    configVersion: c.configVersion, pinnedVersion: e.pinnedVersion,
+    creditCents: c.creditCents, maxProfitCents: e.maxProfitCents, maxLossCents: e.maxLossCents,
+    // Cash of the whole actor (leg sets rolled out of included), so equity = start + Σ cash flows stays exact and
+    // a rolled position's P&L counts the whole chain.
+    cashFlowCents: c.cashFlow + c.rolledPnl, commissionCents: c.commission,
+    ivAtEntry: c.ivAtEntry, peakPnlPct: e.peakPnlPct, contracts: c.openQuantity,
+    rootId: c.lineage.rootId, parentId: c.lineage.parentId, rollCount: c.lineage.rollCount,
+    cumulativePnlCents: c.lineage.cumulativePnl, outcome: c.outcome, closeRule: c.closeRule,
+    realizedPnlCents: c.realizedPnl, hold: e.hold,
+  };
+}
+
+export function legRows(e: BookEntry): LegRow[] {
+  return e.actor.context().legs.map((l) => ({ positionId: e.actor.id, key: l.key, contract: l.contract, quantity: l.quantity, avgPrice: l.avgPrice }));
+}

@@ -1,0 +1,148 @@
+/**
+ * Facts → evaluation → risk gate → machine events. Positions pinned to an older config version (or whose strategy a
+ * reload removed) are evaluated under their own version; portfolio rules always come from the current version.
+ */
+import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
+import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
+import { gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
+import { planRoll, isRejected } from '../entry/index.ts';
+import type { PlannedLeg } from '../lifecycle/index.ts';
+import type { DecisionRow } from '../store/index.ts';
+import type { BookEntry } from './book.ts';
+import { sendToPosition } from './intents.ts';
+import type { KernelState } from './state.ts';
+import type { TickWork } from './tick-work.ts';
+
+export function evaluate(k: KernelState, facts: FactsSnapshot): Evaluation {
+  const groups = new Map<string, PositionInput[]>();
+  for (const e of k.book.live()) {
+    const version = e.pinnedVersion && k.versions.has(e.pinnedVersion) ? e.pinnedVersion : k.current.config.version;
+    const list = groups.get(version) ?? [];
+    list.push({ id: e.actor.id, strategy: e.actor.context().strategy, phase: e.actor.phase(), hold: e.hold, facts: facts.positions.get(e.actor.id) ?? {}, prevFacts: e.prevFacts });
+    groups.set(version, list);
+  }
+  const main = evaluateTick(k.current.rules, { portfolio: facts.portfolio, prevPortfolio: k.prevPortfolio, positions: groups.get(k.current.config.version) ?? [] });
+  if (groups.size <= 1 && groups.has(k.current.config.version)) return main;
+  const positionDecisions = new Map(main.positionDecisions);
+  const traces = new Map<string, Trace>(main.traces);
+  const alerts: Decision[] = [...main.alerts];
+  for (const [version, positions] of groups) {
+    if (version === k.current.config.version) continue;
+    const ev = evaluateTick(k.versions.get(version)!.rules, { portfolio: facts.portfolio, prevPortfolio: k.prevPortfolio, positions });
+    for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, d);
+    for (const [id, t] of ev.traces) traces.set(id, t);
+    alerts.push(...ev.alerts);
+  }
+  return { ...main, positionDecisions, traces, alerts };
+}
+
+/** Gates the evaluation, moves the trading state, and sends every allowed decision to its position. */
+export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation): GatedTick {
+  const gated = gateTick(k.tradingState, ev);
+  const active = new Set<string>();
+  for (const g of gated.portfolioDecisions) {
+    const key = `${g.decision.rule}|`;
+    active.add(key);
+    if (k.activeMatches.has(key)) continue;
+    record(k, w, g, null, g.outcome === 'allowed' ? 'applied' : 'blocked', g.message);
+    if (g.decision.action === 'close-all' && g.outcome === 'allowed') closeAll(k, w, g.decision);
+  }
+  if (gated.state.changed) setTradingState(k, w, gated.state.to, `rule ${gated.state.cause?.rule ?? '?'}`);
+  for (const [id, g] of gated.positionDecisions) {
+    const e = k.book.get(id);
+    if (!e) continue;
+    if (g.outcome === 'blocked') {
+      const key = `${g.decision.rule}|${id}|blocked`;
+      active.add(key);
+      if (!k.activeMatches.has(key)) record(k, w, g, ev.traces.get(id) ?? null, 'blocked', g.message);
+      continue;
+    }
+    applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null);
+  }
+  for (const g of gated.alerts) {
+    const key = `${g.decision.rule}|${g.decision.positionId ?? ''}`;
+    active.add(key);
+    if (k.activeMatches.has(key)) continue;
+    const row = record(k, w, g, g.decision.positionId ? ev.traces.get(g.decision.positionId) ?? null : null, 'applied', null);
+    w.alert(g.decision.severity, `rule ${row.rule}`, row.positionId, g.decision.params.message ?? g.decision.rule);
+  }
+  k.activeMatches = active;
+  return gated;
+}
+
+function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null): void {
+  const d = g.decision;
+  const action = d.action as 'close' | 'roll' | 'reduce';
+  let newLegs: PlannedLeg[] | undefined;
+  if (action === 'roll') {
+    newLegs = rollLegs(k, w, e, d.params.targetDte, d.params.rollSide ?? 'all');
+    if (!newLegs) {
+      record(k, w, g, trace, 'ignored', 'no roll target could be planned (see the alert)');
+      return;
+    }
+  }
+  const id = w.nextDecisionId();
+  // Managed positions are only ticked while they work an order: refresh the marks the machine prices with.
+  sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+  const res = sendToPosition(k, w, e, {
+    type: 'DECISION', decisionId: id, rule: d.rule, action, orderStyle: d.params.orderStyle ?? 'limit',
+    ...(d.params.fraction !== undefined ? { fraction: d.params.fraction } : {}), ...(newLegs ? { newLegs } : {}),
+    configVersion: e.pinnedVersion ?? k.current.config.version, escalation: d.escalation,
+  }, id);
+  record(k, w, g, trace, res.changed ? 'applied' : 'ignored', res.changed ? null : `the position is ${e.actor.state()} and did not act on it`, id);
+}
+
+/** New legs for a roll; undefined (with an alert) when none can be planned. */
+export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined, side: 'tested' | 'all'): PlannedLeg[] | undefined {
+  const c = e.actor.context();
+  const strategy = k.strategy(c.strategy, e.pinnedVersion ?? undefined);
+  const price = w.underlyingPrice.get(c.underlying);
+  if (!strategy || price === undefined) {
+    w.alert('warning', 'roll', e.actor.id, `cannot roll ${e.actor.id}: ${strategy ? `no price for ${c.underlying}` : `strategy ${c.strategy} is unknown`}`);
+    return undefined;
+  }
+  // The machine rolls the whole leg set (close all, then open the new legs), so plan the whole structure.
+  void side;
+  const plan = planRoll({ structure: strategy.structure, underlying: c.underlying, legs: c.legs.map((l) => ({ contract: l.contract, quantity: l.quantity })) },
+    strategy, w.quotesByUnderlying.get(c.underlying) ?? [], price, w.time, { targetDte, side: 'all', rate: k.rate });
+  if (isRejected(plan)) {
+    w.alert('warning', 'roll', e.actor.id, `cannot roll ${e.actor.id}: ${plan.rejected.message}`);
+    return undefined;
+  }
+  return plan.openLegs;
+}
+
+function closeAll(k: KernelState, w: TickWork, d: Decision): void {
+  for (const e of k.book.live()) {
+    if (e.actor.phase() !== 'managed' && e.actor.phase() !== 'closing') continue;
+    const id = w.nextDecisionId();
+    sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+    sendToPosition(k, w, e, { type: 'DECISION', decisionId: id, rule: d.rule, action: 'close', orderStyle: 'marketable', configVersion: k.current.config.version, escalation: true }, id);
+  }
+}
+
+export function setTradingState(k: KernelState, w: TickWork, to: KernelState['tradingState'], why: string): void {
+  if (to === k.tradingState) return;
+  const from = k.tradingState;
+  k.tradingState = to;
+  w.alert(to === 'ACTIVE' ? 'info' : 'critical', 'trading-state', null, `trading state ${from} → ${to} (${why})`);
+  k.log.warn({ from, to, why }, 'trading state');
+  if (to === 'HALTED') {
+    for (const e of k.book.live()) {
+      if (e.actor.phase() === 'entry') sendToPosition(k, w, e, { type: 'CANCEL_ENTRY', reason: `trading state HALTED (${why})` });
+    }
+  }
+}
+
+function record(k: KernelState, w: TickWork, g: GatedDecision, trace: Trace | null, outcome: 'applied' | 'blocked' | 'ignored', reason: string | null, id = w.nextDecisionId()): DecisionRow {
+  const d = g.decision;
+  const row: DecisionRow = {
+    id, tickTime: w.time, tickSeq: w.seq, positionId: d.positionId ?? null, rule: d.rule, action: d.action, priority: d.priority,
+    severity: d.severity, facts: d.facts as FactRecord, preempted: [...d.preempted], trace: reason ? { ...trace, reason } : trace,
+    configVersion: (d.positionId ? k.book.get(d.positionId)?.pinnedVersion : null) ?? k.current.config.version, outcome,
+  };
+  w.decisions.push(row);
+  w.events.push({ type: 'decision', decision: { ...row, outcome, reason: reason ?? undefined } });
+  k.log.info({ decision: id, position: row.positionId, rule: d.rule, action: d.action, outcome, reason, facts: d.facts, preempted: d.preempted }, 'decision');
+  return row;
+}

@@ -1,0 +1,116 @@
+/**
+ * The kernel: one loop for every mode. It pulls ticks from the feed, runs the life of a tick, publishes what
+ * happened, and takes operator commands and new config versions between ticks. It never reads the wall clock.
+ */
+import type { ResolvedConfig, TradingState } from '../config/types.ts';
+import { recover, type RecoveryReport } from './recovery.ts';
+import { runTick } from './run-tick.ts';
+import { KernelState, type KernelDeps } from './state.ts';
+import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
+
+export interface KernelStatus {
+  configVersion: string;
+  pendingConfigVersion: string | null;
+  tradingState: TradingState;
+  brokerStatus: BrokerStatus;
+  seq: number;
+  lastTickTime: number | null;
+  openPositions: number;
+  equityCents: number | null;
+  pnlCents: number;
+  linesInUse: number | null;
+}
+
+export class Kernel {
+  readonly #k: KernelState;
+  readonly #halt: boolean;
+  readonly #listeners = new Set<(e: KernelEvent) => void>();
+  #started = false;
+
+  constructor(deps: KernelDeps) {
+    this.#k = new KernelState(deps);
+    this.#halt = deps.halt ?? false;
+  }
+
+  /** Restores state from the store (a fresh file starts empty), restores adapter checkpoints, connects, reconciles. */
+  async start(): Promise<RecoveryReport> {
+    const report = await recover(this.#k, this.#halt);
+    this.#started = true;
+    return report;
+  }
+
+  /** Processes one tick. Resolves with its summary, or null when the feed has ended. */
+  async step(): Promise<TickSummary | null> {
+    if (!this.#started) await this.start();
+    const tick = await this.#k.feed.next();
+    if (!tick) return null;
+    const { summary, events } = await runTick(this.#k, tick);
+    for (const e of events) this.#publish(e);
+    return summary;
+  }
+
+  /** Runs until the feed ends, `maxTicks` ticks ran, or `signal` aborts (the tick in progress always finishes). */
+  async run(options: { signal?: AbortSignal; maxTicks?: number } = {}): Promise<number> {
+    let n = 0;
+    while (!options.signal?.aborted && (options.maxTicks === undefined || n < options.maxTicks)) {
+      const summary = await this.step();
+      if (!summary) break;
+      n += 1;
+    }
+    return n;
+  }
+
+  /** Queues an operator command; it applies at the start of the next tick. */
+  control(command: ControlCommand): void {
+    this.#k.controls.push(command);
+  }
+
+  /** Makes `config` current from the next tick on (hot reload). */
+  reload(config: ResolvedConfig): void {
+    this.#k.pending = this.#k.remember(config);
+  }
+
+  get config(): ResolvedConfig {
+    return this.#k.current.config;
+  }
+
+  get store() {
+    return this.#k.store;
+  }
+
+  /** Read access to live positions for the API and dry-run: actors by id. */
+  positions() {
+    return [...this.#k.book.entries.values()].map((e) => ({ id: e.actor.id, state: e.actor.state(), phase: e.actor.phase(), hold: e.hold, pinnedVersion: e.pinnedVersion, context: e.actor.context() }));
+  }
+
+  subscribe(listener: (e: KernelEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  status(): KernelStatus {
+    const k = this.#k;
+    return {
+      configVersion: k.current.config.version, pendingConfigVersion: k.pending?.config.version ?? null,
+      tradingState: k.tradingState, brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
+      openPositions: k.book.openCount(), equityCents: k.lastEquityCents, pnlCents: k.lastPnlCents, linesInUse: k.feed.linesInUse?.() ?? null,
+    };
+  }
+
+  /** Closes the feed, the broker and the store (in that order). */
+  async close(): Promise<void> {
+    await this.#k.feed.close().catch(() => undefined);
+    await this.#k.broker.close().catch(() => undefined);
+    await this.#k.store.close();
+  }
+
+  #publish(e: KernelEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.#k.log.error({ err }, 'a kernel event listener failed');
+      }
+    }
+  }
+}

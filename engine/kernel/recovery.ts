@@ -1,0 +1,100 @@
+/**
+ * Start and restart: restore the trading state, counters, in-process adapter checkpoints and every open position's
+ * actor from the last committed tick; then reconcile the store's non-final orders with the broker by client order id.
+ * An order the broker has never seen (written, but the process died before sending it) is sent now, exactly once;
+ * an order the broker knows is adopted; nothing is sent twice.
+ */
+import type { TradingState } from '../config/types.ts';
+import { restorePosition } from '../lifecycle/index.ts';
+import type { LoadedState, MetaValue } from '../store/index.ts';
+import type { KernelState } from './state.ts';
+import type { AlertRecord } from './types.ts';
+
+export interface RecoveryReport {
+  resumedFromSeq: number | null;
+  positionsRestored: number;
+  ordersAdopted: string[];
+  ordersResent: string[];
+  ordersUnknown: string[];
+  unmanagedBrokerPositions: string[];
+  alerts: AlertRecord[];
+}
+
+export async function recover(k: KernelState, halt: boolean): Promise<RecoveryReport> {
+  const st = await k.store.loadState();
+  restoreCounters(k, st);
+  if (k.feed.restore && isObject(st.meta.feedCheckpoint)) k.feed.restore(st.meta.feedCheckpoint);
+  if (k.broker.restore && isObject(st.meta.brokerCheckpoint)) k.broker.restore(st.meta.brokerCheckpoint);
+  await k.broker.connect();
+  const report: RecoveryReport = { resumedFromSeq: st.lastTickSeq, positionsRestored: 0, ordersAdopted: [], ordersResent: [], ordersUnknown: [], unmanagedBrokerPositions: [], alerts: [] };
+  for (const { position } of st.openPositions) {
+    const snapshot = st.snapshots.get(position.id);
+    if (!snapshot) {
+      report.alerts.push(alert('critical', `position ${position.id} has no machine snapshot: it cannot be resumed and needs a manual check`));
+      continue;
+    }
+    const actor = restorePosition(snapshot);
+    k.book.add({ actor, maxProfitCents: position.maxProfitCents, maxLossCents: position.maxLossCents, hold: position.hold, pinnedVersion: position.pinnedVersion, peakPnlPct: position.peakPnlPct, dirty: false });
+    report.positionsRestored += 1;
+    k.restored = true;
+  }
+  for (const o of st.ordersNotFinal) {
+    k.orders.set(o.clientOrderId, o);
+    k.book.orderOwner.set(o.clientOrderId, o.positionId);
+  }
+  for (const e of k.book.entries.values()) {
+    const wo = e.actor.context().workingOrder;
+    if (wo) k.book.orderOwner.set(wo.clientOrderId, e.actor.id);
+  }
+  await reconcile(k, report);
+  if (halt) k.tradingState = 'HALTED';
+  for (const a of report.alerts) k.log.warn({ alert: a.message }, 'recovery');
+  k.log.info({ ...report, alerts: report.alerts.length }, 'recovered');
+  return report;
+}
+
+function restoreCounters(k: KernelState, st: LoadedState): void {
+  const m = st.meta;
+  k.tradingState = (st.tradingState as TradingState | null) ?? 'ACTIVE';
+  k.seq = st.lastTickSeq ?? 0;
+  k.lastTickTime = st.lastTickTime;
+  k.positionSeq = numberOr(m.positionSeq, 0);
+  k.equityPeakCents = st.equityPeakCents;
+  k.prevCloseEquityCents = typeof m.prevCloseEquityCents === 'number' ? m.prevCloseEquityCents : null;
+  k.lastEquityCents = st.lastEquity?.equityCents ?? null;
+  k.lastDate = typeof m.lastDate === 'string' ? m.lastDate : null;
+  k.consecutiveLosses = numberOr(m.consecutiveLosses, st.consecutiveLosses);
+  if (isObject(m.lastEntryAt)) for (const [s, t] of Object.entries(m.lastEntryAt)) if (typeof t === 'number') k.lastEntryAt.set(s, t);
+}
+
+async function reconcile(k: KernelState, report: RecoveryReport): Promise<void> {
+  if (k.orders.size === 0) return;
+  const open = await k.broker.openOrders();
+  const known = new Set(open.map((o) => o.clientOrderId).filter((x): x is string => !!x));
+  for (const o of [...k.orders.values()]) {
+    if (known.has(o.clientOrderId)) {
+      report.ordersAdopted.push(o.clientOrderId);
+    } else if (o.status === 'pending') {
+      // Written before the crash, never acknowledged, and the broker does not know it: it never left. Send it at the
+      // next tick (after the broker has seen that tick's quotes), under the same client order id.
+      k.resend.push({ clientOrderId: o.clientOrderId, positionId: o.positionId, purpose: o.purpose as never, legs: o.legs, quantity: o.quantity, style: o.style as 'limit' | 'marketable', limitPrice: o.limitPrice, timeInForce: o.timeInForce as 'day' | 'gtc', configVersion: o.configVersion });
+      report.ordersResent.push(o.clientOrderId);
+    } else {
+      // Acknowledged once but no longer open at the broker: it ended while we were away; its final status arrives as events.
+      report.ordersUnknown.push(o.clientOrderId);
+      report.alerts.push(alert('warning', `order ${o.clientOrderId} (${o.status}) is no longer open at the broker; waiting for its final status`));
+    }
+  }
+}
+
+function alert(severity: AlertRecord['severity'], message: string): AlertRecord {
+  return { time: 0, severity, source: 'recovery', positionId: null, message };
+}
+
+function isObject(v: MetaValue | undefined): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function numberOr(v: MetaValue | undefined, fallback: number): number {
+  return typeof v === 'number' ? v : fallback;
+}

@@ -1,0 +1,172 @@
+/**
+ * The life of a tick (docs/architecture.md): market in, broker events, facts, rules, risk gate, machines, entries,
+ * one commit, then the broker calls. Everything between `beginTick` and `commitTick` is one transaction: a failure
+ * or a kill leaves the store at the previous tick.
+ */
+import { contractKey, exchangeTime } from '../domain/index.ts';
+import type { MarketTick } from '../domain/index.ts';
+import { computeFacts, type FactsSnapshot } from '../facts/index.ts';
+import type { TickBatch } from '../store/index.ts';
+import { stagePositions } from '../store/stage.ts';
+import { legRows, positionRow } from './book.ts';
+import { routeBrokerEvents } from './broker-events.ts';
+import { makeBrokerCalls } from './broker-calls.ts';
+import { applyControls } from './controls.ts';
+import { applyEvaluation, evaluate } from './decisions.ts';
+import { runEntries } from './entries.ts';
+import { sendToPosition } from './intents.ts';
+import type { KernelState } from './state.ts';
+import { TickWork } from './tick-work.ts';
+import type { KernelEvent, TickSummary } from './types.ts';
+
+export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
+  const w = new TickWork(tick, k.seq + 1);
+  k.clock.set(tick.time);
+  if (k.pending) swapConfig(k, w);
+  k.broker.observe?.(tick);
+  if (k.resend.length) await resendRecovered(k);
+  const brokerEvents = k.broker.drainEvents();
+  await k.store.beginTick();
+  let facts: FactsSnapshot;
+  try {
+    await k.store.ingestMarket(tick, { onlyKeys: tradedKeys(k) });
+    rollDate(k, tick.time);
+    if (k.restored) {
+      for (const e of k.book.live()) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+      k.restored = false;
+    }
+    applyControls(k, w);
+    routeBrokerEvents(k, w, brokerEvents);
+    const fresh = k.brokerStatus === 'connected';
+    if (fresh) {
+      for (const e of k.book.live()) if (e.actor.context().workingOrder) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+    }
+    await stageDirtyPositions(k);
+    facts = await computeFacts(k.store, {
+      now: w.time, tradingState: k.tradingState, startingEquityCents: Math.round(k.current.config.settings.startingEquity * 100),
+      prevCloseEquityCents: k.prevCloseEquityCents, equityPeakCents: k.equityPeakCents, consecutiveLosses: k.consecutiveLosses,
+    });
+    if (fresh) {
+      const gated = applyEvaluation(k, w, evaluate(k, facts));
+      runEntries(k, w, facts, gated);
+    }
+    await k.store.commitTick(buildBatch(k, w, facts));
+  } catch (e) {
+    await k.store.rollbackTick();
+    throw e;
+  }
+  afterCommit(k, w, facts);
+  const problems = await makeBrokerCalls(k, w.calls, w.time);
+  for (const p of problems) w.events.push({ type: 'alert', alert: p });
+  const summary = summarize(k, w, facts);
+  w.events.push({ type: 'tick', summary });
+  return { summary, events: w.events };
+}
+
+async function resendRecovered(k: KernelState): Promise<void> {
+  for (const order of k.resend.splice(0)) {
+    try {
+      await k.broker.place(order);
+      k.log.warn({ order: order.clientOrderId }, 'order re-sent after restart');
+    } catch (e) {
+      k.log.error({ order: order.clientOrderId, err: e }, 're-sending a recovered order failed');
+    }
+  }
+}
+
+/** Contracts that positions hold or are trading: the only quotes the store keeps (facts need nothing else). */
+function tradedKeys(k: KernelState): Set<string> {
+  const keys = new Set<string>();
+  for (const e of k.book.entries.values()) {
+    const c = e.actor.context();
+    for (const l of c.legs) keys.add(l.key);
+    for (const l of c.workingOrder?.legs ?? []) keys.add(contractKey(l.contract));
+    for (const l of c.pendingRoll?.legs ?? []) keys.add(contractKey(l.contract));
+  }
+  return keys;
+}
+
+/** At the first tick of a new New York date, the last equity of the previous date becomes the previous close. */
+function rollDate(k: KernelState, time: number): void {
+  const date = exchangeTime(time).date;
+  if (k.lastDate !== null && date !== k.lastDate && k.lastEquityCents !== null) k.prevCloseEquityCents = k.lastEquityCents;
+  k.lastDate = date;
+}
+
+async function stageDirtyPositions(k: KernelState): Promise<void> {
+  const dirty = [...k.book.entries.values()].filter((e) => e.dirty);
+  if (dirty.length) await stagePositions(k.store, dirty.map(positionRow), dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })));
+}
+
+function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatch {
+  for (const p of facts.peaks) {
+    const e = k.book.get(p.positionId);
+    if (e) e.peakPnlPct = p.peakPnlPct;
+  }
+  const dirty = [...k.book.entries.values()].filter((e) => e.dirty);
+  const version = k.current.config.version;
+  const p = facts.portfolio;
+  return {
+    seq: w.seq, time: w.time, configVersion: version,
+    positions: dirty.map(positionRow),
+    peaks: facts.peaks,
+    legs: dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })),
+    orders: [...w.orders.values()], orderEvents: w.orderEvents, fills: w.fills, decisions: w.decisions, transitions: w.transitions,
+    snapshots: dirty.map((e) => ({ positionId: e.actor.id, snapshot: e.actor.snapshot(), tickTime: w.time })),
+    equity: { time: w.time, equityCents: facts.equityCents, cashCents: facts.cashCents, dailyPnlPct: num(p.dailyPnlPct), drawdownPct: num(p.drawdownPct) },
+    alerts: w.alerts,
+    configVersions: k.unrecordedVersions.map((c) => ({ version: c.version, loadedAt: w.time, files: c.files, summary: { rules: c.rules.map((r) => r.name), strategies: c.strategies.map((s) => s.name) } })),
+    meta: {
+      tradingState: k.tradingState, positionSeq: k.positionSeq, equityPeakCents: facts.equityPeakCents,
+      prevCloseEquityCents: k.prevCloseEquityCents, lastDate: k.lastDate, consecutiveLosses: k.consecutiveLosses,
+      configVersion: version, lastEntryAt: Object.fromEntries(k.lastEntryAt),
+      ...(k.feed.checkpoint ? { feedCheckpoint: k.feed.checkpoint() as Record<string, unknown> } : {}),
+      ...(k.broker.checkpoint ? { brokerCheckpoint: k.broker.checkpoint() as Record<string, unknown> } : {}),
+    },
+  };
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function afterCommit(k: KernelState, w: TickWork, facts: FactsSnapshot): void {
+  k.seq = w.seq;
+  k.lastTickTime = w.time;
+  k.unrecordedVersions = [];
+  k.equityPeakCents = facts.equityPeakCents;
+  k.lastEquityCents = facts.equityCents;
+  k.lastPnlCents = facts.equityCents - Math.round(k.current.config.settings.startingEquity * 100);
+  k.prevPortfolio = facts.portfolio;
+  for (const e of k.book.entries.values()) {
+    e.dirty = false;
+    e.prevFacts = facts.positions.get(e.actor.id);
+  }
+  k.book.prune();
+}
+
+function summarize(k: KernelState, w: TickWork, facts: FactsSnapshot): TickSummary {
+  return {
+    seq: w.seq, time: w.time, configVersion: k.current.config.version, tradingState: k.tradingState, brokerStatus: k.brokerStatus,
+    openPositions: k.book.openCount(), entered: w.entered, closed: w.closed, decisions: w.decisions.length, orders: w.calls.filter((c) => c.type === 'place').length,
+    fills: w.fills.length, equity: facts.equityCents, pnl: k.lastPnlCents,
+  };
+}
+
+/** Hot reload: the pending config becomes current between two ticks, never inside one. */
+function swapConfig(k: KernelState, w: TickWork): void {
+  const next = k.pending!;
+  k.pending = null;
+  const names = new Set(next.config.strategies.map((s) => s.name));
+  for (const e of k.book.live()) {
+    // A strategy the new version removed stops entering; its open positions stay managed under the version they had.
+    if (!names.has(e.actor.context().strategy) && !e.pinnedVersion) {
+      e.pinnedVersion = k.current.config.version;
+      e.dirty = true;
+    }
+  }
+  const from = k.current.config.version;
+  k.current = next;
+  w.events.push({ type: 'reload', version: next.config.version, ok: true, detail: { from } });
+  k.log.info({ from, to: next.config.version }, 'config version active');
+}

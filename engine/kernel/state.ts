@@ -1,0 +1,99 @@
+/** The kernel's mutable state between ticks, and what it was built from. */
+import type { ResolvedConfig, TradingState } from '../config/types.ts';
+import type { FactRecord } from '../facts/index.ts';
+import { compileRuleSet, type CompiledRuleSet } from '../evaluate/index.ts';
+import type { Broker, ManualClock, MarketFeed } from '../ports/index.ts';
+import type { OrderRow, Store } from '../store/index.ts';
+import type { OrderRequest } from '../domain/index.ts';
+import { PositionBook } from './book.ts';
+import type { BrokerStatus, ControlCommand, KernelLogger } from './types.ts';
+
+export interface KernelDeps {
+  config: ResolvedConfig;
+  store: Store;
+  feed: MarketFeed;
+  broker: Broker;
+  clock: ManualClock;
+  log?: KernelLogger;
+  /** Start (or restart) with the trading state HALTED: `tickwise start --halt`. */
+  halt?: boolean;
+}
+
+export interface VersionedRules {
+  config: ResolvedConfig;
+  rules: CompiledRuleSet;
+}
+
+export class KernelState {
+  readonly store: Store;
+  readonly feed: MarketFeed;
+  readonly broker: Broker;
+  readonly clock: ManualClock;
+  readonly log: KernelLogger;
+  readonly book = new PositionBook();
+  /** Orders that are not final yet (pending, accepted, partially filled), by client order id. */
+  readonly orders = new Map<string, OrderRow>();
+  /** Every config version this run has used: pinned positions keep evaluating under theirs. */
+  readonly versions = new Map<string, VersionedRules>();
+  current: VersionedRules;
+  /** A config waiting to become current at the start of the next tick (hot reload). */
+  pending: VersionedRules | null = null;
+  /** Config versions not yet written to the store. */
+  unrecordedVersions: ResolvedConfig[] = [];
+  tradingState: TradingState = 'ACTIVE';
+  brokerStatus: BrokerStatus = 'connected';
+  seq = 0;
+  lastTickTime: number | null = null;
+  positionSeq = 0;
+  equityPeakCents: number | null = null;
+  prevCloseEquityCents: number | null = null;
+  lastEquityCents: number | null = null;
+  lastPnlCents = 0;
+  lastDate: string | null = null;
+  consecutiveLosses = 0;
+  readonly lastEntryAt = new Map<string, number>();
+  prevPortfolio: FactRecord | undefined;
+  /** Rule matches active on the previous tick (`rule|position`): alerts and portfolio decisions fire on activation. */
+  activeMatches = new Set<string>();
+  readonly controls: ControlCommand[] = [];
+  /** Orders recovery found written but never sent: handed to the broker at the next tick, after it has seen quotes. */
+  resend: OrderRequest[] = [];
+  /** Restored actors have no marks yet: the first tick after a restart ticks them before any broker event. */
+  restored = false;
+  stopped = false;
+
+  constructor(deps: KernelDeps) {
+    this.store = deps.store;
+    this.feed = deps.feed;
+    this.broker = deps.broker;
+    this.clock = deps.clock;
+    this.log = deps.log ?? { debug() {}, info() {}, warn() {}, error() {} };
+    this.current = this.remember(deps.config);
+  }
+
+  remember(config: ResolvedConfig): VersionedRules {
+    const known = this.versions.get(config.version);
+    if (known) return known;
+    const v = { config, rules: compileRuleSet(config) };
+    this.versions.set(config.version, v);
+    this.unrecordedVersions.push(config);
+    return v;
+  }
+
+  strategy(name: string, version?: string) {
+    const v = version ? this.versions.get(version) ?? this.current : this.current;
+    return v.config.strategies.find((s) => s.name === name) ?? this.findInAnyVersion(name);
+  }
+
+  private findInAnyVersion(name: string) {
+    for (const v of [...this.versions.values()].reverse()) {
+      const s = v.config.strategies.find((x) => x.name === name);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  get rate(): number {
+    return this.current.config.settings.riskFreeRate;
+  }
+}
