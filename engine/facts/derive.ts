@@ -1,6 +1,6 @@
-/** Cheap JS derivations over the facts query rows: P&L in cents → dollars, percentages as fractions, day counts. */
+/** Cheap JS derivations over the facts query result (read as columns, no row objects): P&L in cents → dollars, percentages as fractions, day counts. */
 import { days, nyDate } from './days.ts';
-import type { FactsRow } from './query.ts';
+import type { FactsColumns } from './query.ts';
 import type { FactRecord, FactsInput, FactsSnapshot } from './types.ts';
 
 const dollars = (cents: number | null): number | null => (cents === null ? null : cents / 100);
@@ -12,53 +12,53 @@ interface Derived {
   newPeak: number | null;
 }
 
-export function derivePosition(r: FactsRow, today: string): Derived {
-  const markCents = r.mark_cents === null ? null : Math.round(r.mark_cents);
-  const pnlCents = markCents === null ? null : r.cash_flow_cents + markCents;
-  const isCredit = r.credit_cents > 0;
-  const debitCents = isCredit ? 0 : -r.credit_cents;
+export function derivePosition(c: FactsColumns, i: number, today: string): Derived {
+  const markCents = c.mark_cents[i] === null ? null : Math.round(c.mark_cents[i]);
+  const pnlCents = markCents === null ? null : c.cash_flow_cents[i] + markCents;
+  const isCredit = c.credit_cents[i] > 0;
+  const debitCents = isCredit ? 0 : -c.credit_cents[i];
   // pnlPct basis: the maximum profit (credit received) for credit structures, the debit paid for debit ones.
-  const basisCents = isCredit ? (r.max_profit_cents ?? r.credit_cents) : debitCents;
+  const basisCents = isCredit ? (c.max_profit_cents[i] ?? c.credit_cents[i]) : debitCents;
   const pnlPct = ratio(pnlCents, basisCents);
-  const peak = pnlPct === null ? r.peak_pnl_pct : Math.max(r.peak_pnl_pct ?? pnlPct, pnlPct);
-  const lossBasis = isCredit ? r.credit_cents : debitCents;
+  const peak = pnlPct === null ? c.peak_pnl_pct[i] : Math.max(c.peak_pnl_pct[i] ?? pnlPct, pnlPct);
+  const lossBasis = isCredit ? c.credit_cents[i] : debitCents;
   const lossMultiple = pnlCents === null ? null : pnlCents >= 0 ? 0 : ratio(-pnlCents, lossBasis);
-  const opened = r.chain_opened_at;
+  const opened = c.chain_opened_at[i];
   const facts: FactRecord = {
     pnl: dollars(pnlCents),
     pnlPct,
     peakPnlPct: peak,
     drawdownFromPeakPct: peak === null || pnlPct === null ? null : peak - pnlPct,
     lossMultipleOfCredit: lossMultiple,
-    credit: isCredit ? r.credit_cents / 100 : 0,
+    credit: isCredit ? c.credit_cents[i] / 100 : 0,
     debit: debitCents / 100,
-    maxProfit: dollars(r.max_profit_cents),
-    maxLoss: dollars(r.max_loss_cents),
-    dte: r.nearest_expiry === null ? null : days(today, r.nearest_expiry),
+    maxProfit: dollars(c.max_profit_cents[i]),
+    maxLoss: dollars(c.max_loss_cents[i]),
+    dte: c.nearest_expiry[i] === null ? null : days(today, c.nearest_expiry[i]),
     daysInTrade: opened === null ? null : days(nyDate(opened), today),
-    delta: r.delta,
-    gamma: r.gamma,
-    theta: r.theta,
-    vega: r.vega,
-    shortStrikeDelta: r.short_delta,
-    underlyingDistanceToShortStrikePct: r.short_distance,
-    ivAtEntry: r.iv_at_entry,
-    iv: r.iv,
-    ivChangePct: r.iv === null || r.iv_at_entry === null || r.iv_at_entry === 0 ? null : r.iv / r.iv_at_entry - 1,
-    itm: r.short_distance !== null && r.short_distance < 0,
-    underlyingPrice: r.underlying_price,
-    contracts: r.contracts,
-    rollCount: r.roll_count,
-    positionsInUnderlying: r.in_underlying,
-    strategy: r.strategy,
-    structure: r.structure,
+    delta: c.delta[i],
+    gamma: c.gamma[i],
+    theta: c.theta[i],
+    vega: c.vega[i],
+    shortStrikeDelta: c.short_delta[i],
+    underlyingDistanceToShortStrikePct: c.short_distance[i],
+    ivAtEntry: c.iv_at_entry[i],
+    iv: c.iv[i],
+    ivChangePct: c.iv[i] === null || c.iv_at_entry[i] === null || c.iv_at_entry[i] === 0 ? null : c.iv[i] / c.iv_at_entry[i] - 1,
+    itm: c.short_distance[i] !== null && c.short_distance[i] < 0,
+    underlyingPrice: c.underlying_price[i],
+    contracts: c.contracts[i],
+    rollCount: c.roll_count[i],
+    positionsInUnderlying: c.in_underlying[i],
+    strategy: c.strategy[i],
+    structure: c.structure[i],
     isCredit,
   };
-  const newPeak = peak !== null && peak !== r.peak_pnl_pct ? peak : null;
+  const newPeak = peak !== null && peak !== c.peak_pnl_pct[i] ? peak : null;
   return { facts, markCents, newPeak };
 }
 
-export function deriveSnapshot(rows: FactsRow[], input: FactsInput): FactsSnapshot {
+export function deriveSnapshot(c: FactsColumns, rowCount: number, input: FactsInput): FactsSnapshot {
   const today = nyDate(input.now);
   const positions = new Map<string, FactRecord>();
   const peaks: FactsSnapshot['peaks'] = [];
@@ -68,19 +68,21 @@ export function deriveSnapshot(rows: FactsRow[], input: FactsInput): FactsSnapsh
   let complete = true;
   let perUnderlying = 0;
   const net = { delta: 0, gamma: 0, vega: 0, theta: 0 };
-  for (const r of rows) {
-    if (r.id === null) continue;
-    const d = derivePosition(r, today);
-    positions.set(r.id, d.facts);
-    if (d.newPeak !== null) peaks.push({ positionId: r.id, peakPnlPct: d.newPeak });
-    if (r.unquoted) unquoted.set(r.id, r.unquoted.split(',').sort());
+  for (let i = 0; i < rowCount; i++) {
+    const id = c.id[i];
+    if (id === null) continue;
+    const d = derivePosition(c, i, today);
+    positions.set(id, d.facts);
+    if (d.newPeak !== null) peaks.push({ positionId: id, peakPnlPct: d.newPeak });
+    const missing = c.unquoted[i];
+    if (missing) unquoted.set(id, missing.split(',').sort());
     if (d.markCents === null) complete = false;
     marks += d.markCents ?? 0;
-    openCashFlow += r.cash_flow_cents;
-    perUnderlying = Math.max(perUnderlying, r.in_underlying);
+    openCashFlow += c.cash_flow_cents[i];
+    perUnderlying = Math.max(perUnderlying, c.in_underlying[i]);
     for (const k of ['delta', 'gamma', 'vega', 'theta'] as const) net[k] += (d.facts[k] as number | null) ?? 0;
   }
-  const g = rows[0];
+  const g = { vix: c.vix[0], vix_prev_close: c.vix_prev_close[0], closed_cash_flow_cents: c.closed_cash_flow_cents[0] };
   const cashCents = input.cashCents ?? input.startingEquityCents + g.closed_cash_flow_cents + openCashFlow;
   const equityCents = cashCents + marks;
   const equityPeakCents = Math.max(input.equityPeakCents ?? equityCents, equityCents);

@@ -5,17 +5,17 @@
 import { twError } from '../errors/index.ts';
 import type { Store } from '../store/index.ts';
 import { deriveSnapshot } from './derive.ts';
-import { FACTS_SQL, type FactsRow } from './query.ts';
+import { FACTS_SQL, type FactsColumns } from './query.ts';
 import type { FactsInput, FactsSnapshot } from './types.ts';
 
 export async function computeFacts(store: Store, input: FactsInput): Promise<FactsSnapshot> {
-  let rows: FactsRow[];
+  let result: { rowCount: number; columns: Record<string, unknown[]> };
   try {
-    rows = await store.db.allCached<FactsRow>(FACTS_SQL);
+    result = await store.db.columnsCached(FACTS_SQL);
   } catch (cause) {
     throw twError('TW_STORE_QUERY_FAILED', { query: 'facts', reason: (cause as Error).message }, { cause });
   }
-  return deriveSnapshot(rows, input);
+  return deriveSnapshot(result.columns as FactsColumns, result.rowCount, input);
 }
 
 export { computeEntryFacts } from './entry.ts';

@@ -100,3 +100,6 @@ export interface FactsRow {
   short_distance: number | null;
   unquoted: string | null;
 }
+
+/** The facts result as columns: one array per FactsRow field, all of the same length. */
+export type FactsColumns = { [K in keyof FactsRow]: FactsRow[K][] };

@@ -81,6 +81,18 @@ export class Db {
     return plainRows<T>(await ps.runAndReadAll());
   }
 
+  /**
+   * A result as columns (name → values), through the prepared-statement cache: the cheapest shape for wide results
+   * read in bulk (the facts). BIGINT columns arrive as BigInt: cast them in SQL.
+   */
+  async columnsCached(sql: string, params: SqlParam[] = []): Promise<{ rowCount: number; columns: Record<string, unknown[]> }> {
+    this.statements++;
+    const ps = await this.statement(sql);
+    if (params.length) ps.bind(params as DuckDBValue[]);
+    const reader = await ps.runAndReadAll();
+    return { rowCount: reader.currentRowCount, columns: reader.getColumnsObjectJS() as Record<string, unknown[]> };
+  }
+
   /** Rows as plain objects; BIGINT values become numbers (cast in SQL where exactness past 2^53 matters). */
   async all<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]> {
     this.statements++;
