@@ -2,4 +2,5 @@
 export { Kernel, type KernelStatus } from './kernel.ts';
 export type { KernelDeps } from './state.ts';
 export type { RecoveryReport } from './recovery.ts';
+export type { AdoptRequest } from './adopt.ts';
 export { silentLogger, type AlertRecord, type BrokerStatus, type ControlCommand, type DecisionRecord, type KernelEvent, type KernelLogger, type TickSummary, type TransitionRecord } from './types.ts';

@@ -4,6 +4,11 @@
  */
 import type { ResolvedConfig, TradingState } from '../config/types.ts';
 import { recover, type RecoveryReport } from './recovery.ts';
+import { adopt, type AdoptRequest } from './adopt.ts';
+import { compileRuleSet, evaluateTick, type Evaluation } from '../evaluate/index.ts';
+import type { FactsSnapshot } from '../facts/index.ts';
+import type { ReloadRow } from '../store/index.ts';
+import { twError } from '../errors/index.ts';
 import { runTick } from './run-tick.ts';
 import { KernelState, type KernelDeps } from './state.ts';
 import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
@@ -63,6 +68,38 @@ export class Kernel {
   /** Queues an operator command; it applies at the start of the next tick. */
   control(command: ControlCommand): void {
     this.#k.controls.push(command);
+  }
+
+  /** Adds positions that are already open (before the first tick): dry-run scenarios, benchmarks. Returns their ids. */
+  adopt(requests: readonly AdoptRequest[]): string[] {
+    if (this.#k.seq > 0 || !this.#started) throw twError('TW_KERNEL_ADOPT_AFTER_START', {});
+    return adopt(this.#k, requests);
+  }
+
+  /** The facts of the last committed tick, or null before the first. */
+  lastFacts(): FactsSnapshot | null {
+    return this.#k.lastFacts;
+  }
+
+  /**
+   * What `config` would decide right now for the open positions, on the last tick's facts (hot reload's shadow
+   * evaluation). Nothing is sent anywhere. Positions whose strategy `config` lacks are skipped (they would stay on
+   * their current version).
+   */
+  shadow(config: ResolvedConfig): Evaluation | null {
+    const facts = this.#k.lastFacts;
+    if (!facts) return null;
+    const rules = compileRuleSet(config);
+    const known = new Set(config.strategies.map((s) => s.name));
+    const positions = this.#k.book.live()
+      .filter((e) => known.has(e.actor.context().strategy) && !e.pinnedVersion)
+      .map((e) => ({ id: e.actor.id, strategy: e.actor.context().strategy, phase: e.actor.phase(), hold: e.hold, facts: facts.positions.get(e.actor.id) ?? {}, prevFacts: e.prevFacts }));
+    return evaluateTick(rules, { portfolio: facts.portfolio, prevPortfolio: this.#k.prevPortfolio, positions });
+  }
+
+  /** Records a reload attempt (ok or failed) in the store with the next tick. */
+  recordReload(row: ReloadRow): void {
+    this.#k.reloads.push(row);
   }
 
   /** Makes `config` current from the next tick on (hot reload). */

@@ -31,6 +31,13 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
   try {
     await k.store.ingestMarket(tick, { onlyKeys: tradedKeys(k) });
     rollDate(k, tick.time);
+    for (const id of k.adopted.splice(0)) {
+      const e = k.book.get(id)!;
+      const transition = { positionId: id, from: 'none', to: e.actor.state(), event: 'ADOPT', decisionId: null, tickTime: w.time, configVersion: k.current.config.version };
+      w.transitions.push(transition);
+      w.events.push({ type: 'transition', transition });
+      sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+    }
     if (k.restored) {
       for (const e of k.book.live()) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
       k.restored = false;
@@ -115,6 +122,7 @@ function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatc
     snapshots: dirty.map((e) => ({ positionId: e.actor.id, snapshot: e.actor.snapshot(), tickTime: w.time })),
     equity: { time: w.time, equityCents: facts.equityCents, cashCents: facts.cashCents, dailyPnlPct: num(p.dailyPnlPct), drawdownPct: num(p.drawdownPct) },
     alerts: w.alerts,
+    reloads: k.reloads,
     configVersions: k.unrecordedVersions.map((c) => ({ version: c.version, loadedAt: w.time, files: c.files, summary: { rules: c.rules.map((r) => r.name), strategies: c.strategies.map((s) => s.name) } })),
     meta: {
       tradingState: k.tradingState, positionSeq: k.positionSeq, equityPeakCents: facts.equityPeakCents,
@@ -134,6 +142,8 @@ function afterCommit(k: KernelState, w: TickWork, facts: FactsSnapshot): void {
   k.seq = w.seq;
   k.lastTickTime = w.time;
   k.unrecordedVersions = [];
+  k.reloads = [];
+  k.lastFacts = facts;
   k.equityPeakCents = facts.equityPeakCents;
   k.lastEquityCents = facts.equityCents;
   k.lastPnlCents = facts.equityCents - Math.round(k.current.config.settings.startingEquity * 100);

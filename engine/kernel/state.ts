@@ -1,9 +1,9 @@
 /** The kernel's mutable state between ticks, and what it was built from. */
 import type { ResolvedConfig, TradingState } from '../config/types.ts';
-import type { FactRecord } from '../facts/index.ts';
+import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../evaluate/index.ts';
 import type { Broker, ManualClock, MarketFeed } from '../ports/index.ts';
-import type { OrderRow, Store } from '../store/index.ts';
+import type { OrderRow, ReloadRow, Store } from '../store/index.ts';
 import type { OrderRequest } from '../domain/index.ts';
 import { PositionBook } from './book.ts';
 import type { BrokerStatus, ControlCommand, KernelLogger } from './types.ts';
@@ -60,6 +60,12 @@ export class KernelState {
   resend: OrderRequest[] = [];
   /** Restored actors have no marks yet: the first tick after a restart ticks them before any broker event. */
   restored = false;
+  /** Positions adopted before the first tick: their creation is recorded with the first tick. */
+  adopted: string[] = [];
+  /** Reload attempts to record with the next tick. */
+  reloads: ReloadRow[] = [];
+  /** The last committed tick's facts (hot reload's shadow evaluation, the API). */
+  lastFacts: FactsSnapshot | null = null;
   stopped = false;
 
   constructor(deps: KernelDeps) {

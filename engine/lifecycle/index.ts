@@ -11,3 +11,4 @@ export { machineGraph, type GraphState, type GraphTransition } from './graph.ts'
 export { positionMachine } from './machine.ts';
 export { comboPrices, limitPrice, roundPrice, type ComboPrices } from './pricing.ts';
 export { closingLegs, unitsHeld } from './book.ts';
+export { adoptPosition, type AdoptInput, type AdoptedLeg } from './adopt.ts';

@@ -8,4 +8,22 @@ export const kernelErrors = defineErrors({
     fix: 'tickwise refuses to trade on a configuration with errors. Run `tickwise validate` to list every problem with its file, line and column, fix them, and start again.',
     exit: 2,
   },
+  TW_KERNEL_ADOPT_UNKNOWN_STRATEGY: {
+    message: 'a pre-declared position names strategy "{strategy}", which the config does not have (known: {known})',
+    hint: 'use the name of a strategy in strategies.yaml',
+    fix: 'Positions declared in a dry-run scenario (or adopted by code) must belong to a strategy of the running config, whose rules then manage them. Correct the `strategy` key, or add the strategy.',
+    exit: 2,
+  },
+  TW_KERNEL_ADOPT_DUPLICATE: {
+    message: 'position id "{id}" is declared twice',
+    hint: 'give every declared position its own id',
+    fix: 'Position ids identify positions in decisions, orders and expectations; each must be unique in a run.',
+    exit: 2,
+  },
+  TW_KERNEL_ADOPT_AFTER_START: {
+    message: 'positions can only be adopted before the first tick',
+    hint: 'call kernel.adopt() after kernel.start() and before the first step()',
+    fix: 'Adopted positions are written to the store in the first tick; adopting later would skip their history. Adopt them up front.',
+    exit: 1,
+  },
 });
