@@ -4,7 +4,8 @@
  */
 import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
-import { gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
+import { gateDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
+import { ladderDecision } from './ladder.ts';
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
@@ -37,7 +38,7 @@ export function evaluate(k: KernelState, facts: FactsSnapshot): Evaluation {
 }
 
 /** Gates the evaluation, moves the trading state, and sends every allowed decision to its position. */
-export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation): GatedTick {
+export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsSnapshot): GatedTick {
   const gated = gateTick(k.tradingState, ev);
   const active = new Set<string>();
   for (const g of gated.portfolioDecisions) {
@@ -59,6 +60,7 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation): Ga
     }
     applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null);
   }
+  applyLadders(k, w, ev, facts);
   for (const g of gated.alerts) {
     const key = `${g.decision.rule}|${g.decision.positionId ?? ''}`;
     active.add(key);
@@ -68,6 +70,21 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation): Ga
   }
   k.activeMatches = active;
   return gated;
+}
+
+/** Take-profit ladders for managed positions that no rule decided for this tick. */
+function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsSnapshot): void {
+  for (const e of k.book.live()) {
+    if (ev.positionDecisions.has(e.actor.id)) continue;
+    const strategy = k.strategy(e.actor.context().strategy, e.pinnedVersion ?? undefined);
+    if (!strategy?.manage.ladder?.length) continue;
+    const d = ladderDecision(strategy, e, facts.positions.get(e.actor.id));
+    if (!d) continue;
+    const v = gateDecision(k.tradingState, d);
+    const g: GatedDecision = v.allowed ? { decision: d, outcome: 'allowed', reason: null, message: null } : { decision: d, outcome: 'blocked', reason: v.reason, message: v.message };
+    if (g.outcome === 'blocked') continue;
+    applyPositionDecision(k, w, e, g, null);
+  }
 }
 
 function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null): void {

@@ -6,8 +6,7 @@
 import { contractKey, exchangeTime } from '../domain/index.ts';
 import type { MarketTick } from '../domain/index.ts';
 import { computeFacts, type FactsSnapshot } from '../facts/index.ts';
-import type { TickBatch } from '../store/index.ts';
-import { stagePositions } from '../store/stage.ts';
+import { stagePositions, type TickBatch } from '../store/index.ts';
 import { legRows, positionRow } from './book.ts';
 import { routeBrokerEvents } from './broker-events.ts';
 import { makeBrokerCalls } from './broker-calls.ts';
@@ -54,7 +53,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
       prevCloseEquityCents: k.prevCloseEquityCents, equityPeakCents: k.equityPeakCents, consecutiveLosses: k.consecutiveLosses,
     });
     if (fresh) {
-      const gated = applyEvaluation(k, w, evaluate(k, facts));
+      const gated = applyEvaluation(k, w, evaluate(k, facts), facts);
       runEntries(k, w, facts, gated);
     }
     await k.store.commitTick(buildBatch(k, w, facts));
