@@ -11,7 +11,7 @@ import type { FactsInput, FactsSnapshot } from './types.ts';
 export async function computeFacts(store: Store, input: FactsInput): Promise<FactsSnapshot> {
   let result: { rowCount: number; columns: Record<string, unknown[]> };
   try {
-    result = await store.db.columnsCached(FACTS_SQL);
+    result = await store.db.columns(FACTS_SQL);
   } catch (cause) {
     throw twError('TW_STORE_QUERY_FAILED', { query: 'facts', reason: (cause as Error).message }, { cause });
   }

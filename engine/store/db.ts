@@ -85,6 +85,16 @@ export class Db {
    * A result as columns (name → values), through the prepared-statement cache: the cheapest shape for wide results
    * read in bulk (the facts). BIGINT columns arrive as BigInt: cast them in SQL.
    */
+  /**
+   * Column arrays of a query run afresh. Use this for reads that must see the current transaction's writes: a cached
+   * prepared statement re-executed in a later transaction was seen returning a stale result for the facts query.
+   */
+  async columns(sql: string, params?: SqlParam[]): Promise<{ rowCount: number; columns: Record<string, unknown[]> }> {
+    this.statements++;
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+    return { rowCount: reader.currentRowCount, columns: reader.getColumnsObjectJS() as Record<string, unknown[]> };
+  }
+
   async columnsCached(sql: string, params: SqlParam[] = []): Promise<{ rowCount: number; columns: Record<string, unknown[]> }> {
     this.statements++;
     const ps = await this.statement(sql);
