@@ -24,6 +24,8 @@ export interface IbSubscription extends Subscription {
 }
 
 export interface IbFeed extends MarketFeed {
+  /** The market-data lines this feed may hold (`lineLimit`): the engine sizes its entry candidates to it. */
+  readonly lineLimit: number;
   /** Accepts a plain `Subscription` too: then the order of `contracts` is the streaming priority. */
   subscribe(subscription: IbSubscription): Promise<void>;
   linesInUse(): number;
@@ -161,6 +163,7 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
 
   const feed: IbFeed = {
     name: 'ib',
+    lineLimit,
 
     async subscribe(sub: IbSubscription) {
       await conn.connect();

@@ -8,6 +8,7 @@ import type { TradingState } from '../config/types.ts';
 import { restorePosition } from '../lifecycle/index.ts';
 import type { LoadedState, MetaValue } from '../store/index.ts';
 import type { KernelState } from './state.ts';
+import { updateSubscriptions } from './subscriptions.ts';
 import type { AlertRecord } from './types.ts';
 
 export interface RecoveryReport {
@@ -47,6 +48,7 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
     if (wo) k.book.orderOwner.set(wo.clientOrderId, e.actor.id);
   }
   await reconcile(k, report);
+  await updateSubscriptions(k);
   if (halt) k.tradingState = 'HALTED';
   for (const a of report.alerts) k.log.warn({ alert: a.message }, 'recovery');
   k.log.info({ ...report, alerts: report.alerts.length }, 'recovered');

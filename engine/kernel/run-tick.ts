@@ -15,6 +15,7 @@ import { applyEvaluation, evaluate } from './decisions.ts';
 import { runEntries } from './entries.ts';
 import { sendToPosition } from './intents.ts';
 import type { KernelState } from './state.ts';
+import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
 
@@ -62,6 +63,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     throw e;
   }
   afterCommit(k, w, facts);
+  await updateSubscriptions(k, tick);
   const problems = await makeBrokerCalls(k, w.calls, w.time);
   for (const p of problems) w.events.push({ type: 'alert', alert: p });
   const summary = summarize(k, w, facts);

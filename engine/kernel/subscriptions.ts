@@ -1,0 +1,251 @@
+/**
+ * Market-data subscriptions: tells the feed what the engine needs — the strategies' underlyings, the VIX, the legs
+ * positions hold (must stream) and trade, and, for feeds with a line limit (IB), entry candidates: the expiry nearest
+ * each strategy's target DTE (and back DTE) inside its window, strikes around the money, within the line budget.
+ *
+ * Cheap on the per-tick path: the feed is called only when the set changes — legs held or traded, the config
+ * version, the New York date (expiries roll), or an underlying leaving the band of strikes its candidates cover.
+ * Feeds that deliver whole chains (sim, replay) get no candidates and never have `chain()` called.
+ */
+import { contractKey, daysBetween, exchangeTime } from '../domain/index.ts';
+import type { ChainListing, MarketTick, OptionContract } from '../domain/index.ts';
+import type { MarketFeed, Subscription } from '../ports/index.ts';
+import type { ResolvedStrategy } from '../config/types.ts';
+import type { KernelState } from './state.ts';
+
+/** The port's subscription plus the contracts that must stream (IB's feed honours it; others ignore it). */
+type WideSubscription = Subscription & { stream: OptionContract[] };
+type LineLimitedFeed = MarketFeed & { lineLimit?: number };
+
+const DEFAULT_LINE_LIMIT = 100;
+const MAX_RETRY_TICKS = 64;
+
+interface Band {
+  center: number;
+  halfWidth: number;
+}
+
+interface SubState {
+  legs: string;
+  version: string;
+  date: string | null;
+  bands: Map<string, Band>;
+  /** Underlyings with a known price but no candidates yet (none listed, or not fetched). */
+  awaitingPrice: Set<string>;
+  chains: Map<string, { date: string; listing: ChainListing | null }>;
+  retryAtSeq: number | null;
+  failures: number;
+  /** The last subscription sent (tests and status). */
+  last: WideSubscription | null;
+}
+
+const states = new WeakMap<KernelState, SubState>();
+
+function stateOf(k: KernelState): SubState {
+  let st = states.get(k);
+  if (!st) {
+    st = { legs: '', version: '', date: null, bands: new Map(), awaitingPrice: new Set(), chains: new Map(), retryAtSeq: null, failures: 0, last: null };
+    states.set(k, st);
+  }
+  return st;
+}
+
+/** The subscription most recently handed to the feed (null before the first). */
+export function currentSubscription(k: KernelState): WideSubscription | null {
+  return states.get(k)?.last ?? null;
+}
+
+/**
+ * Re-subscribes the feed when what the engine needs has changed. Called at the end of recovery (no tick: underlyings
+ * and legs only) and after every commit with the tick (prices centre the candidates). Resolves true when the feed was
+ * called. A failing subscribe is logged and retried after 1, 2, 4 … 64 ticks; it never fails the tick.
+ */
+export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Promise<boolean> {
+  const st = stateOf(k);
+  const limited = typeof k.feed.linesInUse === 'function';
+  const { stream, working, signature } = positionLegs(k);
+  const version = k.current.config.version;
+  const date = limited && tick ? exchangeTime(tick.time).date : st.date;
+  let changed = signature !== st.legs || version !== st.version || date !== st.date || (st.retryAtSeq !== null && k.seq >= st.retryAtSeq);
+  if (!changed && limited && tick) changed = priceMoved(st, tick);
+  if (!changed) return false;
+
+  const strategies = relevantStrategies(k);
+  const underlyings = [...new Set(strategies.map((s) => s.underlying))];
+  const legContracts = dedupe([...stream, ...working]);
+  let candidates: OptionContract[] = [];
+  const bands = new Map<string, Band>();
+  const awaitingPrice = new Set<string>();
+  let failed = false;
+  if (limited && tick && date) {
+    const budget = ((k.feed as LineLimitedFeed).lineLimit ?? DEFAULT_LINE_LIMIT) - underlyings.length - (underlyings.includes('VIX') ? 0 : 1) - legContracts.length;
+    const groups: OptionContract[][] = [];
+    const groupUnderlying: string[] = [];
+    const seen = new Set<string>();
+    for (const s of strategies) {
+      const price = tick.underlyings.find((u) => u.symbol === s.underlying)?.price;
+      if (!(price! > 0)) continue;
+      const listing = await chainFor(k, st, s.underlying, date).catch((err) => {
+        failed = true;
+        k.log.error({ err, underlying: s.underlying }, 'could not read the option chain for entry candidates');
+        return null;
+      });
+      if (!listing) continue;
+      for (const window of [s.legs.dte, s.legs.backDte]) {
+        const entry = window && nearestExpiry(listing, date, window);
+        if (!entry || seen.has(`${entry.expiry}|${entry.root ?? ''}|${s.underlying}`)) continue;
+        seen.add(`${entry.expiry}|${entry.root ?? ''}|${s.underlying}`);
+        groups.push(aroundTheMoney(listing, entry, price!));
+        groupUnderlying.push(s.underlying);
+      }
+      if (!groupUnderlying.includes(s.underlying)) awaitingPrice.add(s.underlying);
+    }
+    const perGroup = groups.length ? Math.max(0, Math.floor(Math.max(0, budget) / groups.length)) : 0;
+    const trimmed = groups.map((g) => g.slice(0, perGroup));
+    candidates = interleave(trimmed);
+    trimmed.forEach((g, i) => {
+      const u = groupUnderlying[i]!;
+      const price = tick.underlyings.find((x) => x.symbol === u)!.price;
+      const reach = g.reduce((m, c) => Math.max(m, Math.abs(c.strike - price)), 0);
+      const prev = bands.get(u);
+      const halfWidth = Math.min(prev?.halfWidth ?? Infinity, reach / 2);
+      if (halfWidth > 0) bands.set(u, { center: price, halfWidth });
+    });
+  } else if (limited) {
+    for (const u of underlyings) awaitingPrice.add(u);
+  }
+
+  const sub: WideSubscription = { underlyings, vix: true, contracts: dedupe([...legContracts, ...candidates]), stream };
+  try {
+    await k.feed.subscribe(sub);
+  } catch (err) {
+    failed = true;
+    k.log.error({ err, feed: k.feed.name }, 'market-data subscription failed; retrying');
+  }
+  st.legs = signature;
+  st.version = version;
+  st.date = date;
+  st.bands = bands;
+  st.awaitingPrice = awaitingPrice;
+  if (failed) {
+    st.failures += 1;
+    st.retryAtSeq = k.seq + Math.min(MAX_RETRY_TICKS, 2 ** (st.failures - 1));
+  } else {
+    st.failures = 0;
+    st.retryAtSeq = null;
+    st.last = sub;
+    k.log.debug({ underlyings: underlyings.length, contracts: sub.contracts.length, stream: stream.length }, 'market data subscribed');
+  }
+  return true;
+}
+
+/** Legs held (stream) and legs of working orders and pending rolls, with a signature that changes when they do. */
+function positionLegs(k: KernelState): { stream: OptionContract[]; working: OptionContract[]; signature: string } {
+  const stream: OptionContract[] = [];
+  const working: OptionContract[] = [];
+  let signature = '';
+  for (const e of k.book.entries.values()) {
+    if (e.actor.phase() === 'closed') continue;
+    const c = e.actor.context();
+    signature += `${c.underlying};`;
+    for (const l of c.legs) {
+      stream.push(l.contract);
+      signature += `H${l.key};`;
+    }
+    for (const l of c.workingOrder?.legs ?? []) {
+      working.push(l.contract);
+      signature += `W${contractKey(l.contract)};`;
+    }
+    for (const l of c.pendingRoll?.legs ?? []) {
+      working.push(l.contract);
+      signature += `R${contractKey(l.contract)};`;
+    }
+  }
+  return { stream, working, signature };
+}
+
+/** Enabled strategies of the current config, plus the strategies of live positions (they may roll). */
+function relevantStrategies(k: KernelState): ResolvedStrategy[] {
+  const out = k.current.config.strategies.filter((s) => s.enabled);
+  const names = new Set(out.map((s) => s.name));
+  for (const e of k.book.entries.values()) {
+    if (e.actor.phase() === 'closed') continue;
+    const c = e.actor.context();
+    if (names.has(c.strategy)) continue;
+    const s = k.strategy(c.strategy, e.pinnedVersion ?? undefined);
+    if (s) {
+      names.add(s.name);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+function priceMoved(st: SubState, tick: MarketTick): boolean {
+  for (const u of tick.underlyings) {
+    if (st.awaitingPrice.has(u.symbol) && u.price > 0 && !st.chains.has(u.symbol)) return true;
+    const b = st.bands.get(u.symbol);
+    if (b && Math.abs(u.price - b.center) > b.halfWidth) return true;
+  }
+  return false;
+}
+
+async function chainFor(k: KernelState, st: SubState, underlying: string, date: string): Promise<ChainListing | null> {
+  const cached = st.chains.get(underlying);
+  if (cached && cached.date === date) return cached.listing;
+  const listing = await k.feed.chain(underlying);
+  st.chains.set(underlying, { date, listing });
+  return listing;
+}
+
+type ListedExpiry = ChainListing['expiries'][number];
+
+/** The listed expiry inside [min, max] DTE nearest `target` (ties: the earlier; same date: the root with most strikes). */
+export function nearestExpiry(listing: ChainListing, today: string, window: { min: number; max: number; target: number }): ListedExpiry | null {
+  let best: ListedExpiry | null = null;
+  let bestGap = Infinity;
+  for (const e of listing.expiries) {
+    const dte = daysBetween(today, e.expiry);
+    if (dte < window.min || dte > window.max) continue;
+    const gap = Math.abs(dte - window.target);
+    if (gap < bestGap || (gap === bestGap && best && (e.expiry < best.expiry || (e.expiry === best.expiry && e.strikes.length > best.strikes.length)))) {
+      best = e;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
+
+/**
+ * Out-of-the-money puts and calls of one expiry (plus the strikes one step either side of the money in both rights),
+ * nearest the money first: what delta-picked short strikes, their wings and at-the-money legs come from.
+ */
+export function aroundTheMoney(listing: ChainListing, e: ListedExpiry, price: number): OptionContract[] {
+  const strikes = [...e.strikes].sort((a, b) => Math.abs(a - price) - Math.abs(b - price) || a - b);
+  const step = strikes.length > 1 ? Math.abs(strikes[1]! - strikes[0]!) || 1 : 1;
+  const out: OptionContract[] = [];
+  const contract = (strike: number, right: 'call' | 'put'): OptionContract => ({
+    underlying: listing.underlying, expiry: e.expiry, right, strike, multiplier: listing.multiplier, settlement: listing.settlement,
+    ...(e.root ? { root: e.root } : {}),
+  });
+  for (const strike of strikes) {
+    if (strike <= price + step) out.push(contract(strike, 'put'));
+    if (strike >= price - step) out.push(contract(strike, 'call'));
+  }
+  return out;
+}
+
+function interleave(groups: OptionContract[][]): OptionContract[] {
+  const out: OptionContract[] = [];
+  const longest = groups.reduce((m, g) => Math.max(m, g.length), 0);
+  for (let i = 0; i < longest; i++) for (const g of groups) if (i < g.length) out.push(g[i]!);
+  return out;
+}
+
+function dedupe(cs: OptionContract[]): OptionContract[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const key = contractKey(c);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
