@@ -1,0 +1,221 @@
+/**
+ * The reloader: hot reload of strategies.yaml and rules/ while the kernel runs. It watches the config folder
+ * (node:fs.watch, debounced; rename-style saves are events on the real file name; temporary and backup files are
+ * ignored) and reloads on demand (SIGHUP, `POST /api/config/reload`). Each attempt: read → full validation
+ * (loadConfigDir, as `tickwise validate`) → diff against the running version → shadow evaluation → policy →
+ * `kernel.reload(config)` (active from the next tick, never inside one) → `kernel.recordReload(row)` → log.
+ * A bad edit never reaches the kernel: the running version stays, the findings are logged, recorded and shown in
+ * status. This adapter-side piece reads the wall clock for `at` / `loadedAt`; the engine never does. docs/reload.md.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { formatFinding, loadConfigDir, type Finding, type LoadResult } from '../../engine/config/index.ts';
+import type { Kernel, KernelLogger } from '../../engine/kernel/index.ts';
+import { describeInvalid, formatDiff, isWatchedConfigPath, planReload, type ConfigDiff, type ShadowSummary } from '../../engine/reload/index.ts';
+import { isTickwiseError, registry, formatTemplate } from '../../engine/errors/index.ts';
+
+export interface ReloaderOptions {
+  kernel: Kernel;
+  /** The folder tickwise was started with (holds strategies.yaml and rules/). */
+  configDir: string;
+  log: KernelLogger;
+  /** Watch the files and reload on change (default true). */
+  watch?: boolean;
+  /** Quiet time after the last file event before reloading, in ms (default 50). */
+  debounceMs?: number;
+  onEvent?: (e: ReloadEvent) => void;
+  /** Wall clock, epoch ms (default Date.now). */
+  now?: () => number;
+}
+
+export interface ReloadResult {
+  ok: boolean;
+  /** The content hash of the files read (absent when they did not validate). */
+  version?: string;
+  /** The files match the running (or already pending) version: nothing was done. */
+  unchanged?: boolean;
+  diff?: ConfigDiff;
+  shadow?: ShadowSummary;
+  /** Why the policy refused it (TW_RELOAD_TOO_MANY_CLOSES message). */
+  refused?: string;
+  errors?: Finding[];
+}
+
+export type ReloadEvent =
+  | { type: 'attempt'; reason: string; at: number }
+  | { type: 'result'; reason: string; at: number; result: ReloadResult }
+  /** The kernel swapped versions at the start of a tick (published after that tick committed). */
+  | { type: 'active'; version: string; from: string; at: number }
+  | { type: 'watch-error'; message: string; at: number };
+
+export interface ReloaderStatus {
+  /** The running config version. */
+  version: string;
+  /** Wall time it became active (for the initial version: when the reloader was created). */
+  loadedAt: number | null;
+  lastFailedReload: { at: number; errors: Finding[]; refused?: string } | null;
+  lastDiff: ConfigDiff | null;
+  lastShadow: ShadowSummary | null;
+  /** A version accepted and waiting for the next tick. */
+  pending: string | null;
+}
+
+export interface Reloader {
+  reloadNow(opts?: { force?: boolean; reason?: string }): Promise<ReloadResult>;
+  status(): ReloaderStatus;
+  close(): void;
+}
+
+export function createReloader(opts: ReloaderOptions): Reloader {
+  const { kernel, configDir, log } = opts;
+  const now = opts.now ?? Date.now;
+  const debounceMs = opts.debounceMs ?? 50;
+  const emit = (e: ReloadEvent) => {
+    try {
+      opts.onEvent?.(e);
+    } catch (err) {
+      log.error({ err }, 'a reload event listener failed');
+    }
+  };
+  let loadedAt: number | null = now();
+  let lastFailedReload: ReloaderStatus['lastFailedReload'] = null;
+  let lastDiff: ConfigDiff | null = null;
+  let lastShadow: ShadowSummary | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  const unsubscribe = kernel.subscribe((e) => {
+    if (e.type !== 'reload' || !e.ok) return;
+    loadedAt = now();
+    const from = (e.detail as { from?: string } | null)?.from ?? '';
+    emit({ type: 'active', version: e.version, from, at: loadedAt });
+  });
+
+  async function attempt(force: boolean, reason: string): Promise<ReloadResult> {
+    const at = now();
+    emit({ type: 'attempt', reason, at });
+    const load = await readConfig(configDir);
+    const running = kernel.config;
+    const plan = planReload({
+      running, pendingVersion: kernel.status().pendingConfigVersion, load, shadow: (c) => kernel.shadow(c),
+      managedPositions: kernel.positions().filter((p) => p.phase === 'managed').length, force,
+    });
+    const context = { reason, forced: force, afterTickSeq: kernel.status().seq };
+    let result: ReloadResult;
+    if (!plan.ok && !plan.refused) {
+      for (const f of plan.errors) log.error({ file: f.file, line: f.line, col: f.col, code: f.code, hint: f.hint }, formatFinding(f));
+      log.error({ code: 'TW_RELOAD_INVALID_CONFIG', version: running.version, errors: plan.errors.length, reason }, describeInvalid(plan.errors, running.version));
+      kernel.recordReload({ time: at, version: null, ok: false, diff: context, errors: plan.errors });
+      lastFailedReload = { at, errors: plan.errors };
+      result = { ok: false, errors: plan.errors };
+    } else if (plan.unchanged) {
+      if (lastFailedReload) {
+        log.info({ version: plan.version, reason }, 'config files match the active version again; the last failed reload is cleared');
+        kernel.recordReload({ time: at, version: plan.version, ok: true, diff: { ...context, unchanged: true }, errors: null });
+        lastFailedReload = null;
+      } else log.debug({ version: plan.version, reason }, 'config reload: no change');
+      result = { ok: true, unchanged: true, version: plan.version! };
+    } else if (plan.refused) {
+      log.warn({ code: plan.refused.code, version: running.version, candidate: plan.version, closes: plan.refused.closes, limit: plan.refused.limit, shadow: plan.shadow!.lines, changes: formatDiff(plan.diff!), reason }, plan.refused.message);
+      kernel.recordReload({ time: at, version: plan.version, ok: false, diff: { ...context, diff: plan.diff, shadow: plan.shadow }, errors: [plan.refused] });
+      lastFailedReload = { at, errors: [], refused: plan.refused.message };
+      result = { ok: false, version: plan.version!, diff: plan.diff!, shadow: plan.shadow!, refused: plan.refused.message };
+    } else {
+      kernel.reload(plan.config!);
+      kernel.recordReload({ time: at, version: plan.version, ok: true, diff: { ...context, diff: plan.diff, shadow: plan.shadow }, errors: null });
+      lastFailedReload = null;
+      lastDiff = plan.diff;
+      lastShadow = plan.shadow;
+      log.info({ from: running.version, to: plan.version, changes: formatDiff(plan.diff!), shadow: plan.shadow!.lines, forced: force, reason }, `config reload accepted: ${plan.version} becomes active at the next tick`);
+      result = { ok: true, version: plan.version!, diff: plan.diff!, shadow: plan.shadow! };
+    }
+    emit({ type: 'result', reason, at, result });
+    return result;
+  }
+
+  function reloadNow(o: { force?: boolean; reason?: string } = {}): Promise<ReloadResult> {
+    const run = queue.then(() => attempt(o.force ?? false, o.reason ?? 'on demand'));
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  // ------------------------------------------------------------------------------------------------ watching
+  const watchers = new Map<'root' | 'rules', FSWatcher>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const changed = new Set<string>();
+
+  function schedule(rel: string): void {
+    if (closed) return;
+    changed.add(rel);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      const names = [...changed].sort().join(', ');
+      changed.clear();
+      reloadNow({ reason: `file change: ${names}` }).catch((err) => log.error({ err }, 'config reload failed unexpectedly'));
+    }, debounceMs);
+  }
+
+  function watchDir(key: 'root' | 'rules', dir: string, prefix: string): void {
+    watchers.get(key)?.close();
+    watchers.delete(key);
+    let w: FSWatcher;
+    try {
+      w = watch(dir, { persistent: false }, (_event, filename) => {
+        const rel = filename ? `${prefix}${filename.toString()}` : `${prefix}*`;
+        if (filename && !isWatchedConfigPath(rel)) return;
+        if (rel === 'rules') watchDir('rules', join(configDir, 'rules'), 'rules/');
+        schedule(rel);
+      });
+    } catch (err) {
+      // The rules folder may not exist (yet): the root watcher re-arms this one when it appears.
+      if (key === 'root') watchError(err);
+      return;
+    }
+    w.on('error', (err) => {
+      if (watchers.get(key) === w) watchers.delete(key);
+      w.close();
+      watchError(err);
+    });
+    watchers.set(key, w);
+  }
+
+  function watchError(err: unknown): void {
+    const message = (err as Error)?.message ?? String(err);
+    log.warn({ err, configDir }, 'watching the config folder failed; reload with SIGHUP or the API');
+    emit({ type: 'watch-error', message, at: now() });
+  }
+
+  if (opts.watch ?? true) {
+    watchDir('root', configDir, '');
+    watchDir('rules', join(configDir, 'rules'), 'rules/');
+  }
+
+  return {
+    reloadNow,
+    status: () => {
+      const s = kernel.status();
+      return { version: s.configVersion, loadedAt, lastFailedReload, lastDiff, lastShadow, pending: s.pendingConfigVersion };
+    },
+    close: () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
+      unsubscribe();
+    },
+  };
+}
+
+/** loadConfigDir, with a thrown error (the folder vanished) turned into a finding: a reload never throws. */
+async function readConfig(dir: string): Promise<LoadResult> {
+  try {
+    return await loadConfigDir(dir);
+  } catch (e) {
+    const code = isTickwiseError(e) ? e.code : 'TW_RELOAD_READ_FAILED';
+    const message = isTickwiseError(e) ? e.message : formatTemplate(registry.TW_RELOAD_READ_FAILED.message, { reason: (e as Error)?.message ?? String(e) });
+    const hint = isTickwiseError(e) ? e.hint : registry.TW_RELOAD_READ_FAILED.hint;
+    return { config: null, findings: [{ file: '.', line: 1, col: 1, severity: 'error', code, message, hint, pointer: '' }] };
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Which file-system events concern the config. Editors save in many ways: in place, or by writing a temporary file
+ * (`.exits.yaml.swp`, `exits.yaml~`, `exits.yaml.tmp`, `exits.yaml___jb_tmp___`, `4913`, `.#exits.yaml`) and renaming
+ * it over the real one. Only the real names matter: the rename shows up as an event on them.
+ */
+
+/** True for `strategies.yaml`, the `rules` folder itself, and `rules/<name>.yaml|yml` (not hidden, not a lock file). */
+export function isWatchedConfigPath(relPath: string): boolean {
+  const p = relPath.replace(/\\/g, '/');
+  if (p === 'strategies.yaml' || p === 'rules') return true;
+  const m = /^rules\/([^/]+)$/.exec(p);
+  if (!m) return false;
+  const name = m[1];
+  return /\.ya?ml$/.test(name) && !/^[.#~]/.test(name);
+}
