@@ -156,9 +156,12 @@ export function reconcileWith(input: {
   for (const x of executions) tracker.onExecution(x.contract, x.exec);
 
   tracker.endMissing(new Set(open.map((o) => o.orderId)));
-  for (const [ref] of storeOrders) {
+  for (const [ref, entry] of storeOrders) {
     if (tracker.orders.has(ref)) continue;
     report.missingAtBroker.push(ref);
+    // A `pending` order was written but never acknowledged: it never left, and the engine sends it again under the
+    // same id after its own recovery. Cancelling it here would end the order the engine is about to send.
+    if (entry.status === 'pending') continue;
     input.emit({ type: 'cancelled', clientOrderId: ref, reason: 'not known to IB: never received, or ended before today', time: input.now() });
   }
 

@@ -53,7 +53,7 @@ export class FakeTws {
     this.serverVersion = opts.serverVersion ?? msg.SERVER_VERSION;
     this.verbose = opts.verbose ?? false;
     this.chain = new FakeChain(opts.underlyings ?? builtInUnderlyings(this.now()), this.now);
-    this.engine = new OrderEngine(this.chain, (clientId, fields) => this.sendToClient(clientId, fields), this.now);
+    this.engine = new OrderEngine(this.chain, (clientId, fields) => this.sendToClient(clientId, fields), this.now, (c) => this.quote(c.conId));
     this.server = net.createServer((socket) => this.onSocket(socket));
   }
 
@@ -79,6 +79,7 @@ export class FakeTws {
   setQuote(conId: number, quote: Partial<FakeQuote>): void {
     this.overrides.set(conId, { ...this.overrides.get(conId), ...quote });
     this.pushQuote(conId);
+    if (this.engine.fill.mode === 'marketable') for (const o of this.engine.orders.values()) this.engine.tryMarketable(o);
   }
 
   /** Moves an underlying; model quotes of its options move with it. */

@@ -1,4 +1,4 @@
-import type { FakeChain, FakeContract } from './chain.ts';
+import type { FakeChain, FakeContract, FakeQuote } from './chain.ts';
 import type { PlacedOrder } from './client-messages.ts';
 import type { FakeExecution, FakeOpenOrder } from './messages.ts';
 import type { Field } from './wire.ts';
@@ -44,11 +44,14 @@ export class OrderEngine {
   private readonly chain: FakeChain;
   private readonly deliver: Deliver;
   private readonly now: () => number;
+  /** The quote the fake shows for a contract (model quote with the test's overrides): fills price against it. */
+  private readonly quoteOf: (c: FakeContract) => FakeQuote;
 
-  constructor(chain: FakeChain, deliver: Deliver, now: () => number) {
+  constructor(chain: FakeChain, deliver: Deliver, now: () => number, quoteOf?: (c: FakeContract) => FakeQuote) {
     this.chain = chain;
     this.deliver = deliver;
     this.now = now;
+    this.quoteOf = quoteOf ?? ((c) => chain.modelQuote(c));
   }
 
   place(clientId: number, p: PlacedOrder): void {
@@ -147,7 +150,7 @@ export class OrderEngine {
   /** Per-leg prices that add up to the net price: model mids, with the first leg absorbing the difference. */
   private legPricesFor(o: FakeOrder, net: number): number[] {
     const mids = o.legs.map((l) => {
-      const q = this.chain.modelQuote(this.chain.get(l.conId)!);
+      const q = this.quoteOf(this.chain.get(l.conId)!);
       return Math.round(((q.bid + q.ask) / 2) * 100) / 100;
     });
     const sign = (l: { action: string }) => (l.action === 'BUY' ? 1 : -1);
@@ -161,7 +164,7 @@ export class OrderEngine {
   tryMarketable(o: FakeOrder): void {
     if (FINAL.has(o.status) || o.lmtPrice === null) return;
     const netMid = o.legs.reduce((s, l) => {
-      const q = this.chain.modelQuote(this.chain.get(l.conId)!);
+      const q = this.quoteOf(this.chain.get(l.conId)!);
       return s + (l.action === 'BUY' ? 1 : -1) * l.ratio * ((q.bid + q.ask) / 2);
     }, 0);
     const sign = o.action === 'BUY' ? 1 : -1;
