@@ -12,3 +12,8 @@ export { strategiesSchema } from './schema-strategies.ts';
 export { SCHEMA_BASE } from './schema-conditions.ts';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse.ts';
 export { renderKeyReference } from './reference-doc.ts';
+// For other YAML inputs (dry-run scenarios) that report problems the same way as the config.
+export { parseConfigFile } from './parse.ts';
+export { whereAt, whereOffset, nodeAt, toPointer, pointerSegments, type ParsedFile } from './locate.ts';
+export { finding, suggest, type Where } from './finding.ts';
+export { describeValue, describePath } from './schema-check.ts';

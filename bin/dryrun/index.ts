@@ -1,0 +1,9 @@
+/** Rule dry-runs: scenario files through the real kernel, checked against expectations or snapshots. See docs/dry-run.md. */
+export { dryRun, findScenarios, type DryRunOptions, type DryRunResult } from './dry-run.ts';
+export { runScenario, scenarioConfig, controlsOf } from './run-scenario.ts';
+export { bindScenario } from './bind.ts';
+export { checkExpectations } from './expectations.ts';
+export { explainRule, explainTick, decisionTrace } from './explain.ts';
+export { renderReports, type ReportFormat } from './report.ts';
+export { checkSnapshot, snapshotLines, snapshotPath, diffLines } from './snapshot.ts';
+export type { ExpectationResult, OrderRecord, ScenarioReport, ScenarioRun, SnapshotResult, TickRecord } from './types.ts';

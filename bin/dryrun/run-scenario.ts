@@ -1,0 +1,122 @@
+/**
+ * Runs one scenario through the real kernel: the scenario feed (or a replay), the paper broker (latency 0), a manual
+ * clock and an in-memory DuckDB. Operator controls of a tick are queued right before that tick. Everything the kernel
+ * publishes is recorded, with the facts and states after every tick.
+ */
+import { Kernel, type AlertRecord, type DecisionRecord, type TransitionRecord } from '../../engine/kernel/index.ts';
+import type { ControlCommand } from '../../engine/kernel/index.ts';
+import { ManualClock } from '../../engine/ports/index.ts';
+import { openStore } from '../../engine/store/index.ts';
+import type { ResolvedConfig } from '../../engine/config/index.ts';
+import type { MarketFeed } from '../../engine/ports/index.ts';
+import { createPaperBroker } from '../../adapters/sim/index.ts';
+import { createReplayFeed } from '../../adapters/replay/index.ts';
+import { createScenarioFeed, type Scenario, type ScenarioTick } from '../../adapters/scenario/index.ts';
+import { twError } from '../../engine/errors/index.ts';
+import type { OrderRecord, ScenarioRun, TickRecord } from './types.ts';
+
+/** The config the scenario runs under: the loaded one, with the scenario's account equity when it gives one. */
+export function scenarioConfig(config: ResolvedConfig, scenario: Scenario): ResolvedConfig {
+  if (scenario.equity === null && scenario.entries) return config;
+  return Object.freeze({
+    ...config,
+    settings: scenario.equity === null ? config.settings : Object.freeze({ ...config.settings, startingEquity: scenario.equity }),
+    // Without entries every strategy keeps managing its positions but may open none (maxOpen 0).
+    strategies: scenario.entries ? config.strategies : Object.freeze(config.strategies.map((s) => Object.freeze({ ...s, entry: Object.freeze({ ...s.entry, maxOpen: 0 }) }))),
+  });
+}
+
+async function openFeed(scenario: Scenario, config: ResolvedConfig): Promise<MarketFeed> {
+  if (!scenario.replay) return createScenarioFeed(scenario, { rate: config.settings.riskFreeRate });
+  const r = scenario.replay;
+  try {
+    return await createReplayFeed({
+      source: r.source, optionsPath: r.path, ...(r.vix ? { vixPath: r.vix } : {}), ...(r.from ? { from: r.from } : {}), ...(r.to ? { to: r.to } : {}),
+      ...(r.underlying ? { underlying: r.underlying } : {}), ...(r.rate !== undefined ? { rate: r.rate } : {}),
+    });
+  } catch (e) {
+    throw twError('TW_DRYRUN_REPLAY_FAILED', { path: r.path, reason: (e as Error).message }, { cause: e });
+  }
+}
+
+export function controlsOf(tick: ScenarioTick | undefined): ControlCommand[] {
+  const c = tick?.control;
+  if (!c) return [];
+  const out: ControlCommand[] = [];
+  const reason = `scenario tick ${tick!.index}`;
+  if (c.tradingState) out.push({ type: 'set-trading-state', state: c.tradingState, reason });
+  if (c.hold) out.push({ type: 'hold', positionId: c.hold });
+  if (c.release) out.push({ type: 'release', positionId: c.release });
+  if (c.close) out.push({ type: 'close', positionId: c.close, orderStyle: 'limit' });
+  if (c.roll) out.push({ type: 'roll', positionId: c.roll });
+  if (c.kill) out.push({ type: 'kill', flatten: c.kill.flatten ?? false, reason: c.kill.reason ?? reason });
+  return out;
+}
+
+export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): Promise<ScenarioRun> {
+  const config = scenarioConfig(loaded, scenario);
+  const store = await openStore(':memory:');
+  const feed = await openFeed(scenario, config).catch(async (e) => {
+    await store.close();
+    throw e;
+  });
+  const broker = createPaperBroker({ startingCashCents: Math.round(config.settings.startingEquity * 100), latencyTicks: 0 });
+  const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0) });
+  const decisions: DecisionRecord[] = [];
+  const transitions: TransitionRecord[] = [];
+  const alerts: AlertRecord[] = [];
+  const ticks: TickRecord[] = [];
+  const finalStates: Record<string, string> = {};
+  kernel.subscribe((e) => {
+    if (e.type === 'decision') decisions.push(e.decision);
+    else if (e.type === 'transition') {
+      transitions.push(e.transition);
+      finalStates[e.transition.positionId] = e.transition.to;
+    } else if (e.type === 'alert') alerts.push(e.alert);
+  });
+  let index = 0;
+  try {
+    await kernel.start();
+    kernel.adopt(scenario.positions.map((p) => ({
+      id: p.id, strategy: p.strategy, openedAt: p.openedAt, hold: p.hold,
+      legs: p.legs.map((l) => ({ contract: l.contract, quantity: l.quantity, entryPrice: l.entryPrice })),
+      ...(p.peakPnlPct !== undefined ? { peakPnlPct: p.peakPnlPct } : {}), ...(p.ivAtEntry !== undefined ? { ivAtEntry: p.ivAtEntry } : {}),
+    })));
+    if (scenario.tradingState) kernel.control({ type: 'set-trading-state', state: scenario.tradingState, reason: 'scenario account' });
+    for (;;) {
+      for (const c of controlsOf(scenario.ticks[index])) kernel.control(c);
+      const summary = await kernel.step();
+      if (!summary) break;
+      index += 1;
+      const facts = kernel.lastFacts();
+      const states: Record<string, string> = {};
+      const strategies = new Map<string, string>();
+      for (const p of kernel.positions()) {
+        states[p.id] = p.state;
+        finalStates[p.id] = p.state;
+        strategies.set(p.id, p.context.strategy);
+      }
+      ticks.push({ index: summary.seq, time: summary.time, tradingState: summary.tradingState, states, portfolio: facts?.portfolio ?? {}, positions: facts?.positions ?? new Map(), strategies });
+    }
+    const orders = await readOrders(kernel, ticks);
+    return { scenario, config, ticks, decisions, transitions, alerts, orders, finalStates };
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('TW_KERNEL_ADOPT')) throw e;
+    throw twError('TW_DRYRUN_RUN_FAILED', { scenario: scenario.path, tick: index + 1, reason: (e as Error).message }, { cause: e });
+  } finally {
+    await kernel.close();
+  }
+}
+
+async function readOrders(kernel: Kernel, ticks: TickRecord[]): Promise<OrderRecord[]> {
+  const rows = await kernel.store.db.all<{ id: string; position: string; purpose: string; style: string; limit_price: number | null; quantity: number; status: string; created: number; legs: string }>(
+    `SELECT client_order_id AS id, position_id AS position, purpose, style, limit_price, CAST(quantity AS DOUBLE) AS quantity, status,
+            CAST(created_at AS DOUBLE) AS created, CAST(legs AS VARCHAR) AS legs FROM orders ORDER BY created_at, client_order_id`,
+  );
+  return rows.map((r) => {
+    const legs = JSON.parse(r.legs) as { side: 'buy' | 'sell' }[];
+    const side: 'buy' | 'sell' = r.limit_price !== null && r.limit_price !== 0 ? (r.limit_price > 0 ? 'buy' : 'sell') : legs.length === 1 ? legs[0].side : 'buy';
+    const tick = ticks.find((t) => t.time >= r.created)?.index ?? ticks.length;
+    return { clientOrderId: r.id, positionId: r.position, purpose: r.purpose, style: r.style, side, limitPrice: r.limit_price, quantity: r.quantity, status: r.status, tick };
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Snapshot mode: a scenario without `expect` records what it decided in a `.snap` file beside it (`--update`); later
+ * runs compare against it, so a rule change shows what it would have done differently on a known history.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { twError } from '../../engine/errors/index.ts';
+import { decisionLine } from './explain.ts';
+import type { ScenarioRun, SnapshotResult } from './types.ts';
+
+export function snapshotPath(scenarioAbsPath: string): string {
+  return scenarioAbsPath.replace(/\.ya?ml$/, '') + '.snap';
+}
+
+/** The recorded lines: decisions in order, orders, final states of positions, the final trading state. */
+export function snapshotLines(run: ScenarioRun): string[] {
+  const lines = run.decisions.map((d) => `decision ${decisionLine(run, d)}`);
+  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}`);
+  for (const id of Object.keys(run.finalStates).sort()) lines.push(`state ${id} ${run.finalStates[id]}`);
+  lines.push(`trading-state ${run.ticks[run.ticks.length - 1]?.tradingState ?? 'ACTIVE'}`);
+  return lines;
+}
+
+function header(name: string): string {
+  return `# tickwise dry-run snapshot of ${name}: written by \`tickwise dry-run --update\`; do not edit by hand.`;
+}
+
+export function checkSnapshot(run: ScenarioRun, absPath: string, displayPath: string, update: boolean): SnapshotResult {
+  const path = snapshotPath(absPath);
+  const shown = snapshotPath(displayPath);
+  const lines = snapshotLines(run);
+  if (update) {
+    writeFileSync(path, `${[header(run.scenario.name), ...lines].join('\n')}\n`);
+    return { path: shown, status: 'written', diff: [] };
+  }
+  if (!existsSync(path)) return { path: shown, status: 'missing', diff: [] };
+  let old: string[];
+  try {
+    old = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  } catch (e) {
+    throw twError('TW_DRYRUN_SNAPSHOT_UNREADABLE', { path: shown, reason: (e as Error).message });
+  }
+  const diff = diffLines(old, lines);
+  return { path: shown, status: diff.some((l) => l[0] !== ' ') ? 'changed' : 'match', diff: diff.some((l) => l[0] !== ' ') ? diff : [] };
+}
+
+/** A line diff (longest common subsequence): `  same`, `- only in the snapshot`, `+ only in this run`. */
+export function diffLines(a: readonly string[], b: readonly string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) { out.push(`  ${a[i]}`); i++; j++; }
+    else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push(`- ${a[i++]}`);
+    else out.push(`+ ${b[j++]}`);
+  }
+  while (i < n) out.push(`- ${a[i++]}`);
+  while (j < m) out.push(`+ ${b[j++]}`);
+  return out;
+}

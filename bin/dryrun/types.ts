@@ -1,0 +1,77 @@
+/** What a dry-run records of one scenario, and what the reporters print. */
+import type { Finding, ResolvedConfig, TradingState } from '../../engine/config/index.ts';
+import type { AlertRecord, DecisionRecord, TransitionRecord } from '../../engine/kernel/index.ts';
+import type { FactRecord } from '../../engine/facts/index.ts';
+import type { ResolvedExpectation, Scenario } from '../../adapters/scenario/index.ts';
+
+export interface TickRecord {
+  /** 1-based tick number (the kernel's tick sequence). */
+  index: number;
+  time: number;
+  tradingState: TradingState;
+  /** Lifecycle state of every position the kernel knows after the tick (closed ones included while it keeps them). */
+  states: Record<string, string>;
+  portfolio: FactRecord;
+  positions: Map<string, FactRecord>;
+  /** Strategy of each position the facts cover. */
+  strategies: Map<string, string>;
+}
+
+export interface OrderRecord {
+  clientOrderId: string;
+  positionId: string;
+  purpose: string;
+  style: string;
+  /** buy = a net debit paid, sell = a net credit received (from the limit price, or the legs for a single leg). */
+  side: 'buy' | 'sell';
+  limitPrice: number | null;
+  quantity: number;
+  status: string;
+  tick: number;
+}
+
+export interface ScenarioRun {
+  scenario: Scenario;
+  config: ResolvedConfig;
+  ticks: TickRecord[];
+  decisions: DecisionRecord[];
+  transitions: TransitionRecord[];
+  alerts: AlertRecord[];
+  orders: OrderRecord[];
+  /** Every position ever seen, with its last known state. */
+  finalStates: Record<string, string>;
+}
+
+export interface ExpectationResult {
+  expectation: ResolvedExpectation;
+  /** One line: what was expected. */
+  title: string;
+  ok: boolean;
+  /** When it failed: what happened instead, with traces and condition-by-condition explanations. */
+  detail: string[];
+}
+
+export interface SnapshotResult {
+  path: string;
+  status: 'written' | 'match' | 'changed' | 'missing';
+  /** Unified-style lines (`- old`, `+ new`, `  same`) when changed. */
+  diff: string[];
+}
+
+export interface ScenarioReport {
+  name: string;
+  path: string;
+  description: string;
+  status: 'pass' | 'fail' | 'invalid';
+  configVersion: string | null;
+  ticks: number;
+  results: ExpectationResult[];
+  /** The decisions in order, one line each. */
+  decisions: string[];
+  findings: Finding[];
+  /** Set for errors that are not findings (the kernel refused something). */
+  error: string | null;
+  snapshot: SnapshotResult | null;
+  /** `--explain`: the trace of every tick. */
+  explain: string[] | null;
+}
