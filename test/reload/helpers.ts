@@ -7,7 +7,7 @@ import { Kernel, type KernelEvent, type KernelLogger } from '../../engine/kernel
 import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
-import { createReloader, type ReloadEvent, type Reloader } from '../../bin/wiring/reload.ts';
+import { createReloader, type ReloadEvent, type Reloader, type ReloadResult } from '../../bin/wiring/reload.ts';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 
@@ -112,3 +112,10 @@ export async function harness(opts: { dir?: string; seed?: number; watch?: boole
 }
 
 export const isResult = (e: ReloadEvent): e is Extract<ReloadEvent, { type: 'result' }> => e.type === 'result';
+
+/** The next reload attempt's result (optionally the next one matching `pred`). */
+export async function nextResult(h: Harness, pred: (r: ReloadResult) => boolean = () => true): Promise<ReloadResult> {
+  const e = await h.next((x) => isResult(x) && pred(x.result));
+  if (e.type !== 'result') throw new Error('unreachable');
+  return e.result;
+}
