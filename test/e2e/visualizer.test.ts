@@ -1,0 +1,114 @@
+/**
+ * The visualizer in a real browser: Debian's Chromium driven by playwright-core against a real server and a running
+ * engine. Without Chromium the test is skipped loudly on a developer machine; with CI=true it must run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { simKernel, repoRoot } from '../kernel/helpers.ts';
+import { buildApi } from '../../adapters/http/index.ts';
+import type { FastifyInstance } from 'fastify';
+
+const CHROMIUM = process.env.TICKWISE_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = join(repoRoot, 'test-artifacts');
+const TOKEN = 'e2e-token-0123456789abcdef';
+
+if (!haveChromium && !inCi) {
+  console.warn(`\n!!! SKIPPING the browser test: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (CI installs it and runs this test). !!!\n`);
+}
+
+describe.skipIf(!haveChromium && !inCi)('the visualizer in Chromium', () => {
+  let sim: Awaited<ReturnType<typeof simKernel>>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let ticking = true;
+  let ticker: Promise<void> = Promise.resolve();
+
+  beforeAll(async () => {
+    if (!haveChromium) throw new Error(`CI=true but no Chromium at ${CHROMIUM}: the browser test must run in CI`);
+    sim = await simKernel();
+    await sim.kernel.start();
+    await sim.kernel.run({ maxTicks: 60 });
+    app = await buildApi({ kernel: sim.kernel, token: TOKEN, host: '127.0.0.1' });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    ticker = (async () => {
+      while (ticking) {
+        await sim.kernel.step();
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    })();
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    ticking = false;
+    await ticker.catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+    await sim?.kernel.close();
+  }, 60_000);
+
+  it('shows the overview: trading state, equity curve, open positions, updating live', async () => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=positions] a', { timeout: 30_000 });
+    expect(await page.textContent('#trading-state')).toBe('ACTIVE');
+    expect(await page.locator('svg.chart path.line').count()).toBe(1);
+    const rows = await page.locator('[data-testid=positions] tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    await page.waitForFunction(() => document.getElementById('live')?.textContent === 'live', null, { timeout: 15_000 });
+    const before = await page.textContent('#last-tick');
+    await page.waitForFunction((b) => document.getElementById('last-tick')?.textContent !== b, before, { timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'visualizer-overview.png') });
+  }, 60_000);
+
+  it('opens a position: the machine marks the current state and the path, the timeline lists the transitions', async () => {
+    // Freeze the engine so the page and the API describe the same tick.
+    ticking = false;
+    await ticker;
+    const link = page.locator('[data-testid=positions] a').first();
+    const id = (await link.textContent())!.trim();
+    await link.click();
+    await page.waitForSelector('svg[data-testid=machine] .node.current', { timeout: 30_000 });
+    const machine = (await app.inject({ url: `/api/positions/${id}/machine` })).json();
+    const current = await page.getAttribute('svg[data-testid=machine] .node.current', 'data-state');
+    expect(current).toBe(machine.current);
+    expect(await page.locator('svg[data-testid=machine] .node.current').count()).toBe(1);
+    expect(await page.locator('svg[data-testid=machine] .edge.taken').count()).toBeGreaterThan(0);
+    for (const step of machine.path) {
+      const from = step.from === 'none' ? '(start)' : step.from;
+      if (from === step.to) continue;
+      expect(await page.locator(`svg[data-testid=machine] .edge.taken[data-from="${from}"][data-to="${step.to}"]`).count(), `${from} → ${step.to}`).toBe(1);
+    }
+    await page.waitForSelector('[data-testid=timeline] li[data-to]');
+    const items = page.locator('[data-testid=timeline] li[data-to]');
+    expect(await items.count()).toBe(machine.history.length);
+    expect(await items.first().getAttribute('data-from')).toBe('none');
+    expect(await items.first().textContent()).toContain(`rule ${machine.history[0].rule} decided open`);
+    expect(await page.locator('#legs tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#override button[data-cmd=hold]').count()).toBe(1);
+    const shot = join(ARTIFACTS, 'visualizer-position.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    copyFileSync(shot, join(repoRoot, 'docs', 'visualizer-position.png'));
+  }, 60_000);
+
+  it('asks for the token before an override, then queues it', async () => {
+    await page.click('#override button[data-cmd=hold]');
+    expect(await page.textContent('#notice')).toContain('Enter the API token first');
+    await page.fill('#token', TOKEN);
+    await page.click('#override button[data-cmd=hold]');
+    await page.waitForFunction(() => document.getElementById('notice')?.textContent?.startsWith('queued hold'), null, { timeout: 10_000 });
+    await page.fill('#token', 'wrong-token-wrong-token');
+    await page.click('#override button[data-cmd=release]');
+    await page.waitForFunction(() => document.getElementById('notice')?.textContent?.includes('TW_HTTP_UNAUTHORIZED'), null, { timeout: 10_000 });
+  }, 60_000);
+});

@@ -1,0 +1,40 @@
+// The visualizer's entry: a hash router (#/ and #/positions/:id), the header, and one live stream for every view.
+import { get, stream } from './api.js';
+import { esc, time } from './format.js';
+import { overviewView } from './overview.js';
+import { positionView } from './position.js';
+
+const root = document.getElementById('view');
+let current = null;
+
+function route() {
+  const m = /^#\/positions\/(.+)$/.exec(location.hash);
+  current = m ? positionView(root, decodeURIComponent(m[1])) : overviewView(root);
+  window.scrollTo(0, 0);
+}
+
+function header(s) {
+  const ts = document.getElementById('trading-state');
+  ts.textContent = s.tradingState;
+  ts.className = `pill ${s.tradingState}`;
+  document.getElementById('config-version').textContent = s.configVersion;
+  document.getElementById('last-tick').textContent = s.lastTickTime ? `tick ${s.seq ?? s.lastTickSeq} · ${time(s.lastTickTime ?? s.time)}` : 'no tick yet';
+}
+
+window.addEventListener('hashchange', route);
+route();
+get('/api/health').then((h) => header({ ...h, seq: h.lastTickSeq })).catch((e) => {
+  root.insertAdjacentHTML('afterbegin', `<p class="sev-critical">${esc(e.message)}</p>`);
+});
+stream(
+  (type, data) => {
+    if (type === 'tick') header({ tradingState: data.tradingState, configVersion: data.configVersion, seq: data.seq, lastTickTime: data.time });
+    if (type === 'hello') header(data);
+    current?.onEvent(type, data);
+  },
+  (state) => {
+    const el = document.getElementById('live');
+    el.textContent = state === 'live' ? 'live' : 'reconnecting';
+    el.className = `pill ${state}`;
+  },
+);
