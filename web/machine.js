@@ -9,7 +9,7 @@ const short = (id) => (id === START ? 'start' : id.split('.').at(-1));
 /** Layout → SVG string. `graph` from /api/positions/:id/machine; `path` its distinct steps; `current` a state id. */
 export function machineSvg({ graph, path, current }) {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 46, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: 'LR', nodesep: 10, ranksep: 34, edgesep: 4, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   const compound = new Set(graph.states.filter((s) => s.type === 'compound').map((s) => s.id));
   for (const s of graph.states) {

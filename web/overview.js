@@ -10,8 +10,8 @@ export function overviewView(root) {
   let alerts = [];
   root.innerHTML = `<div class="card" style="margin-bottom:16px"><div class="stats" id="stats"></div></div>
     <div class="grid">
+      <section class="card wide"><h2>Open positions</h2><div id="positions" class="scroll-x"></div></section>
       <section class="card"><h2>Equity</h2><div id="equity"></div></section>
-      <section class="card"><h2>Open positions</h2><div id="positions"></div></section>
       <section class="card"><h2>Recent decisions</h2><ul class="list" id="decisions"></ul></section>
       <section class="card"><h2>Alerts</h2><ul class="list" id="alerts"></ul></section>
     </div>`;
