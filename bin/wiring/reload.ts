@@ -84,7 +84,21 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
+  // Work for the kernel (a new version, a reload row) is handed over between ticks only: the kernel collects both
+  // into the tick batch and clears them after the commit, so a hand-over while a tick's commit is in flight would be
+  // lost. Inside a tick (store transaction open) it waits for that tick's `tick` event, published after the commit.
+  let deferred: { version: string | null; apply: () => void }[] = [];
+  const atTickBoundary = (version: string | null, apply: () => void) => {
+    if (kernel.store.inTick) deferred.push({ version, apply });
+    else apply();
+  };
+  const deferredVersion = () => [...deferred].reverse().find((d) => d.version !== null)?.version ?? null;
   const unsubscribe = kernel.subscribe((e) => {
+    if (e.type === 'tick' && deferred.length) {
+      const work = deferred;
+      deferred = [];
+      for (const d of work) d.apply();
+    }
     if (e.type !== 'reload' || !e.ok) return;
     loadedAt = now();
     const from = (e.detail as { from?: string } | null)?.from ?? '';
@@ -97,7 +111,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     const load = await readConfig(configDir);
     const running = kernel.config;
     const plan = planReload({
-      running, pendingVersion: kernel.status().pendingConfigVersion, load, shadow: (c) => kernel.shadow(c),
+      running, pendingVersion: deferredVersion() ?? kernel.status().pendingConfigVersion, load, shadow: (c) => kernel.shadow(c),
       managedPositions: kernel.positions().filter((p) => p.phase === 'managed').length, force,
     });
     const context = { reason, forced: force, afterTickSeq: kernel.status().seq };
@@ -105,24 +119,28 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     if (!plan.ok && !plan.refused) {
       for (const f of plan.errors) log.error({ file: f.file, line: f.line, col: f.col, code: f.code, hint: f.hint }, formatFinding(f));
       log.error({ code: 'TW_RELOAD_INVALID_CONFIG', version: running.version, errors: plan.errors.length, reason }, describeInvalid(plan.errors, running.version));
-      kernel.recordReload({ time: at, version: null, ok: false, diff: context, errors: plan.errors });
+      atTickBoundary(null, () => kernel.recordReload({ time: at, version: null, ok: false, diff: context, errors: plan.errors }));
       lastFailedReload = { at, errors: plan.errors };
       result = { ok: false, errors: plan.errors };
     } else if (plan.unchanged) {
       if (lastFailedReload) {
         log.info({ version: plan.version, reason }, 'config files match the active version again; the last failed reload is cleared');
-        kernel.recordReload({ time: at, version: plan.version, ok: true, diff: { ...context, unchanged: true }, errors: null });
+        atTickBoundary(null, () => kernel.recordReload({ time: at, version: plan.version, ok: true, diff: { ...context, unchanged: true }, errors: null }));
         lastFailedReload = null;
       } else log.debug({ version: plan.version, reason }, 'config reload: no change');
       result = { ok: true, unchanged: true, version: plan.version! };
     } else if (plan.refused) {
       log.warn({ code: plan.refused.code, version: running.version, candidate: plan.version, closes: plan.refused.closes, limit: plan.refused.limit, shadow: plan.shadow!.lines, changes: formatDiff(plan.diff!), reason }, plan.refused.message);
-      kernel.recordReload({ time: at, version: plan.version, ok: false, diff: { ...context, diff: plan.diff, shadow: plan.shadow }, errors: [plan.refused] });
+      atTickBoundary(null, () => kernel.recordReload({ time: at, version: plan.version, ok: false, diff: { ...context, diff: plan.diff, shadow: plan.shadow }, errors: [plan.refused] }));
       lastFailedReload = { at, errors: [], refused: plan.refused.message };
       result = { ok: false, version: plan.version!, diff: plan.diff!, shadow: plan.shadow!, refused: plan.refused.message };
     } else {
-      kernel.reload(plan.config!);
-      kernel.recordReload({ time: at, version: plan.version, ok: true, diff: { ...context, diff: plan.diff, shadow: plan.shadow }, errors: null });
+      const config = plan.config!;
+      const row = { time: at, version: plan.version, ok: true, diff: { ...context, diff: plan.diff, shadow: plan.shadow }, errors: null };
+      atTickBoundary(config.version, () => {
+        kernel.reload(config);
+        kernel.recordReload(row);
+      });
       lastFailedReload = null;
       lastDiff = plan.diff;
       lastShadow = plan.shadow;
@@ -195,7 +213,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     reloadNow,
     status: () => {
       const s = kernel.status();
-      return { version: s.configVersion, loadedAt, lastFailedReload, lastDiff, lastShadow, pending: s.pendingConfigVersion };
+      return { version: s.configVersion, loadedAt, lastFailedReload, lastDiff, lastShadow, pending: deferredVersion() ?? s.pendingConfigVersion };
     },
     close: () => {
       closed = true;

@@ -205,4 +205,28 @@ describe('hot reload through the real kernel, on a temporary copy of the config'
     // Unchanged files: nothing to do.
     expect(await h.reloader.reloadNow()).toMatchObject({ ok: true, unchanged: true, version: refused.version });
   }, TIMEOUT);
+
+  it('records every version and every attempt when reloads arrive while the kernel runs continuously', async () => {
+    const h = (open = await harness());
+    const running = h.kernel.run({ maxTicks: 40 });
+    let text = read(h.dir, 'strategies.yaml');
+    const accepted: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      text = text.replace(/maxOpenPositions: \d+/, `maxOpenPositions: ${20 + i}`);
+      writeInPlace(h.dir, 'strategies.yaml', text);
+      const r = await nextResult(h);
+      expect(r.ok).toBe(true);
+      accepted.push(r.version!);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await running;
+    await h.kernel.run({ maxTicks: 1 });
+    const reloads = await rows<{ version: string }>(h, 'SELECT version FROM reloads ORDER BY time');
+    expect(reloads.map((r) => r.version)).toEqual(accepted);
+    const recorded = new Set((await rows<{ version: string }>(h, 'SELECT version FROM config_versions')).map((r) => r.version));
+    const used = await rows<{ v: string }>(h, 'SELECT DISTINCT config_version AS v FROM ticks');
+    expect(used.map((r) => r.v).filter((v) => !recorded.has(v))).toEqual([]);
+    expect(used.length).toBeGreaterThan(1);
+    expect(await mixedRows(h)).toEqual([]);
+  }, TIMEOUT);
 });
