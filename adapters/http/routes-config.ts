@@ -54,10 +54,10 @@ export async function configState(kernel: Kernel, reloaderStatus: unknown) {
 
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v == null ? [] : [v]);
 
-function normaliseFailure(v: unknown): { at: number; errors: unknown[] } | null {
+function normaliseFailure(v: unknown): { at: number; errors: unknown[]; refused?: string } | null {
   if (!v || typeof v !== 'object') return null;
   const o = v as Record<string, unknown>;
-  return { at: Number(o.at ?? o.time ?? 0), errors: asArray(o.errors) };
+  return { at: Number(o.at ?? o.time ?? 0), errors: asArray(o.errors), ...(typeof o.refused === 'string' ? { refused: o.refused } : {}) };
 }
 
 export function configRoutes(app: FastifyInstance, { kernel, reloader }: ApiContext): void {
@@ -69,7 +69,7 @@ export function configRoutes(app: FastifyInstance, { kernel, reloader }: ApiCont
           type: 'object',
           properties: {
             version: s.str, pendingVersion: s.nstr, loadedAt: s.nnum,
-            lastFailedReload: { type: ['object', 'null'], properties: { at: s.num, errors: { type: 'array', items: anyJson } } },
+            lastFailedReload: { type: ['object', 'null'], properties: { at: s.num, errors: { type: 'array', items: anyJson }, refused: s.str } },
             lastDiff: anyJson, files: { type: 'array', items: s.str }, reloader: anyJson,
           },
         },
@@ -88,9 +88,10 @@ export function configRoutes(app: FastifyInstance, { kernel, reloader }: ApiCont
     if (!reloader) return sendError(reply, 'TW_HTTP_NO_RELOADER', {});
     const body = req.body ?? {};
     const outcome = await reloader.reloadNow({ force: body.force ?? false, reason: body.reason ?? 'api' });
-    const o = outcome && typeof outcome === 'object' ? (outcome as { ok?: boolean; refused?: { message?: string } | null; errors?: unknown[] }) : null;
+    const o = outcome && typeof outcome === 'object' ? (outcome as { ok?: boolean; refused?: string | { message?: string } | null; errors?: unknown[] }) : null;
     if (o && o.ok === false) {
-      const detail = o.refused?.message ?? `${o.errors?.length ?? 0} error(s) in the config files`;
+      const refused = typeof o.refused === 'string' ? o.refused : o.refused?.message;
+      const detail = refused ?? `${o.errors?.length ?? 0} error(s) in the config files`;
       return sendError(reply, 'TW_HTTP_RELOAD_FAILED', { detail }, { outcome });
     }
     return { outcome };

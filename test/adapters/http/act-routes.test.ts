@@ -88,6 +88,16 @@ describe('steering routes', () => {
     expect(m.history.some((t: { event: string; from: string }) => t.from === 'managed' && t.event.startsWith('MANUAL'))).toBe(true);
   }, 60_000);
 
+  it('answers 409 for commands to a position that has closed', async () => {
+    for (let i = 0; i < 10 && env.kernel.positions().find((p) => p.id === positionId)?.state !== 'closed'; i++) await env.kernel.step();
+    expect(env.kernel.positions().find((p) => p.id === positionId)?.state ?? 'closed').toBe('closed');
+    const res = await env.app.inject({ method: 'POST', url: `/api/positions/${positionId}/hold`, headers: auth });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'TW_HTTP_POSITION_NOT_LIVE', message: `position "${positionId}" is closed: it no longer takes commands` });
+    const detail = (await env.app.inject({ url: `/api/positions/${positionId}` })).json();
+    expect(detail.live).toBe(false);
+  }, 60_000);
+
   it('answers 404 for commands to an unknown position', async () => {
     const res = await env.app.inject({ method: 'POST', url: '/api/positions/nope-1/hold', headers: auth });
     expect(res.statusCode).toBe(404);
