@@ -1,84 +1,103 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { choiceOption, defineCommand, numberOption } from '../command.ts';
 import { loadConfigDir, formatFinding } from '../../engine/config/index.ts';
-import { Kernel, type TickSummary } from '../../engine/kernel/index.ts';
+import { Kernel } from '../../engine/kernel/index.ts';
 import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
 import { formatCents } from '../../engine/domain/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { createLogger } from '../wiring/logger.ts';
 import { simAdapters } from '../wiring/sim.ts';
+import { ibAdapters } from '../wiring/ib.ts';
+import { createReloader, type Reloader } from '../wiring/reload.ts';
+import { serveApi } from '../wiring/api.ts';
+import { createStatusPrinter } from '../wiring/status.ts';
 
 export default defineCommand({
   name: 'start',
   summary: 'run the strategies: the simulated market and the paper broker by default, state in a DuckDB file',
-  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim] [--seed N] [--speed X] [--halt] [--ticks N] [--log-format file|json]',
+  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim|ib] [--seed N] [--speed X] [--halt] [--host H] [--port P] [--ticks N]',
   options: {
-    config: { type: 'string', arg: 'DIR', description: 'folder with strategies.yaml and rules/', default: '.' },
+    config: { type: 'string', arg: 'DIR', description: 'folder with strategies.yaml and rules/ (watched: edits reload without a restart)', default: '.' },
     db: { type: 'string', arg: 'PATH', description: 'DuckDB file (created if missing; resumed if it exists)', default: './data/tickwise.duckdb' },
-    broker: { type: 'string', arg: 'NAME', description: 'broker adapter: sim (simulated market + paper broker)', default: 'sim' },
-    seed: { type: 'string', arg: 'N', description: 'seed of the simulated market', default: '1' },
-    speed: { type: 'string', arg: 'X', description: 'simulated seconds per real second (0 = as fast as possible)', default: '3000' },
-    halt: { type: 'boolean', description: 'start with the trading state HALTED (no entries, only cancels and forced exits)' },
+    broker: { type: 'string', arg: 'NAME', description: 'sim (simulated market + paper broker) or ib (Interactive Brokers TWS / Gateway)', default: 'sim' },
+    seed: { type: 'string', arg: 'N', description: 'sim: seed of the simulated market', default: '1' },
+    speed: { type: 'string', arg: 'X', description: 'sim: simulated seconds per real second (0 = as fast as possible)', default: '3000' },
+    days: { type: 'string', arg: 'N', description: 'sim: stop after N simulated trading sessions' },
+    halt: { type: 'boolean', description: 'start with the trading state HALTED (no entries; only cancels and forced exits)' },
     ticks: { type: 'string', arg: 'N', description: 'stop after N ticks (default: run until interrupted)' },
-    days: { type: 'string', arg: 'N', description: 'stop after N simulated trading sessions' },
-    'log-format': { type: 'string', arg: 'FORMAT', description: 'file: JSON lines to data/tickwise.log; json: JSON lines to stdout', default: 'file' },
+    host: { type: 'string', arg: 'HOST', description: 'API and visualizer host (a non-loopback host requires the token on every route)', default: '127.0.0.1' },
+    port: { type: 'string', arg: 'PORT', description: 'API and visualizer port (0 = any free port)', default: '7300' },
+    'no-api': { type: 'boolean', description: 'do not serve the API and the visualizer' },
+    'no-watch': { type: 'boolean', description: 'do not watch the config files (reload with SIGHUP or the API only)' },
+    'ib-host': { type: 'string', arg: 'HOST', description: 'ib: TWS / IB Gateway host', default: '127.0.0.1' },
+    'ib-port': { type: 'string', arg: 'PORT', description: 'ib: 7497 TWS paper, 4002 Gateway paper; live 7496 / 4001 need --live', default: '7497' },
+    'client-id': { type: 'string', arg: 'N', description: 'ib: API client id (keep it stable: orders are found under it after a restart)', default: '1' },
+    live: { type: 'boolean', description: 'ib: allow the live-trading ports' },
+    'line-limit': { type: 'string', arg: 'N', description: 'ib: market-data lines the account may use', default: '100' },
+    'log-format': { type: 'string', arg: 'FORMAT', description: 'file: JSON lines to <db folder>/tickwise.log; json: JSON lines to stdout', default: 'file' },
   },
-  examples: ['tickwise start', 'tickwise start --speed 0 --ticks 500 --db /tmp/t.duckdb', 'tickwise start --halt'],
+  examples: ['tickwise start', 'tickwise start --speed 0 --ticks 500 --db /tmp/t.duckdb', 'tickwise start --broker ib --ib-port 7497 --client-id 7'],
   async run({ values }, io) {
     const configDir = resolve(io.cwd, String(values.config ?? '.'));
     const dbPath = resolve(io.cwd, String(values.db ?? './data/tickwise.duckdb'));
-    const broker = choiceOption(values, 'broker', ['sim'] as const, 'sim');
+    const dataDir = dirname(dbPath);
+    const broker = choiceOption(values, 'broker', ['sim', 'ib'] as const, 'sim');
     const seed = numberOption(values, 'seed', 1, { integer: true });
     const speed = numberOption(values, 'speed', 3000, { min: 0 });
     const maxTicks = values.ticks === undefined ? undefined : numberOption(values, 'ticks', 0, { integer: true, min: 1 });
     const days = values.days === undefined ? undefined : numberOption(values, 'days', 0, { integer: true, min: 1 });
+    const port = numberOption(values, 'port', 7300, { integer: true, min: 0, max: 65535 });
+    const ib = { host: String(values['ib-host'] ?? '127.0.0.1'), port: numberOption(values, 'ib-port', 7497, { integer: true, min: 1, max: 65535 }), clientId: numberOption(values, 'client-id', 1, { integer: true, min: 0 }), live: !!values.live, lineLimit: numberOption(values, 'line-limit', 100, { integer: true, min: 1 }) };
     const logFormat = choiceOption(values, 'log-format', ['file', 'json'] as const, 'file');
+
     const { config, findings } = await loadConfigDir(configDir);
     for (const f of findings) io.stderr.write(`${formatFinding(f)}\n`);
     if (!config) throw twError('TW_KERNEL_INVALID_CONFIG', { dir: configDir, errors: findings.filter((f) => f.severity === 'error').length });
-    const logFile = resolve(dbPath, '..', 'tickwise.log');
+    const logFile = resolve(dataDir, 'tickwise.log');
     const log = createLogger(logFormat === 'json' ? 'stdout' : { file: logFile });
-    const store = await openStore(dbPath);
-    const adapters = broker === 'sim' ? simAdapters({ seed, speed, days, startingEquityCents: Math.round(config.settings.startingEquity * 100), rate: config.settings.riskFreeRate }) : null;
-    const kernel = new Kernel({ config, store, ...adapters!, clock: new ManualClock(0), log, halt: !!values.halt });
     const out = logFormat === 'json' ? io.stderr : io.stdout;
-    const report = await kernel.start();
-    out.write(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${broker} broker, db ${dbPath}\n`);
-    if (report.resumedFromSeq) out.write(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted\n`);
-    if (logFormat === 'file') out.write(`tickwise: logs in ${logFile}; Ctrl-C finishes the tick, commits and exits\n`);
+    const status = createStatusPrinter(out);
+
+    const store = await openStore(dbPath);
+    let kernel: Kernel | null = null;
+    let reloader: Reloader | null = null;
+    let app: Awaited<ReturnType<typeof serveApi>>['app'] | null = null;
     const controller = new AbortController();
     const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const status = createStatusPrinter(out);
-    kernel.subscribe((e) => {
-      if (e.type === 'tick') status(e.summary);
-      if (e.type === 'alert' && e.alert.severity !== 'info') out.write(`\n${e.alert.severity}: ${e.alert.message}\n`);
-    });
+    const onHup = () => void reloader?.reloadNow({ reason: 'SIGHUP' });
     try {
+      const adapters = broker === 'sim'
+        ? simAdapters({ seed, speed, days, startingEquityCents: Math.round(config.settings.startingEquity * 100), rate: config.settings.riskFreeRate })
+        : ibAdapters({ ...ib, store, log });
+      kernel = new Kernel({ config, store, ...adapters, clock: new ManualClock(0), log, halt: !!values.halt });
+      const report = await kernel.start();
+      status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${broker === 'sim' ? 'simulated market + paper broker' : `IB ${ib.host}:${ib.port} client ${ib.clientId}`}, db ${dbPath}`);
+      if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
+      reloader = createReloader({ kernel, configDir, log, watch: !values['no-watch'], onEvent: (e) => status.reload(e) });
+      if (!values['no-api']) {
+        const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), port, dataDir, env: io.env, log });
+        app = api.app;
+        status.say(`tickwise: visualizer and API at ${api.url} (${api.tokenNote})`);
+      }
+      if (logFormat === 'file') status.say(`tickwise: logs in ${logFile}; edit ${configDir} to reload; Ctrl-C finishes the tick, commits and exits`);
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      process.on('SIGHUP', onHup);
+      kernel.subscribe((e) => status.kernel(e));
       await kernel.run({ signal: controller.signal, maxTicks });
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      await kernel.close();
+      process.off('SIGHUP', onHup);
+      reloader?.close();
+      await app?.close();
+      if (kernel) await kernel.close();
+      else await store.close();
       log.flush?.();
     }
     const s = kernel.status();
-    out.write(`\ntickwise: stopped after tick ${s.seq}; ${s.openPositions} open positions; P&L ${formatCents(s.pnlCents)}; trading state ${s.tradingState}\n`);
+    status.say(`tickwise: stopped after tick ${s.seq}; ${s.openPositions} open positions; P&L ${formatCents(s.pnlCents)}; trading state ${s.tradingState}`);
     return 0;
   },
 });
-
-/** A live status line on a terminal, a periodic summary line otherwise. */
-function createStatusPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }) {
-  let last = 0;
-  return (s: TickSummary) => {
-    const line = `${new Date(s.time).toISOString().slice(0, 16).replace('T', ' ')}Z tick ${s.seq} | open ${s.openPositions} | +${s.entered} entered, ${s.closed} closed | P&L ${formatCents(s.pnl)} | ${s.tradingState}`;
-    if (out.isTTY) out.write(`\r${line.padEnd(110)}`);
-    else if (s.seq - last >= 50 || s.entered || s.closed) {
-      out.write(`${line}\n`);
-      last = s.seq;
-    }
-  };
-}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type pino from 'pino';
+import { buildApi, resolveApiToken } from '../../adapters/http/index.ts';
+import type { Kernel } from '../../engine/kernel/index.ts';
+import type { Reloader } from './reload.ts';
+
+export interface ApiWiring {
+  kernel: Kernel;
+  reloader: Reloader | null;
+  host: string;
+  port: number;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  log: pino.Logger;
+}
+
+/** Serves the HTTP API and the visualizer in the engine's process. Returns the app, its URL and where the token is. */
+export async function serveApi(w: ApiWiring): Promise<{ app: FastifyInstance; url: string; tokenNote: string }> {
+  const token = resolveApiToken({ env: w.env, dataDir: w.dataDir });
+  const app = await buildApi({ kernel: w.kernel, reloader: w.reloader, token: token.token, host: w.host, log: w.log });
+  const address = await app.listen({ host: w.host, port: w.port });
+  const url = address.replace('://[::1]', '://localhost');
+  const tokenNote = token.path ? `API token in ${token.path}${token.generated ? ' (generated, mode 0600)' : ''}` : 'API token from TICKWISE_API_TOKEN';
+  return { app, url, tokenNote };
+}
