@@ -1,14 +1,17 @@
 /**
  * Market-data subscriptions: tells the feed what the engine needs — the strategies' underlyings, the VIX, the legs
  * positions hold (must stream) and trade, and, for feeds with a line limit (IB), entry candidates: the expiry nearest
- * each strategy's target DTE (and back DTE) inside its window, strikes around the money, within the line budget.
+ * each strategy's target DTE (and back DTE) inside its window, the at-the-money strike and the strikes around the
+ * estimated target-delta strikes and their wings, within the line budget.
  *
  * Cheap on the per-tick path: the feed is called only when the set changes — legs held or traded, the config
  * version, the New York date (expiries roll), or an underlying leaving the band of strikes its candidates cover.
  * Feeds that deliver whole chains (sim, replay) get no candidates and never have `chain()` called.
  */
 import { contractKey, daysBetween, exchangeTime } from '../domain/index.ts';
-import type { ChainListing, MarketTick, OptionContract } from '../domain/index.ts';
+import type { ChainListing, MarketTick, OptionContract, Right } from '../domain/index.ts';
+import { structureLegsTemplate } from '../entry/index.ts';
+import { normCdf } from '../pricing/index.ts';
 import type { MarketFeed, Subscription } from '../ports/index.ts';
 import type { ResolvedStrategy } from '../config/types.ts';
 import type { KernelState } from './state.ts';
@@ -58,7 +61,8 @@ export function currentSubscription(k: KernelState): WideSubscription | null {
 /**
  * Re-subscribes the feed when what the engine needs has changed. Called at the end of recovery (no tick: underlyings
  * and legs only) and after every commit with the tick (prices centre the candidates). Resolves true when the feed was
- * called. A failing subscribe is logged and retried after 1, 2, 4 … 64 ticks; it never fails the tick.
+ * called. A failing subscribe is logged and retried after 1, 2, 4 … 64 ticks; it never fails the tick. Nothing is sent
+ * while the broker is disconnected.
  */
 export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Promise<boolean> {
   const st = stateOf(k);
@@ -68,7 +72,9 @@ export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Pr
   const date = limited && tick ? exchangeTime(tick.time).date : st.date;
   let changed = signature !== st.legs || version !== st.version || date !== st.date || (st.retryAtSeq !== null && k.seq >= st.retryAtSeq);
   if (!changed && limited && tick) changed = priceMoved(st, tick);
-  if (!changed) return false;
+  // While the broker's connection is down a subscribe would only wait for it: the change is picked up after reconnect
+  // (the feed re-requests what it streamed by itself).
+  if (!changed || k.brokerStatus === 'disconnected') return false;
 
   const strategies = relevantStrategies(k);
   const underlyings = [...new Set(strategies.map((s) => s.underlying))];
@@ -95,7 +101,7 @@ export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Pr
         const entry = window && nearestExpiry(listing, date, window);
         if (!entry || seen.has(`${entry.expiry}|${entry.root ?? ''}|${s.underlying}`)) continue;
         seen.add(`${entry.expiry}|${entry.root ?? ''}|${s.underlying}`);
-        groups.push(aroundTheMoney(listing, entry, price!));
+        groups.push(dedupe(candidatesFor(listing, entry, price!, shapeOf(s, tick, daysBetween(date, entry.expiry)))));
         groupUnderlying.push(s.underlying);
       }
       if (!groupUnderlying.includes(s.underlying)) awaitingPrice.add(s.underlying);
@@ -165,6 +171,14 @@ function positionLegs(k: KernelState): { stream: OptionContract[]; working: Opti
 }
 
 /** Enabled strategies of the current config, plus the strategies of live positions (they may roll). */
+function shapeOf(s: ResolvedStrategy, tick: MarketTick, dte: number): CandidateShape {
+  const legs = structureLegsTemplate(s.structure).legs;
+  return {
+    rights: [...new Set(legs.map((l) => l.right))], targetDelta: s.legs.targetDelta, wingWidth: s.legs.wingWidth ?? 0,
+    vol: tick.vix && tick.vix.level > 0 ? tick.vix.level / 100 : 0.2, years: dte / 365,
+  };
+}
+
 function relevantStrategies(k: KernelState): ResolvedStrategy[] {
   const out = k.current.config.strategies.filter((s) => s.enabled);
   const names = new Set(out.map((s) => s.name));
@@ -216,23 +230,51 @@ export function nearestExpiry(listing: ChainListing, today: string, window: { mi
   return best;
 }
 
+export interface CandidateShape {
+  /** Rights the structure trades. */
+  rights: readonly Right[];
+  /** |delta| of the strikes the structure picks by delta (0.5 = at the money). */
+  targetDelta: number;
+  /** Wing width in underlying points (0 when the structure has none). */
+  wingWidth: number;
+  /** Volatility guess (decimal) to place the target-delta strikes. */
+  vol: number;
+  /** Years to the expiry. */
+  years: number;
+}
+
 /**
- * Out-of-the-money puts and calls of one expiry (plus the strikes one step either side of the money in both rights),
- * nearest the money first: what delta-picked short strikes, their wings and at-the-money legs come from.
+ * Candidates of one expiry, most useful first: the at-the-money put and call (atmIv), then, per right the structure
+ * trades, strikes nearest the middle between the estimated target-delta strike and its wing (puts below, calls above),
+ * alternating puts and calls. A tight line budget keeps the strikes leg selection will actually pick.
  */
-export function aroundTheMoney(listing: ChainListing, e: ListedExpiry, price: number): OptionContract[] {
-  const strikes = [...e.strikes].sort((a, b) => Math.abs(a - price) - Math.abs(b - price) || a - b);
-  const step = strikes.length > 1 ? Math.abs(strikes[1]! - strikes[0]!) || 1 : 1;
-  const out: OptionContract[] = [];
-  const contract = (strike: number, right: 'call' | 'put'): OptionContract => ({
+export function candidatesFor(listing: ChainListing, e: ListedExpiry, price: number, shape: CandidateShape): OptionContract[] {
+  const contract = (strike: number, right: Right): OptionContract => ({
     underlying: listing.underlying, expiry: e.expiry, right, strike, multiplier: listing.multiplier, settlement: listing.settlement,
     ...(e.root ? { root: e.root } : {}),
   });
-  for (const strike of strikes) {
-    if (strike <= price + step) out.push(contract(strike, 'put'));
-    if (strike >= price - step) out.push(contract(strike, 'call'));
+  const byDistance = (x: number) => [...e.strikes].sort((a, b) => Math.abs(a - x) - Math.abs(b - x) || a - b);
+  const atm = byDistance(price)[0];
+  const out: OptionContract[] = atm === undefined ? [] : [contract(atm, 'put'), contract(atm, 'call')];
+  const reach = shape.vol * Math.sqrt(Math.max(shape.years, 1 / 365)) * inverseNormCdf(1 - Math.min(Math.max(shape.targetDelta, 0.01), 0.99));
+  const lists = shape.rights.map((right) => {
+    const anchor = right === 'put' ? price * Math.exp(-reach) : price * Math.exp(reach);
+    const centre = right === 'put' ? anchor - shape.wingWidth / 2 : anchor + shape.wingWidth / 2;
+    return byDistance(centre).map((strike) => contract(strike, right));
+  });
+  return [...out, ...interleave(lists)];
+}
+
+/** The standard normal quantile by bisection on `normCdf` (called only when candidates are recomputed). */
+function inverseNormCdf(p: number): number {
+  let lo = -8;
+  let hi = 8;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (normCdf(mid) < p) lo = mid;
+    else hi = mid;
   }
-  return out;
+  return (lo + hi) / 2;
 }
 
 function interleave(groups: OptionContract[][]): OptionContract[] {
