@@ -66,6 +66,8 @@ export default defineCommand({
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     const onHup = () => void reloader?.reloadNow({ reason: 'SIGHUP' });
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const adapters = broker === 'sim'
         ? simAdapters({ seed, speed, days, startingEquityCents: Math.round(config.settings.startingEquity * 100), rate: config.settings.riskFreeRate })
@@ -81,8 +83,6 @@ export default defineCommand({
         status.say(`tickwise: visualizer and API at ${api.url} (${api.tokenNote})`);
       }
       if (logFormat === 'file') status.say(`tickwise: logs in ${logFile}; edit ${configDir} to reload; Ctrl-C finishes the tick, commits and exits`);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
       process.on('SIGHUP', onHup);
       kernel.subscribe((e) => status.kernel(e));
       await kernel.run({ signal: controller.signal, maxTicks });
