@@ -74,7 +74,15 @@ describe('the kernel subscribing the IB feed', () => {
     // SPY and the VIX before the first tick: no price, no candidates yet.
     await stepUntil(kernel, () => mktDataRequests(fake!).length >= 2, 'the underlyings to be requested', 5);
     await stepUntil(kernel, () => kernel.positions().length === 1, 'an entry', 150);
-    await stepUntil(kernel, () => true, 'a tick');
+    // Requests leave through the client's rate limiter: settled once three ticks pass without a new one.
+    let last = -1;
+    let quiet = 0;
+    await stepUntil(kernel, () => {
+      const n = mktDataRequests(fake!).length;
+      quiet = n === last ? quiet + 1 : 0;
+      last = n;
+      return quiet >= 3;
+    }, 'the requests to settle', 60);
     const settled = mktDataRequests(fake).length;
     expect(settled).toBeGreaterThan(10);
     expect(fake.linesOpen()).toBeLessThanOrEqual(30);
@@ -83,8 +91,7 @@ describe('the kernel subscribing the IB feed', () => {
 
     // SPY runs up 40 points: candidates are re-centred (new strikes above the old band are requested).
     fake.setUnderlying('SPY', 620);
-    await stepUntil(kernel, () => mktDataRequests(fake!).length > settled, 'new candidate requests', 20);
-    const fresh = mktDataRequests(fake).slice(settled).map((conId) => fake!.chain.get(conId)!);
-    expect(fresh.some((c) => c.secType === 'OPT' && c.right === 'C' && c.strike >= 630)).toBe(true);
+    const fresh = () => mktDataRequests(fake!).slice(settled).map((conId) => fake!.chain.get(conId)!);
+    await stepUntil(kernel, () => fresh().some((c) => c.secType === 'OPT' && c.right === 'C' && c.strike >= 630), 'calls above the old band to be requested', 30);
   });
 });
