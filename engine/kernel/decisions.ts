@@ -155,7 +155,8 @@ function record(k: KernelState, w: TickWork, g: GatedDecision, trace: Trace | nu
   const d = g.decision;
   const row: DecisionRow = {
     id, tickTime: w.time, tickSeq: w.seq, positionId: d.positionId ?? null, rule: d.rule, action: d.action, priority: d.priority,
-    severity: d.severity, facts: d.facts as FactRecord, preempted: [...d.preempted], trace: reason ? { ...trace, reason } : trace,
+    severity: d.severity, facts: d.facts as FactRecord, preempted: [...d.preempted], // A Trace keeps its entries behind a getter (toJSON expands them): serialise before adding the reason.
+    trace: reason ? { ...(trace ? (JSON.parse(JSON.stringify(trace)) as object) : {}), reason } : trace,
     configVersion: (d.positionId ? k.book.get(d.positionId)?.pinnedVersion : null) ?? k.current.config.version, outcome,
   };
   w.decisions.push(row);
