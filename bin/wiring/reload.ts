@@ -2,17 +2,17 @@
  * The reloader: hot reload of strategies.yaml and rules/ while the kernel runs. It watches the config folder
  * (node:fs.watch, debounced; rename-style saves are events on the real file name; temporary and backup files are
  * ignored) and reloads on demand (SIGHUP, `POST /api/config/reload`). Each attempt: read → full validation
- * (loadConfigDir, as `tickwise validate`) → diff against the running version → shadow evaluation → policy →
+ * (the checks of `tickwise validate`) → diff against the running version → shadow evaluation → policy →
  * `kernel.reload(config)` (active from the next tick, never inside one) → `kernel.recordReload(row)` → log.
  * A bad edit never reaches the kernel: the running version stays, the findings are logged, recorded and shown in
  * status. This adapter-side piece reads the wall clock for `at` / `loadedAt`; the engine never does. docs/reload.md.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { formatFinding, loadConfigDir, type Finding, type LoadResult } from '../../engine/config/index.ts';
+import { finding, formatFinding, loadConfigFromFiles, MAX_FILE_BYTES, STRATEGIES_FILE, type ConfigFileText, type Finding, type LoadResult } from '../../engine/config/index.ts';
 import type { Kernel, KernelLogger } from '../../engine/kernel/index.ts';
 import { describeInvalid, formatDiff, isWatchedConfigPath, planReload, type ConfigDiff, type ShadowSummary } from '../../engine/reload/index.ts';
-import { isTickwiseError, registry, formatTemplate } from '../../engine/errors/index.ts';
+import { formatTemplate, isTickwiseError, registry, twError } from '../../engine/errors/index.ts';
 
 export interface ReloaderOptions {
   kernel: Kernel;
@@ -21,7 +21,7 @@ export interface ReloaderOptions {
   log: KernelLogger;
   /** Watch the files and reload on change (default true). */
   watch?: boolean;
-  /** Quiet time after the last file event before reloading, in ms (default 50). */
+  /** Quiet time after the last file event before reloading, in ms (default 25). */
   debounceMs?: number;
   onEvent?: (e: ReloadEvent) => void;
   /** Wall clock, epoch ms (default Date.now). */
@@ -69,7 +69,7 @@ export interface Reloader {
 export function createReloader(opts: ReloaderOptions): Reloader {
   const { kernel, configDir, log } = opts;
   const now = opts.now ?? Date.now;
-  const debounceMs = opts.debounceMs ?? 50;
+  const debounceMs = opts.debounceMs ?? 25;
   const emit = (e: ReloadEvent) => {
     try {
       opts.onEvent?.(e);
@@ -108,7 +108,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   async function attempt(force: boolean, reason: string): Promise<ReloadResult> {
     const at = now();
     emit({ type: 'attempt', reason, at });
-    const load = await readConfig(configDir);
+    const load = readConfigSync(configDir);
     const running = kernel.config;
     const plan = planReload({
       running, pendingVersion: deferredVersion() ?? kernel.status().pendingConfigVersion, load, shadow: (c) => kernel.shadow(c),
@@ -226,14 +226,53 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   };
 }
 
-/** loadConfigDir, with a thrown error (the folder vanished) turned into a finding: a reload never throws. */
-async function readConfig(dir: string): Promise<LoadResult> {
+/**
+ * Reads the config folder exactly as `loadConfigDir` does (strategies.yaml, then rules/*.yaml sorted; missing,
+ * unreadable, non-regular and oversized files as findings; UTF-8 with a BOM stripped), but synchronously: a few small
+ * files read in well under a millisecond, and one synchronous step is not delayed by the kernel's ticks the way a
+ * chain of asynchronous reads is (hot reload's latency). Then the same `loadConfigFromFiles` validation.
+ * test/reload/read-config.test.ts checks that both give the same result. A reload never throws.
+ */
+export function readConfigSync(dir: string): LoadResult {
   try {
-    return await loadConfigDir(dir);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw twError('TW_CONFIG_DIR_NOT_FOUND', { dir });
+    const files: ConfigFileText[] = [];
+    const extra: Finding[] = [];
+    const at = (rel: string) => ({ file: rel, line: 1, col: 1, pointer: '' });
+    const read = (rel: string) => {
+      const abs = join(dir, ...rel.split('/'));
+      const s = statSync(abs, { throwIfNoEntry: false });
+      if (!s) return;
+      if (!s.isFile()) return void extra.push(finding('TW_CONFIG_FILE_UNREADABLE', { file: rel, reason: 'it is not a regular file' }, at(rel)));
+      if (s.size > MAX_FILE_BYTES) return void extra.push(finding('TW_CONFIG_FILE_TOO_LARGE', { sizeKb: Math.round(s.size / 1024), limitKb: MAX_FILE_BYTES / 1024 }, at(rel)));
+      try {
+        files.push({ path: rel, text: decode(readFileSync(abs)) });
+      } catch (e) {
+        extra.push(finding('TW_CONFIG_FILE_UNREADABLE', { file: rel, reason: (e as Error).message }, at(rel)));
+      }
+    };
+    read(STRATEGIES_FILE);
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(dir, 'rules')).filter((n) => /\.ya?ml$/.test(n)).sort();
+    } catch {
+      names = [];
+    }
+    for (const n of names) read(`rules/${n}`);
+    const result = loadConfigFromFiles(files);
+    if (extra.length === 0) return result;
+    const unread = new Set(extra.map((f) => f.file));
+    const rest = result.findings.filter((f) => !(f.code === 'TW_CONFIG_FILE_MISSING' && (unread.has(f.file) || (f.file === 'rules/' && [...unread].some((u) => u.startsWith('rules/'))))));
+    return { config: null, findings: [...extra, ...rest] };
   } catch (e) {
     const code = isTickwiseError(e) ? e.code : 'TW_RELOAD_READ_FAILED';
     const message = isTickwiseError(e) ? e.message : formatTemplate(registry.TW_RELOAD_READ_FAILED.message, { reason: (e as Error)?.message ?? String(e) });
     const hint = isTickwiseError(e) ? e.hint : registry.TW_RELOAD_READ_FAILED.hint;
     return { config: null, findings: [{ file: '.', line: 1, col: 1, severity: 'error', code, message, hint, pointer: '' }] };
   }
+}
+
+function decode(bytes: Buffer): string {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
