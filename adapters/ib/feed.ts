@@ -156,6 +156,7 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
       const conId = await resolver.option(c);
       return { key: contractKey(c), ib: { ...optionContract(c), conId }, contract: c };
     } catch (err) {
+      if (!isUnknownContract(err)) throw err;
       unresolved.add(`${contractKey(c)} (${(err as Error).message})`);
       return null;
     }
@@ -167,13 +168,20 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
 
     async subscribe(sub: IbSubscription) {
       await conn.connect();
+      unresolved.clear();
       underlyings = [...new Set(sub.underlyings)];
       vix = sub.vix;
       const fixed: Instrument[] = [];
-      for (const symbol of underlyings) {
-        fixed.push({ key: `U:${symbol}`, ib: { ...underlyingContract(symbol), conId: await resolver.underlying(symbol) } });
+      // One symbol IB does not know (or this account cannot see) must not cost the others their data: it is listed
+      // in lineStatus().unresolved, and the rest stream.
+      for (const symbol of vix && !underlyings.includes('VIX') ? [...underlyings, 'VIX'] : underlyings) {
+        try {
+          fixed.push({ key: `U:${symbol}`, ib: { ...underlyingContract(symbol), conId: await resolver.underlying(symbol) } });
+        } catch (err) {
+          if (!isUnknownContract(err)) throw err;
+          unresolved.add(`${symbol} (${(err as Error).message})`);
+        }
       }
-      if (vix && !underlyings.includes('VIX')) fixed.push({ key: 'U:VIX', ib: { ...underlyingContract('VIX'), conId: await resolver.underlying('VIX') } });
       const seen = new Set<string>();
       const ordered = [...(sub.stream ?? []), ...sub.contracts].filter((c) => {
         const k = contractKey(c);
@@ -271,4 +279,10 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
     },
   };
   return feed;
+}
+
+/** IB does not know the contract (or it is ambiguous): reported, not fatal. Connection errors still throw. */
+function isUnknownContract(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'TW_IB_NO_SECURITY' || code === 'TW_IB_AMBIGUOUS_CONTRACT';
 }
