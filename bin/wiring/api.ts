@@ -3,6 +3,7 @@ import type pino from 'pino';
 import { buildApi, resolveApiToken } from '../../adapters/http/index.ts';
 import type { Kernel } from '../../engine/kernel/index.ts';
 import type { Reloader } from './reload.ts';
+import { twError } from '../../engine/errors/index.ts';
 
 export interface ApiWiring {
   kernel: Kernel;
@@ -18,7 +19,15 @@ export interface ApiWiring {
 export async function serveApi(w: ApiWiring): Promise<{ app: FastifyInstance; url: string; tokenNote: string }> {
   const token = resolveApiToken({ env: w.env, dataDir: w.dataDir });
   const app = await buildApi({ kernel: w.kernel, reloader: w.reloader, token: token.token, host: w.host, log: w.log });
-  const address = await app.listen({ host: w.host, port: w.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: w.host, port: w.port });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw twError('TW_CLI_PORT_IN_USE', { host: w.host, port: w.port, reason: code }, { cause: e });
+    throw e;
+  }
   const url = address.replace('://[::1]', '://localhost');
   const tokenNote = token.path ? `API token in ${token.path}${token.generated ? ' (generated, mode 0600)' : ''}` : 'API token from TICKWISE_API_TOKEN';
   return { app, url, tokenNote };

@@ -26,4 +26,10 @@ export const cliErrors = defineErrors({
     fix: 'Add the required option. The command\'s `--help` shows a complete example.',
     exit: 2,
   },
+  TW_CLI_PORT_IN_USE: {
+    message: 'cannot serve the API on {host}:{port}: {reason}',
+    hint: 'pick another port with --port (0 = any free port), or --no-api',
+    fix: 'Another program (often another tickwise) already listens on that address. Stop it, choose another --port, or run without the API (--no-api).',
+    exit: 2,
+  },
 });
