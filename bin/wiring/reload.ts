@@ -226,6 +226,29 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   };
 }
 
+/** Lines for the terminal (`tickwise start` prints them as they come): what an attempt did, and when a version became active. */
+export function describeReloadEvent(e: ReloadEvent): string[] {
+  if (e.type === 'active') return [`config ${e.version} active (was ${e.from})`];
+  if (e.type === 'watch-error') return [`warning: watching the config folder failed (${e.message}); reload with SIGHUP`];
+  if (e.type === 'attempt') return [];
+  const r = e.result;
+  if (r.unchanged) return [];
+  if (r.errors?.length) return [`config reload failed (${e.reason}): ${r.errors.length} error(s); the running version stays in force`, ...r.errors.map((f) => `  ${formatFinding(f)}`)];
+  const detail = [...(r.diff ? formatDiff(r.diff) : []).map((l) => `  ${l}`), ...(r.shadow?.lines ?? []).map((l) => `  shadow: ${l}`)];
+  if (r.refused) return [`config reload refused (${e.reason}): ${r.refused}`, ...detail];
+  return [`config reload (${e.reason}): ${r.version} accepted, active from the next tick`, ...detail];
+}
+
+/** One line of status: the running version, since when, and the last failed attempt if any. */
+export function describeReloadStatus(s: ReloaderStatus): string {
+  const time = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+  const parts = [`config ${s.version}${s.loadedAt !== null ? ` since ${time(s.loadedAt)}Z` : ''}`];
+  if (s.pending) parts.push(`pending ${s.pending}`);
+  const f = s.lastFailedReload;
+  if (f) parts.push(`last reload ${time(f.at)}Z ${f.refused ? 'refused' : `failed: ${f.errors.length} error(s), first ${f.errors[0] ? `${f.errors[0].file}:${f.errors[0].line}:${f.errors[0].col} ${f.errors[0].code}` : '?'}`}`);
+  return parts.join(' | ');
+}
+
 /**
  * Reads the config folder exactly as `loadConfigDir` does (strategies.yaml, then rules/*.yaml sorted; missing,
  * unreadable, non-regular and oversized files as findings; UTF-8 with a BOM stripped), but synchronously: a few small
