@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyConfig, harness, nextResult, read, replaceOnce, writeByRename, writeInPlace, type Harness } from './helpers.ts';
 
@@ -228,5 +230,23 @@ describe('hot reload through the real kernel, on a temporary copy of the config'
     expect(used.map((r) => r.v).filter((v) => !recorded.has(v))).toEqual([]);
     expect(used.length).toBeGreaterThan(1);
     expect(await mixedRows(h)).toEqual([]);
+  }, TIMEOUT);
+
+  it('keeps watching a rules folder that was deleted and created again', async () => {
+    const h = (open = await harness());
+    await h.kernel.run({ maxTicks: 2 });
+    const saved = Object.fromEntries(readdirSync(join(h.dir, 'rules')).map((f) => [f, read(h.dir, `rules/${f}`)]));
+    rmSync(join(h.dir, 'rules'), { recursive: true });
+    const gone = await nextResult(h);
+    expect(gone.ok).toBe(false);
+    expect(gone.errors!.map((f) => f.code)).toContain('TW_CONFIG_FILE_MISSING');
+    mkdirSync(join(h.dir, 'rules'));
+    for (const [f, text] of Object.entries(saved)) writeFileSync(join(h.dir, 'rules', f), f === 'exits.yaml' ? replaceOnce(text, 'default: 21', 'default: 24') : text);
+    const back = await nextResult(h, (r) => r.ok && !r.unchanged);
+    expect(back.diff!.rules.changed.map((c) => c.rule)).toEqual(['time-exit']);
+    // The re-armed watcher on the new rules folder sees an edit inside it.
+    writeInPlace(h.dir, 'rules/exits.yaml', replaceOnce(read(h.dir, 'rules/exits.yaml'), 'default: 24', 'default: 23'));
+    const inside = await nextResult(h, (r) => r.ok && r.version !== back.version);
+    expect(inside.diff!.thresholds.every((t) => t.param !== 'timeExitDte' || t.to === 23)).toBe(true);
   }, TIMEOUT);
 });
