@@ -87,5 +87,5 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
   if (all.some((f) => f.severity === 'error')) return { config: null, findings: all };
   const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path)];
   const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles]);
-  return { config: resolveConfig(version, read, rules, strategies, settings), findings: all };
+  return { config: resolveConfig(version, read, rules, strategies, settings, sorted), findings: all };
 }

@@ -26,6 +26,7 @@ export function resolveConfig(
   rules: readonly RuleEntry[],
   strategies: readonly StrategyEntry[],
   settings: SettingsEntry | null,
+  sources: readonly { path: string; text: string }[] = [],
 ): ResolvedConfig {
   const ordered = rules.filter(isEnabled).sort(byEvaluationOrder);
   const resolvedRules: ResolvedRule[] = ordered.map((e) => ({
@@ -83,6 +84,7 @@ export function resolveConfig(
     },
     portfolioRuleParams,
     files: [...files],
+    sources: sources.map((f) => ({ path: f.path, text: f.text })),
   });
 }
 

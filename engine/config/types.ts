@@ -183,6 +183,11 @@ export interface ResolvedConfig {
   readonly portfolioRuleParams: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
   /** Files read, relative to the config folder. */
   readonly files: readonly string[];
+  /**
+   * The texts the version was made from. The kernel stores them with the version, so a restarted engine can rebuild
+   * a version that positions are pinned to. Absent on configs built by hand (tests).
+   */
+  readonly sources?: readonly { readonly path: string; readonly text: string }[];
 }
 
 /** One problem found while loading a config. */

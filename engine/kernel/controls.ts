@@ -38,7 +38,7 @@ function apply(k: KernelState, w: TickWork, c: ControlCommand): void {
       const e = k.book.get(c.positionId);
       if (!e) return;
       sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
-      sendToPosition(k, w, e, { type: 'MANUAL', action: 'close', configVersion: version });
+      sendToPosition(k, w, e, { type: 'MANUAL', action: 'close', configVersion: e.pinnedVersion ?? version });
       return;
     }
     case 'roll': {
@@ -47,7 +47,7 @@ function apply(k: KernelState, w: TickWork, c: ControlCommand): void {
       const newLegs = rollLegs(k, w, e, undefined, 'all');
       if (!newLegs) return;
       sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
-      sendToPosition(k, w, e, { type: 'MANUAL', action: 'roll', newLegs, configVersion: version });
+      sendToPosition(k, w, e, { type: 'MANUAL', action: 'roll', newLegs, configVersion: e.pinnedVersion ?? version });
       return;
     }
   }

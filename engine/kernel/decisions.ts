@@ -18,6 +18,8 @@ export function evaluate(k: KernelState, facts: FactsSnapshot): Evaluation {
   const groups = new Map<string, PositionInput[]>();
   for (const e of k.book.live()) {
     const version = e.pinnedVersion && k.versions.has(e.pinnedVersion) ? e.pinnedVersion : k.current.config.version;
+    // A strategy no known version manages (a pinned version that could not be rebuilt; recovery alerted): no rules.
+    if (!k.versions.get(version)!.rules.positionRules.has(e.actor.context().strategy)) continue;
     const list = groups.get(version) ?? [];
     list.push({ id: e.actor.id, strategy: e.actor.context().strategy, phase: e.actor.phase(), hold: e.hold, facts: facts.positions.get(e.actor.id) ?? {}, prevFacts: e.prevFacts });
     groups.set(version, list);

@@ -6,6 +6,8 @@
  */
 import type { TradingState } from '../config/types.ts';
 import { restorePosition } from '../lifecycle/index.ts';
+import { loadConfigFromFiles } from '../config/index.ts';
+import { compileRuleSet } from '../evaluate/index.ts';
 import type { LoadedState, MetaValue } from '../store/index.ts';
 import type { KernelState } from './state.ts';
 import { updateSubscriptions } from './subscriptions.ts';
@@ -39,6 +41,7 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
     report.positionsRestored += 1;
     k.restored = true;
   }
+  await restorePinnedVersions(k, report);
   for (const o of st.ordersNotFinal) {
     k.orders.set(o.clientOrderId, o);
     k.book.orderOwner.set(o.clientOrderId, o.positionId);
@@ -53,6 +56,32 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
   for (const a of report.alerts) k.log.warn({ alert: a.message }, 'recovery');
   k.log.info({ ...report, alerts: report.alerts.length }, 'recovered');
   return report;
+}
+
+/**
+ * Positions pinned to an older config version (by `pinConfigVersion`, or because a reload removed their strategy)
+ * keep following that version after a restart: it is rebuilt from the file texts stored with it. A version that
+ * cannot be rebuilt is a critical alert: those positions then follow the current rules.
+ */
+async function restorePinnedVersions(k: KernelState, report: RecoveryReport): Promise<void> {
+  const wanted = new Set<string>();
+  for (const e of k.book.entries.values()) if (e.pinnedVersion && !k.versions.has(e.pinnedVersion)) wanted.add(e.pinnedVersion);
+  for (const version of wanted) {
+    const rows = await k.store.db.all<{ files: string }>('SELECT files::VARCHAR AS files FROM config_versions WHERE version = ?', [version]);
+    let files: unknown = null;
+    try {
+      files = rows[0] ? JSON.parse(rows[0].files) : null;
+    } catch {
+      files = null;
+    }
+    const texts = Array.isArray(files) && files.every((f) => f && typeof f.path === 'string' && typeof f.text === 'string') ? (files as { path: string; text: string }[]) : null;
+    const loaded = texts ? loadConfigFromFiles(texts) : null;
+    if (loaded?.config && loaded.config.version === version) {
+      k.versions.set(version, { config: loaded.config, rules: compileRuleSet(loaded.config) });
+    } else {
+      report.alerts.push(alert('critical', `config version ${version}, which open positions are pinned to, cannot be rebuilt from the store: they now follow the current rules (${k.current.config.version})`));
+    }
+  }
 }
 
 function restoreCounters(k: KernelState, st: LoadedState): void {
