@@ -16,6 +16,12 @@ export interface IbFeedOptions {
   marketDataType?: 1 | 2 | 3 | 4;
   /** How long a snapshot may hold a line before it is given up. Default 11000 ms (IB ends snapshots within 11 s). */
   snapshotTimeoutMs?: number;
+  /**
+   * After a subscription change, quotes of streamed candidates (not the `stream` legs) are held back until every
+   * new one has quoted, or this long has passed, so the engine never picks strikes from a half-arrived chain.
+   * Default 5000 ms.
+   */
+  warmupMs?: number;
 }
 
 /** A subscription with contracts that must stream (legs of open positions) ahead of `contracts` (entry candidates). */
@@ -50,6 +56,11 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
   const lineLimit = opts.lineLimit ?? 100;
   const snapshotBatch = opts.snapshotBatch ?? 10;
   const snapshotTimeoutMs = opts.snapshotTimeoutMs ?? 11_000;
+  const warmupMs = opts.warmupMs ?? 5000;
+  /** Streamed candidates not quoted yet since the last subscribe, and until when their siblings are held back. */
+  let warming = new Set<string>();
+  let warmUntil = 0;
+  let streamKeys = new Set<string>();
   const resolver = new ContractResolver(conn);
   const book = new QuoteBook();
   const streaming = new Map<string, number>(); // key → reqId
@@ -195,6 +206,9 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
       // Keep a few lines for rotating snapshots when not everything fits; legs of open positions always stream.
       const streamCap = fitsAll ? capacity : Math.max(resolved.filter((i) => mustStream.has(i.key)).length, capacity - Math.min(snapshotBatch, Math.floor(capacity / 5)));
       wantedStream = [...fixed, ...resolved.slice(0, streamCap)];
+      streamKeys = mustStream;
+      warming = new Set(resolved.slice(0, streamCap).filter((i) => !mustStream.has(i.key) && !book.optionQuote(i.contract!, false)).map((i) => i.key));
+      warmUntil = conn.now() + warmupMs;
       rotation = resolved.slice(streamCap);
       rotationIndex = 0;
       applyStreams();
@@ -253,7 +267,13 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
         const v = book.underlyingPrice('VIX');
         if (v) tick.vix = { level: v.price, ...(v.prevClose !== undefined ? { prevClose: v.prevClose } : {}) };
       }
+      if (warming.size) {
+        for (const key of warming) if (book.has(key)) warming.delete(key);
+        if (conn.now() >= warmUntil) warming.clear();
+      }
+      const holdCandidates = warming.size > 0;
       for (const c of options) {
+        if (holdCandidates && !streamKeys.has(contractKey(c))) continue;
         const q = book.optionQuote(c, stale);
         if (q) tick.quotes.push(q);
       }

@@ -79,6 +79,11 @@ export class QuoteBook {
   }
 
   /** An option quote, when IB has sent both sides (a missing bid on a far OTM option counts as 0 with a flag). */
+  /** True once the contract has an ask (what `optionQuote` needs to return a quote). */
+  has(key: string): boolean {
+    return this.quotes.get(key)?.ask !== undefined;
+  }
+
   optionQuote(contract: OptionContract, stale: boolean): OptionQuote | null {
     const key = contractKey(contract);
     const q = this.quotes.get(key);

@@ -32,7 +32,7 @@ export interface IbWiring {
 
 /** The IB market feed and broker for the kernel. Throws TW_IB_LIVE_PORT_REFUSED / TW_IB_BAD_OPTION before connecting. */
 export function ibAdapters(w: IbWiring): { feed: IbFeed; broker: IbBroker } {
-  const log = w.log?.child({ component: 'ib' });
+  const log = w.log;
   const conn = createIbConnection({
     host: w.host, port: w.port, clientId: w.clientId, live: w.live,
     ...(w.now ? { now: w.now } : {}),

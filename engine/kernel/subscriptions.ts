@@ -85,27 +85,33 @@ export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Pr
   let failed = false;
   if (limited && tick && date) {
     const budget = ((k.feed as LineLimitedFeed).lineLimit ?? DEFAULT_LINE_LIMIT) - underlyings.length - (underlyings.includes('VIX') ? 0 : 1) - legContracts.length;
-    const groups: OptionContract[][] = [];
-    const groupUnderlying: string[] = [];
-    const seen = new Set<string>();
+    // One group per (underlying, expiry, root); strategies sharing an expiry merge their candidates (alternating).
+    const byGroup = new Map<string, { underlying: string; lists: OptionContract[][] }>();
+    const noChain = new Set<string>();
     for (const s of strategies) {
       const price = tick.underlyings.find((u) => u.symbol === s.underlying)?.price;
-      if (!(price! > 0)) continue;
+      if (!(price! > 0) || noChain.has(s.underlying)) continue;
       const listing = await chainFor(k, st, s.underlying, date).catch((err) => {
         failed = true;
+        noChain.add(s.underlying);
         k.log.error({ err, underlying: s.underlying }, 'could not read the option chain for entry candidates');
         return null;
       });
       if (!listing) continue;
+      let any = false;
       for (const window of [s.legs.dte, s.legs.backDte]) {
         const entry = window && nearestExpiry(listing, date, window);
-        if (!entry || seen.has(`${entry.expiry}|${entry.root ?? ''}|${s.underlying}`)) continue;
-        seen.add(`${entry.expiry}|${entry.root ?? ''}|${s.underlying}`);
-        groups.push(dedupe(candidatesFor(listing, entry, price!, shapeOf(s, tick, daysBetween(date, entry.expiry)))));
-        groupUnderlying.push(s.underlying);
+        if (!entry) continue;
+        any = true;
+        const id = `${s.underlying}|${entry.expiry}|${entry.root ?? ''}`;
+        const group = byGroup.get(id) ?? { underlying: s.underlying, lists: [] };
+        group.lists.push(candidatesFor(listing, entry, price!, shapeOf(s, tick, daysBetween(date, entry.expiry))));
+        byGroup.set(id, group);
       }
-      if (!groupUnderlying.includes(s.underlying)) awaitingPrice.add(s.underlying);
+      if (!any) awaitingPrice.add(s.underlying);
     }
+    const groups = [...byGroup.values()].map((g) => dedupe(interleave(g.lists)));
+    const groupUnderlying = [...byGroup.values()].map((g) => g.underlying);
     const perGroup = groups.length ? Math.max(0, Math.floor(Math.max(0, budget) / groups.length)) : 0;
     const trimmed = groups.map((g) => g.slice(0, perGroup));
     candidates = interleave(trimmed);

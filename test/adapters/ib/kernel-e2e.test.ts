@@ -38,6 +38,14 @@ describe('the kernel trading through the IB adapters and the fake TWS', () => {
     const legs = pos!.context.legs;
     expect(legs.map((l) => [l.contract.right, Math.sign(l.quantity)]).sort()).toEqual([['call', -1], ['call', 1], ['put', -1], ['put', 1]]);
     expect(legs.every((l) => l.contract.expiry === '2026-12-18')).toBe(true);
+    // Strikes from the whole candidate chain (the feed holds candidates back until they have all quoted): 16-delta
+    // shorts about one standard deviation out, not whatever strike happened to quote first.
+    const shortPut = legs.find((l) => l.contract.right === 'put' && l.quantity < 0)!.contract.strike;
+    const shortCall = legs.find((l) => l.contract.right === 'call' && l.quantity < 0)!.contract.strike;
+    expect(shortPut).toBeGreaterThanOrEqual(545);
+    expect(shortPut).toBeLessThanOrEqual(560);
+    expect(shortCall).toBeGreaterThanOrEqual(600);
+    expect(shortCall).toBeLessThanOrEqual(615);
 
     const open = fake.engine.placed[0]!;
     expect(open).toMatchObject({ secType: 'BAG', action: 'BUY', totalQuantity: 1, orderType: 'LMT' });
