@@ -1,8 +1,6 @@
 import { exchangeTime, formatCents } from '../../engine/domain/index.ts';
 import type { KernelEvent, TickSummary } from '../../engine/kernel/index.ts';
-import { formatFinding } from '../../engine/config/index.ts';
-import { formatDiff } from '../../engine/reload/index.ts';
-import type { ReloadEvent } from './reload.ts';
+import { describeReloadEvent, type ReloadEvent } from './reload.ts';
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -35,14 +33,8 @@ export function createStatusPrinter(out: Out) {
       else if (e.type === 'alert' && e.alert.severity !== 'info') say(`${e.alert.severity}: ${e.alert.message}`);
     },
     reload(e: ReloadEvent): void {
-      if (e.type === 'active') say(`config ${e.version} is active (was ${e.from})`);
-      else if (e.type === 'watch-error') say(`warning: watching the config failed: ${e.message}`);
-      else if (e.type === 'result' && !e.result.unchanged) {
-        const r = e.result;
-        if (r.ok) say([`config reload (${e.reason}): ${r.version} accepted, active from the next tick`, ...(r.diff ? formatDiff(r.diff).map((l) => `  ${l}`) : [])].join('\n'));
-        else if (r.refused) say(`config reload (${e.reason}) refused: ${r.refused}`);
-        else say([`config reload (${e.reason}) failed; the running version stays in force:`, ...(r.errors ?? []).map((f) => `  ${formatFinding(f)}`)].join('\n'));
-      }
+      const lines = describeReloadEvent(e);
+      if (lines.length) say(lines.join('\n'));
     },
     say,
   };
