@@ -6,7 +6,7 @@
 import { contractKey, exchangeTime } from '../domain/index.ts';
 import type { MarketTick } from '../domain/index.ts';
 import { computeFacts, type FactsSnapshot } from '../facts/index.ts';
-import { stagePositions, type TickBatch } from '../store/index.ts';
+import { stagePositions, type LegRow, type PositionRow, type TickBatch } from '../store/index.ts';
 import { legRows, positionRow } from './book.ts';
 import { routeBrokerEvents } from './broker-events.ts';
 import { makeBrokerCalls } from './broker-calls.ts';
@@ -48,7 +48,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     if (fresh) {
       for (const e of k.book.live()) if (e.actor.context().workingOrder) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
     }
-    await stageDirtyPositions(k);
+    await stageDirtyPositions(k, w);
     facts = await computeFacts(k.store, {
       now: w.time, tradingState: k.tradingState, startingEquityCents: Math.round(k.current.config.settings.startingEquity * 100),
       prevCloseEquityCents: k.prevCloseEquityCents, equityPeakCents: k.equityPeakCents, consecutiveLosses: k.consecutiveLosses,
@@ -60,6 +60,8 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     await k.store.commitTick(buildBatch(k, w, facts));
   } catch (e) {
     await k.store.rollbackTick();
+    k.unrecordedVersions.unshift(...w.versions);
+    k.reloads.unshift(...w.reloads);
     throw e;
   }
   afterCommit(k, w, facts);
@@ -82,8 +84,17 @@ async function resendRecovered(k: KernelState): Promise<void> {
   }
 }
 
-/** Contracts that positions hold or are trading: the only quotes the store keeps (facts need nothing else). */
+/**
+ * Contracts that positions hold or are trading: the only quotes the store keeps (facts need nothing else). Legs and
+ * orders change only through events that mark a position dirty, so the set is kept until a tick changes a position
+ * (afterCommit drops it) or a position is added between ticks (adopted: dirty).
+ */
 function tradedKeys(k: KernelState): Set<string> {
+  if (k.tradedKeys) {
+    let changed = false;
+    for (const e of k.book.entries.values()) if (e.dirty) { changed = true; break; }
+    if (!changed) return k.tradedKeys;
+  }
   const keys = new Set<string>();
   for (const e of k.book.entries.values()) {
     const c = e.actor.context();
@@ -91,6 +102,7 @@ function tradedKeys(k: KernelState): Set<string> {
     for (const l of c.workingOrder?.legs ?? []) keys.add(contractKey(l.contract));
     for (const l of c.pendingRoll?.legs ?? []) keys.add(contractKey(l.contract));
   }
+  k.tradedKeys = keys;
   return keys;
 }
 
@@ -101,30 +113,46 @@ function rollDate(k: KernelState, time: number): void {
   k.lastDate = date;
 }
 
-async function stageDirtyPositions(k: KernelState): Promise<void> {
+async function stageDirtyPositions(k: KernelState, w: TickWork): Promise<void> {
   const dirty = [...k.book.entries.values()].filter((e) => e.dirty);
-  if (dirty.length) await stagePositions(k.store, dirty.map(positionRow), dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })));
+  if (!dirty.length) return;
+  const rows = dirty.map(positionRow);
+  const legs = dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) }));
+  await stagePositions(k.store, rows, legs);
+  rows.forEach((row, i) => w.staged.set(row.id, stagedForm(row, legs[i].legs)));
+}
+
+/** What staging wrote for a position: the commit skips rows (and legs) still exactly as staged. */
+function stagedForm(row: PositionRow, legs: LegRow[]): string {
+  return JSON.stringify([row, legs]);
 }
 
 function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatch {
+  // Taken now (not cleared after the commit): a reload recorded while the commit is awaited belongs to the next tick.
+  w.versions = k.unrecordedVersions.splice(0);
+  w.reloads = k.reloads.splice(0);
   for (const p of facts.peaks) {
     const e = k.book.get(p.positionId);
     if (e) e.peakPnlPct = p.peakPnlPct;
   }
   const dirty = [...k.book.entries.values()].filter((e) => e.dirty);
+  const changed = dirty.filter((e) => {
+    const staged = w.staged.get(e.actor.id);
+    return staged === undefined || staged !== stagedForm(positionRow(e), legRows(e));
+  });
   const version = k.current.config.version;
   const p = facts.portfolio;
   return {
     seq: w.seq, time: w.time, configVersion: version,
-    positions: dirty.map(positionRow),
+    positions: changed.map(positionRow),
     peaks: facts.peaks,
-    legs: dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })),
+    legs: changed.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })),
     orders: [...w.orders.values()], orderEvents: w.orderEvents, fills: w.fills, decisions: w.decisions, transitions: w.transitions,
     snapshots: dirty.map((e) => ({ positionId: e.actor.id, snapshot: e.actor.snapshot(), tickTime: w.time })),
     equity: { time: w.time, equityCents: facts.equityCents, cashCents: facts.cashCents, dailyPnlPct: num(p.dailyPnlPct), drawdownPct: num(p.drawdownPct) },
     alerts: w.alerts,
-    reloads: k.reloads,
-    configVersions: k.unrecordedVersions.map((c) => ({ version: c.version, loadedAt: w.time, files: c.files, summary: { rules: c.rules.map((r) => r.name), strategies: c.strategies.map((s) => s.name) } })),
+    reloads: w.reloads,
+    configVersions: w.versions.map((c) => ({ version: c.version, loadedAt: w.time, files: c.sources?.length ? c.sources : c.files, summary: { rules: c.rules.map((r) => r.name), strategies: c.strategies.map((s) => s.name) } })),
     meta: {
       tradingState: k.tradingState, positionSeq: k.positionSeq, equityPeakCents: facts.equityPeakCents,
       prevCloseEquityCents: k.prevCloseEquityCents, lastDate: k.lastDate, consecutiveLosses: k.consecutiveLosses,
@@ -142,18 +170,20 @@ function num(v: unknown): number | null {
 function afterCommit(k: KernelState, w: TickWork, facts: FactsSnapshot): void {
   k.seq = w.seq;
   k.lastTickTime = w.time;
-  k.unrecordedVersions = [];
-  k.reloads = [];
   k.lastFacts = facts;
   k.equityPeakCents = facts.equityPeakCents;
   k.lastEquityCents = facts.equityCents;
   k.lastPnlCents = facts.equityCents - Math.round(k.current.config.settings.startingEquity * 100);
   k.prevPortfolio = facts.portfolio;
+  let changed = false;
   for (const e of k.book.entries.values()) {
+    if (e.dirty) changed = true;
     e.dirty = false;
     e.prevFacts = facts.positions.get(e.actor.id);
   }
-  k.book.prune();
+  if (changed) k.tradedKeys = null;
+  // Only a position that closed this tick can be pruned (closing marks it dirty, so it is caught here).
+  if (w.closed > 0) k.book.prune();
 }
 
 function summarize(k: KernelState, w: TickWork, facts: FactsSnapshot): TickSummary {

@@ -64,6 +64,8 @@ export class KernelState {
   adopted: string[] = [];
   /** Reload attempts to record with the next tick. */
   reloads: ReloadRow[] = [];
+  /** Contract keys positions hold or trade, kept while no position changes (run-tick.ts `tradedKeys`). */
+  tradedKeys: Set<string> | null = null;
   /** The last committed tick's facts (hot reload's shadow evaluation, the API). */
   lastFacts: FactsSnapshot | null = null;
   stopped = false;

@@ -4,7 +4,8 @@
  */
 import type { MarketTick, OptionQuote, OrderRequest } from '../domain/index.ts';
 import type { LegMarks, Intent } from '../lifecycle/index.ts';
-import type { AlertRow, DecisionRow, FillRow, OrderEventRow, OrderRow, TransitionRow } from '../store/index.ts';
+import type { AlertRow, DecisionRow, FillRow, OrderEventRow, OrderRow, ReloadRow, TransitionRow } from '../store/index.ts';
+import type { ResolvedConfig } from '../config/types.ts';
 import type { KernelEvent } from './types.ts';
 
 export type BrokerCall =
@@ -26,6 +27,11 @@ export class TickWork {
   readonly alerts: AlertRow[] = [];
   readonly calls: BrokerCall[] = [];
   readonly events: KernelEvent[] = [];
+  /** Config versions and reload attempts this tick's commit records. */
+  versions: ResolvedConfig[] = [];
+  reloads: ReloadRow[] = [];
+  /** Position rows and legs written before the facts query, by position id (run-tick.ts `stagedForm`). */
+  readonly staged = new Map<string, string>();
   entered = 0;
   closed = 0;
   private decisionSeq = 0;

@@ -38,6 +38,7 @@ class PositionActorImpl implements PositionActor {
   #now: EpochMs | undefined;
   #stateOf: unknown = null;
   #state = '';
+  #phase: Phase = 'entry';
 
   constructor(actor: Actor<typeof positionMachine>, marks?: LegMarks, now?: EpochMs) {
     this.#actor = actor;
@@ -70,12 +71,16 @@ class PositionActorImpl implements PositionActor {
     if (snap !== this.#stateOf) {
       this.#stateOf = snap;
       this.#state = dottedState(snap.value);
+      const dot = this.#state.indexOf('.');
+      this.#phase = (dot < 0 ? this.#state : this.#state.slice(0, dot)) as Phase;
     }
     return this.#state;
   }
 
+  /** The top-level state; cached with the dotted state (the kernel asks for it many times per position per tick). */
   phase(): Phase {
-    return this.state().split('.')[0] as Phase;
+    this.state();
+    return this.#phase;
   }
 
   context(): Readonly<PositionContext> {
