@@ -29,7 +29,8 @@ interface Band {
 }
 
 interface SubState {
-  legs: string;
+  /** Per live position, the identities of its legs, working order and pending roll when last subscribed. */
+  refs: Map<string, readonly unknown[]>;
   version: string;
   date: string | null;
   bands: Map<string, Band>;
@@ -47,7 +48,7 @@ const states = new WeakMap<KernelState, SubState>();
 function stateOf(k: KernelState): SubState {
   let st = states.get(k);
   if (!st) {
-    st = { legs: '', version: '', date: null, bands: new Map(), awaitingPrice: new Set(), chains: new Map(), retryAtSeq: null, failures: 0, last: null };
+    st = { refs: new Map(), version: '', date: null, bands: new Map(), awaitingPrice: new Set(), chains: new Map(), retryAtSeq: null, failures: 0, last: null };
     states.set(k, st);
   }
   return st;
@@ -67,15 +68,16 @@ export function currentSubscription(k: KernelState): WideSubscription | null {
 export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Promise<boolean> {
   const st = stateOf(k);
   const limited = typeof k.feed.linesInUse === 'function';
-  const { stream, working, signature } = positionLegs(k);
+  const legsChanged = legRefsChanged(k, st);
   const version = k.current.config.version;
   const date = limited && tick ? exchangeTime(tick.time).date : st.date;
-  let changed = signature !== st.legs || version !== st.version || date !== st.date || (st.retryAtSeq !== null && k.seq >= st.retryAtSeq);
+  let changed = legsChanged || version !== st.version || date !== st.date || (st.retryAtSeq !== null && k.seq >= st.retryAtSeq);
   if (!changed && limited && tick) changed = priceMoved(st, tick);
   // While the broker's connection is down a subscribe would only wait for it: the change is picked up after reconnect
   // (the feed re-requests what it streamed by itself).
   if (!changed || k.brokerStatus === 'disconnected') return false;
 
+  const { stream, working, refs } = positionLegs(k);
   const strategies = relevantStrategies(k);
   const underlyings = [...new Set(strategies.map((s) => s.underlying))];
   const legContracts = dedupe([...stream, ...working]);
@@ -134,7 +136,7 @@ export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Pr
     failed = true;
     k.log.error({ err, feed: k.feed.name }, 'market-data subscription failed; retrying');
   }
-  st.legs = signature;
+  st.refs = refs;
   st.version = version;
   st.date = date;
   st.bands = bands;
@@ -151,32 +153,38 @@ export async function updateSubscriptions(k: KernelState, tick?: MarketTick): Pr
   return true;
 }
 
-/** Legs held (stream) and legs of working orders and pending rolls, with a signature that changes when they do. */
-function positionLegs(k: KernelState): { stream: OptionContract[]; working: OptionContract[]; signature: string } {
+/**
+ * Whether any live position's legs, working order or pending roll changed since the last subscription: pointer
+ * comparisons only (the machine replaces these objects when they change), so an idle tick costs O(positions).
+ */
+function legRefsChanged(k: KernelState, st: SubState): boolean {
+  let n = 0;
+  for (const e of k.book.entries.values()) {
+    if (e.actor.phase() === 'closed') continue;
+    n += 1;
+    const c = e.actor.context();
+    const prev = st.refs.get(e.actor.id);
+    if (!prev || prev[0] !== c.legs || prev[1] !== c.workingOrder || prev[2] !== c.pendingRoll) return true;
+  }
+  return n !== st.refs.size;
+}
+
+/** Legs held (stream) and legs of working orders and pending rolls, with the identities `legRefsChanged` compares. */
+function positionLegs(k: KernelState): { stream: OptionContract[]; working: OptionContract[]; refs: Map<string, readonly unknown[]> } {
   const stream: OptionContract[] = [];
   const working: OptionContract[] = [];
-  let signature = '';
+  const refs = new Map<string, readonly unknown[]>();
   for (const e of k.book.entries.values()) {
     if (e.actor.phase() === 'closed') continue;
     const c = e.actor.context();
-    signature += `${c.underlying};`;
-    for (const l of c.legs) {
-      stream.push(l.contract);
-      signature += `H${l.key};`;
-    }
-    for (const l of c.workingOrder?.legs ?? []) {
-      working.push(l.contract);
-      signature += `W${contractKey(l.contract)};`;
-    }
-    for (const l of c.pendingRoll?.legs ?? []) {
-      working.push(l.contract);
-      signature += `R${contractKey(l.contract)};`;
-    }
+    refs.set(e.actor.id, [c.legs, c.workingOrder, c.pendingRoll]);
+    for (const l of c.legs) stream.push(l.contract);
+    for (const l of c.workingOrder?.legs ?? []) working.push(l.contract);
+    for (const l of c.pendingRoll?.legs ?? []) working.push(l.contract);
   }
-  return { stream, working, signature };
+  return { stream: dedupe(stream), working, refs };
 }
 
-/** Enabled strategies of the current config, plus the strategies of live positions (they may roll). */
 function shapeOf(s: ResolvedStrategy, tick: MarketTick, dte: number): CandidateShape {
   const legs = structureLegsTemplate(s.structure).legs;
   return {
