@@ -10,6 +10,8 @@ import { loadConfigFromFiles } from '../config/index.ts';
 import { compileRuleSet } from '../evaluate/index.ts';
 import type { LoadedState, MetaValue } from '../store/index.ts';
 import type { KernelState } from './state.ts';
+import { makeBrokerCalls } from './broker-calls.ts';
+import { resumeCalls } from './resume-calls.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import type { AlertRecord } from './types.ts';
 
@@ -19,6 +21,8 @@ export interface RecoveryReport {
   ordersAdopted: string[];
   ordersResent: string[];
   ordersUnknown: string[];
+  /** Cancels and replaces made again because the process stopped between a commit and the call (resume-calls.ts). */
+  callsResumed: string[];
   unmanagedBrokerPositions: string[];
   alerts: AlertRecord[];
 }
@@ -29,7 +33,7 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
   if (k.feed.restore && isObject(st.meta.feedCheckpoint)) k.feed.restore(st.meta.feedCheckpoint);
   if (k.broker.restore && isObject(st.meta.brokerCheckpoint)) k.broker.restore(st.meta.brokerCheckpoint);
   await k.broker.connect();
-  const report: RecoveryReport = { resumedFromSeq: st.lastTickSeq, positionsRestored: 0, ordersAdopted: [], ordersResent: [], ordersUnknown: [], unmanagedBrokerPositions: [], alerts: [] };
+  const report: RecoveryReport = { resumedFromSeq: st.lastTickSeq, positionsRestored: 0, ordersAdopted: [], ordersResent: [], ordersUnknown: [], callsResumed: [], unmanagedBrokerPositions: [], alerts: [] };
   for (const { position } of st.openPositions) {
     const snapshot = st.snapshots.get(position.id);
     if (!snapshot) {
@@ -116,6 +120,9 @@ async function reconcile(k: KernelState, report: RecoveryReport): Promise<void> 
       report.alerts.push(alert('warning', `order ${o.clientOrderId} (${o.status}) is no longer open at the broker; waiting for its final status`));
     }
   }
+  const calls = resumeCalls(k, open);
+  for (const c of calls) if (c.type !== 'place') report.callsResumed.push(`${c.type} ${c.clientOrderId}`);
+  for (const p of await makeBrokerCalls(k, calls, k.lastTickTime ?? 0)) report.alerts.push(p);
 }
 
 function alert(severity: AlertRecord['severity'], message: string): AlertRecord {
