@@ -80,7 +80,10 @@ export function deriveSnapshot(c: FactsColumns, rowCount: number, input: FactsIn
     marks += d.markCents ?? 0;
     openCashFlow += c.cash_flow_cents[i];
     perUnderlying = Math.max(perUnderlying, c.in_underlying[i]);
-    for (const k of ['delta', 'gamma', 'vega', 'theta'] as const) net[k] += (d.facts[k] as number | null) ?? 0;
+    net.delta += (d.facts.delta as number | null) ?? 0;
+    net.gamma += (d.facts.gamma as number | null) ?? 0;
+    net.vega += (d.facts.vega as number | null) ?? 0;
+    net.theta += (d.facts.theta as number | null) ?? 0;
   }
   const g = { vix: c.vix[0], vix_prev_close: c.vix_prev_close[0], closed_cash_flow_cents: c.closed_cash_flow_cents[0] };
   const cashCents = input.cashCents ?? input.startingEquityCents + g.closed_cash_flow_cents + openCashFlow;

@@ -45,7 +45,7 @@ leg_agg AS (
 )
 SELECT
   g.vix, g.vix_prev_close, g.closed_cash_flow_cents,
-  p.id, p.strategy, p.structure, p.state,
+  p.id, p.strategy, p.structure,
   coalesce(r.opened_at, p.opened_at)::DOUBLE AS chain_opened_at,
   p.credit_cents::DOUBLE AS credit_cents, p.max_profit_cents::DOUBLE AS max_profit_cents,
   p.max_loss_cents::DOUBLE AS max_loss_cents, p.cash_flow_cents::DOUBLE AS cash_flow_cents,
@@ -75,7 +75,6 @@ export interface FactsRow {
   id: string | null;
   strategy: string;
   structure: string;
-  state: string;
   /** When the roll chain's first position opened (this position's own time when it is the root). */
   chain_opened_at: number | null;
   credit_cents: number;

@@ -76,8 +76,11 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, fac
 
 /** Take-profit ladders for managed positions that no rule decided for this tick. */
 function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsSnapshot): void {
+  // Most strategies have no ladder: skip their positions without looking anything up (10,000 positions per tick).
+  const current = new Map(k.current.config.strategies.map((s) => [s.name, (s.manage.ladder?.length ?? 0) > 0]));
   for (const e of k.book.live()) {
     if (ev.positionDecisions.has(e.actor.id)) continue;
+    if (!e.pinnedVersion && current.get(e.actor.context().strategy) === false) continue;
     const strategy = k.strategy(e.actor.context().strategy, e.pinnedVersion ?? undefined);
     if (!strategy?.manage.ladder?.length) continue;
     const d = ladderDecision(strategy, e, facts.positions.get(e.actor.id));
