@@ -11,5 +11,6 @@ export { sizePosition, nakedMarginCents, NAKED_MARGIN_FRACTION, NAKED_MARGIN_FLO
 export { scheduleAllows, parseHhmm, DEFAULT_ENTRY_DAYS, DEFAULT_ENTRY_FROM, DEFAULT_ENTRY_UNTIL } from './schedule.ts';
 export { planEntry, type PlanStrategy, type EntrySkipped } from './plan-entry.ts';
 export { planRoll, testedRight } from './roll.ts';
+export { deltaTolerance } from './pick-strikes.ts';
 export { reason, rejected, isRejected } from './reasons.ts';
 export type * from './types.ts';

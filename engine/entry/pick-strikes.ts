@@ -16,6 +16,15 @@ export const outward = (right: Right): 1 | -1 => (right === 'call' ? 1 : -1);
  * The strike whose |delta| is nearest `targetDelta` (quote delta, or BSM from its IV). Ties go to the strike further
  * out of the money (the smaller risk). Quotes without a delta or IV are skipped.
  */
+/**
+ * How far the picked strike's |delta| may sit from the target: half the target, at least 0.05 (0.16 → 0.08 to 0.24).
+ * A chain that has no strike that close (a half-arrived live chain, a very coarse grid) gives no pick rather than a
+ * strike with a different risk than the strategy asked for.
+ */
+export function deltaTolerance(targetDelta: number): number {
+  return Math.max(0.05, targetDelta / 2);
+}
+
 export function pickByDelta(s: Series, right: Right, side: Side, targetDelta: number, underlyingPrice: number, now: EpochMs, rate: number): DeltaPick | null {
   let best: DeltaPick | null = null;
   let bestGap = Infinity;
@@ -30,7 +39,7 @@ export function pickByDelta(s: Series, right: Right, side: Side, targetDelta: nu
       bestGap = gap;
     }
   }
-  return best;
+  return best && bestGap <= deltaTolerance(targetDelta) + 1e-12 ? best : null;
 }
 
 /** The strike nearest the underlying where every right in `rights` can be traded on `side` (ties: the lower). */

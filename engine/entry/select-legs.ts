@@ -5,7 +5,7 @@
 import type { EpochMs, OptionQuote, Right } from '../domain/index.ts';
 import type { ResolvedStrategy, StrategyConfig } from '../config/types.ts';
 import { buildSeries, listedExpiries, pickSeries, quoteDelta, sideOf, type Series } from './chain.ts';
-import { pickAtm, pickByDelta, pickWing } from './pick-strikes.ts';
+import { deltaTolerance, pickAtm, pickByDelta, pickWing } from './pick-strikes.ts';
 import { isRejected, rejected } from './reasons.ts';
 import { structureLegsTemplate, type LegTemplate } from './structures.ts';
 import { unitEconomics } from './economics.ts';
@@ -55,7 +55,7 @@ export function selectLegsWith(strategy: StrategyLike, quotes: readonly OptionQu
   for (const t of legsWanted) {
     if (t.role === 'short-delta' || t.role === 'long-delta') {
       const p = pickByDelta(fs, t.right, t.side, strategy.legs.targetDelta, underlyingPrice, now, rate);
-      if (!p) return noStrike(t, `no quote with a delta near ${strategy.legs.targetDelta}`);
+      if (!p) return noStrike(t, `no tradable quote with a |delta| within ${deltaTolerance(strategy.legs.targetDelta)} of ${strategy.legs.targetDelta}`);
       chosen.set(t, quoted(t, p.quote, p.delta));
     } else if (t.role === 'atm') {
       const q = atm === null ? undefined : sideOf(fs, t.right).get(atm);

@@ -43,5 +43,16 @@ export function limitPrice(prices: ComboPrices, policy: ExecutionPolicy, reprice
   const start = policy.startPrice === 'natural' ? prices.natural : prices.mid;
   const gap = prices.natural - start;
   const move = Math.min(Math.abs(gap), Math.max(0, policy.repriceStep) * reprices);
-  return roundPrice(start + Math.sign(gap) * move);
+  return roundTowardNatural(start + Math.sign(gap) * move, prices.natural);
+}
+
+/**
+ * Rounds a limit to the cent on the natural side: a half-cent mid (−1.525 on a credit) becomes −1.52, never −1.53,
+ * which would ask for more than mid and could miss a fill at mid. Never beyond natural.
+ */
+export function roundTowardNatural(x: number, natural: number): number {
+  const cents = x * 100;
+  const r = (natural >= x ? Math.ceil(cents - 1e-7) : Math.floor(cents + 1e-7)) / 100;
+  const capped = natural >= x ? Math.min(r, roundPrice(natural)) : Math.max(r, roundPrice(natural));
+  return capped === 0 ? 0 : capped;
 }

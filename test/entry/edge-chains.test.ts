@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deltaTolerance } from '../../engine/entry/index.ts';
 import { fromExchangeTime, type OptionQuote } from '../../engine/domain/index.ts';
 import { isRejected, selectLegs, type LegSelection, type Rejected } from '../../engine/entry/index.ts';
 import { quote, strategy } from './strategy-fixture.ts';
@@ -50,8 +51,21 @@ describe('selectLegs on hand-built chains', () => {
       if (x.contract.right === 'call' && x.contract.strike === 110) return { ...x, bid: 1.2, ask: 1.0 };
       return x;
     });
-    // put 90 has no bid: 85 (|Δ| 0.10) is nearest 0.16; call 110 is crossed: 117 (0.07) beats 105 (0.30); wing 122 → 125.
-    expect(pick(selectLegs(ic(), q, S, NOW))).toEqual(['buy put 80', 'sell put 85', 'sell call 117', 'buy call 125']);
+    // put 90 has no bid: 85 (|Δ| 0.10) is nearest 0.16; call 110 is crossed, and the nearest tradable calls, 117
+    // (|Δ| 0.07) and 105 (0.30), are both further than the tolerance (0.08) from 0.16: no entry, rather than a short
+    // call with a different risk than the strategy asked for.
+    const r = selectLegs(ic(), q, S, NOW);
+    if (!isRejected(r)) throw new Error('expected a rejection');
+    expect(r.rejected.code).toBe('TW_ENTRY_NO_STRIKE');
+    expect(r.rejected.message).toContain('call');
+    const putsOnly = chain().map((x) => (x.contract.right === 'put' && x.contract.strike === 90 ? { ...x, bid: 0 } : x));
+    expect(pick(selectLegs(ic(), putsOnly, S, NOW))).toEqual(['buy put 80', 'sell put 85', 'sell call 110', 'buy call 117']);
+  });
+
+  it('picks by delta only within half the target (at least 0.05) of it', () => {
+    expect(deltaTolerance(0.16)).toBe(0.08);
+    expect(deltaTolerance(0.5)).toBe(0.25);
+    expect(deltaTolerance(0.05)).toBe(0.05);
   });
 
   it('skips quotes flagged as bad data, even for a wing', () => {
