@@ -17,6 +17,7 @@ export function readRoutes(app: FastifyInstance, { kernel }: ApiContext): void {
           properties: {
             ok: s.bool, tradingState: s.str, configVersion: s.str, pendingConfigVersion: s.nstr, lastTickTime: s.nnum,
             lastTickSeq: s.int, brokerStatus: s.str, openPositions: s.int, equityCents: s.nnum, pnlCents: s.num,
+            marketDataLines: { ...s.nnum, description: 'market-data lines in use (IB); null for feeds without a line limit' },
           },
         },
         ...errorResponses,
@@ -27,7 +28,7 @@ export function readRoutes(app: FastifyInstance, { kernel }: ApiContext): void {
     return {
       ok: true, tradingState: st.tradingState, configVersion: st.configVersion, pendingConfigVersion: st.pendingConfigVersion,
       lastTickTime: st.lastTickTime, lastTickSeq: st.seq, brokerStatus: st.brokerStatus, openPositions: st.openPositions,
-      equityCents: st.equityCents, pnlCents: st.pnlCents,
+      equityCents: st.equityCents, pnlCents: st.pnlCents, marketDataLines: st.linesInUse,
     };
   });
 

@@ -19,6 +19,7 @@ describe('read routes against a running engine', () => {
     const body = res.json();
     expect(body).toMatchObject({ ok: true, tradingState: 'ACTIVE', configVersion: env.config.version, brokerStatus: 'connected', lastTickSeq: 60 });
     expect(body.lastTickTime).toBe(env.kernel.status().lastTickTime);
+    expect(body.marketDataLines).toBeNull(); // the simulated feed has no line limit; IB reports the lines in use
   });
 
   it('lists positions as objects with ids, and filters them by state and strategy', async () => {
