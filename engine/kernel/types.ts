@@ -1,7 +1,7 @@
 import type { Cents } from '../domain/money.ts';
 import type { EpochMs } from '../domain/time.ts';
 import type { TradingState } from '../config/types.ts';
-import type { DecisionRow } from '../store/index.ts';
+import type { AlertRow, DecisionRow, TransitionRow } from '../store/index.ts';
 
 /** The logger the kernel writes to: pino's method shape (object first, message second). */
 export interface KernelLogger {
@@ -54,20 +54,8 @@ export type KernelEvent =
 /** A decision as published: the stored row plus why it was blocked or ignored. */
 export type DecisionRecord = DecisionRow & { reason?: string };
 
-export interface TransitionRecord {
-  positionId: string;
-  from: string;
-  to: string;
-  event: string;
-  decisionId: string | null;
-  tickTime: EpochMs;
-  configVersion: string;
-}
+/** A transition as published: exactly the stored row. */
+export type TransitionRecord = TransitionRow;
 
-export interface AlertRecord {
-  time: EpochMs;
-  severity: 'info' | 'warning' | 'critical';
-  source: string;
-  positionId: string | null;
-  message: string;
-}
+/** An alert as published: the stored row with its severity narrowed. */
+export type AlertRecord = Omit<AlertRow, 'severity'> & { severity: 'info' | 'warning' | 'critical' };
