@@ -16,13 +16,20 @@ import type { TickWork } from './tick-work.ts';
 
 export function evaluate(k: KernelState, facts: FactsSnapshot): Evaluation {
   const groups = new Map<string, PositionInput[]>();
-  for (const e of k.book.live()) {
-    const version = e.pinnedVersion && k.versions.has(e.pinnedVersion) ? e.pinnedVersion : k.current.config.version;
+  const currentVersion = k.current.config.version;
+  const currentRules = k.current.rules.positionRules;
+  const currentList: PositionInput[] = [];
+  groups.set(currentVersion, currentList);
+  for (const e of k.book.entries.values()) {
+    const phase = e.actor.phase();
+    if (phase === 'closed') continue;
+    const strategy = e.actor.context().strategy;
+    const pinned = e.pinnedVersion && e.pinnedVersion !== currentVersion && k.versions.has(e.pinnedVersion) ? e.pinnedVersion : null;
     // A strategy no known version manages (a pinned version that could not be rebuilt; recovery alerted): no rules.
-    if (!k.versions.get(version)!.rules.positionRules.has(e.actor.context().strategy)) continue;
-    const list = groups.get(version) ?? [];
-    list.push({ id: e.actor.id, strategy: e.actor.context().strategy, phase: e.actor.phase(), hold: e.hold, facts: facts.positions.get(e.actor.id) ?? {}, prevFacts: e.prevFacts });
-    groups.set(version, list);
+    if (!(pinned ? k.versions.get(pinned)!.rules.positionRules : currentRules).has(strategy)) continue;
+    const input: PositionInput = { id: e.actor.id, strategy, phase, hold: e.hold, facts: facts.positions.get(e.actor.id) ?? {}, prevFacts: e.prevFacts };
+    if (!pinned) currentList.push(input);
+    else (groups.get(pinned) ?? groups.set(pinned, []).get(pinned)!).push(input);
   }
   const main = evaluateTick(k.current.rules, { portfolio: facts.portfolio, prevPortfolio: k.prevPortfolio, positions: groups.get(k.current.config.version) ?? [] });
   if (groups.size <= 1 && groups.has(k.current.config.version)) return main;
