@@ -22,3 +22,5 @@ export { computeEntryFacts } from './entry.ts';
 export { derivePosition } from './derive.ts';
 export { FACTS_SQL } from './query.ts';
 export type { EntryFactsRequest, FactRecord, FactValue, FactsInput, FactsSnapshot } from './types.ts';
+export { computeFactsInMemory, type MemoryFactsInput, type OpenPosition } from './memory.ts';
+export { MarketMemory } from './market-memory.ts';
