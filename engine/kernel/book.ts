@@ -4,7 +4,7 @@
  */
 import type { PositionActor } from '../lifecycle/index.ts';
 import type { LegRow, PositionRow } from '../store/index.ts';
-import type { FactRecord } from '../facts/index.ts';
+import type { FactRecord, OpenPosition } from '../facts/index.ts';
 
 export interface BookEntry {
   actor: PositionActor;
@@ -17,6 +17,8 @@ export interface BookEntry {
   prevFacts?: FactRecord;
   /** Something changed this tick: write the row, the legs and the snapshot. */
   dirty: boolean;
+  /** The row and legs the in-memory facts read, rebuilt only after the position changed (run-tick.ts). */
+  view?: OpenPosition;
 }
 
 export class PositionBook {
@@ -37,14 +39,17 @@ export class PositionBook {
     return [...this.entries.values()].filter((e) => e.actor.phase() !== 'closed');
   }
 
-  /** Drops closed positions once their final row has been committed. */
-  prune(): void {
+  /** Drops closed positions once their final row has been committed. Returns the cash flow they leave behind. */
+  prune(): number {
+    let cashFlowCents = 0;
     for (const [id, e] of this.entries) {
       if (e.actor.phase() === 'closed' && !e.dirty) {
+        cashFlowCents += positionRow(e).cashFlowCents;
         e.actor.stop();
         this.entries.delete(id);
       }
     }
+    return cashFlowCents;
   }
 
   openCount(strategy?: string): number {
@@ -76,4 +81,10 @@ export function positionRow(e: BookEntry): PositionRow {
 
 export function legRows(e: BookEntry): LegRow[] {
   return e.actor.context().legs.map((l) => ({ positionId: e.actor.id, key: l.key, contract: l.contract, quantity: l.quantity, avgPrice: l.avgPrice }));
+}
+
+/** What the in-memory facts read of a position: its row and legs, cached until the position changes. */
+export function openView(e: BookEntry): OpenPosition {
+  if (!e.view || e.dirty) e.view = { row: positionRow(e), legs: legRows(e) };
+  return e.view;
 }

@@ -30,6 +30,7 @@ export interface RecoveryReport {
 export async function recover(k: KernelState, halt: boolean): Promise<RecoveryReport> {
   const st = await k.store.loadState();
   restoreCounters(k, st);
+  await restoreMarket(k);
   if (k.feed.restore && isObject(st.meta.feedCheckpoint)) k.feed.restore(st.meta.feedCheckpoint);
   if (k.broker.restore && isObject(st.meta.brokerCheckpoint)) k.broker.restore(st.meta.brokerCheckpoint);
   await k.broker.connect();
@@ -85,6 +86,19 @@ async function restorePinnedVersions(k: KernelState, report: RecoveryReport): Pr
     } else {
       report.alerts.push(alert('critical', `config version ${version}, which open positions are pinned to, cannot be rebuilt from the store: they now follow the current rules (${k.current.config.version})`));
     }
+  }
+}
+
+/** The facts are computed in memory: start from what the store last committed (a live feed may not resend it all). */
+async function restoreMarket(k: KernelState): Promise<void> {
+  const [closed] = await k.store.db.all<{ c: number }>(`SELECT coalesce(sum(cash_flow_cents), 0)::DOUBLE AS c FROM positions WHERE state = 'closed'`);
+  k.closedCashFlowCents = closed.c;
+  for (const q of await k.store.reads.quotes()) k.market.quotes.set(q.key, q);
+  for (const u of await k.store.db.all<{ symbol: string; price: number }>('SELECT symbol, price FROM underlyings WHERE price IS NOT NULL')) k.market.underlyings.set(u.symbol, u.price);
+  const [m] = await k.store.db.all<{ vix: number | null; prev: number | null }>('SELECT vix, vix_prev_close AS prev FROM market WHERE id = 1');
+  if (m) {
+    k.market.vix = m.vix;
+    k.market.vixPrevClose = m.prev;
   }
 }
 

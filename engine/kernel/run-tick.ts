@@ -5,9 +5,9 @@
  */
 import { contractKey, exchangeTime } from '../domain/index.ts';
 import type { MarketTick } from '../domain/index.ts';
-import { computeFacts, type FactsSnapshot } from '../facts/index.ts';
-import { stagePositions, type LegRow, type PositionRow, type TickBatch } from '../store/index.ts';
-import { legRows, positionRow } from './book.ts';
+import { computeFactsInMemory, type FactsSnapshot, type OpenPosition } from '../facts/index.ts';
+import type { TickBatch } from '../store/index.ts';
+import { legRows, openView, positionRow } from './book.ts';
 import { routeBrokerEvents } from './broker-events.ts';
 import { makeBrokerCalls } from './broker-calls.ts';
 import { applyControls } from './controls.ts';
@@ -29,7 +29,9 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
   await k.store.beginTick();
   let facts: FactsSnapshot;
   try {
-    await k.store.ingestMarket(tick, { onlyKeys: tradedKeys(k) });
+    const keys = tradedKeys(k);
+    await k.store.ingestMarket(tick, { onlyKeys: keys });
+    k.market.ingest(tick, keys);
     rollDate(k, tick.time);
     for (const id of k.adopted.splice(0)) {
       const e = k.book.get(id)!;
@@ -48,11 +50,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     if (fresh) {
       for (const e of k.book.live()) if (e.actor.context().workingOrder) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
     }
-    await stageDirtyPositions(k, w);
-    facts = await computeFacts(k.store, {
-      now: w.time, tradingState: k.tradingState, startingEquityCents: Math.round(k.current.config.settings.startingEquity * 100),
-      prevCloseEquityCents: k.prevCloseEquityCents, equityPeakCents: k.equityPeakCents, consecutiveLosses: k.consecutiveLosses,
-    });
+    facts = tickFacts(k, w);
     if (fresh) {
       const gated = applyEvaluation(k, w, evaluate(k, facts), facts);
       runEntries(k, w, facts, gated);
@@ -113,18 +111,23 @@ function rollDate(k: KernelState, time: number): void {
   k.lastDate = date;
 }
 
-async function stageDirtyPositions(k: KernelState, w: TickWork): Promise<void> {
-  const dirty = [...k.book.entries.values()].filter((e) => e.dirty);
-  if (!dirty.length) return;
-  const rows = dirty.map(positionRow);
-  const legs = dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) }));
-  await stagePositions(k.store, rows, legs);
-  rows.forEach((row, i) => w.staged.set(row.id, stagedForm(row, legs[i].legs)));
-}
-
-/** What staging wrote for a position: the commit skips rows (and legs) still exactly as staged. */
-function stagedForm(row: PositionRow, legs: LegRow[]): string {
-  return JSON.stringify([row, legs]);
+/**
+ * The tick's facts, from the book and the market in memory (engine/facts/memory.ts): the same columns and derivations
+ * as the store's facts query, which stays the reference (test/facts/memory-vs-query.test.ts).
+ */
+function tickFacts(k: KernelState, w: TickWork): FactsSnapshot {
+  const positions: OpenPosition[] = [];
+  let closedNow = 0;
+  for (const e of k.book.entries.values()) {
+    if (e.actor.phase() === 'closed') closedNow += positionRow(e).cashFlowCents;
+    else positions.push(openView(e));
+  }
+  return computeFactsInMemory({
+    now: w.time, tradingState: k.tradingState, startingEquityCents: Math.round(k.current.config.settings.startingEquity * 100),
+    prevCloseEquityCents: k.prevCloseEquityCents, equityPeakCents: k.equityPeakCents, consecutiveLosses: k.consecutiveLosses,
+    positions, market: k.market, closedCashFlowCents: k.closedCashFlowCents + closedNow,
+    rootOpenedAt: (id) => k.book.get(id)?.actor.context().openedAt ?? null,
+  });
 }
 
 function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatch {
@@ -133,20 +136,19 @@ function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatc
   w.reloads = k.reloads.splice(0);
   for (const p of facts.peaks) {
     const e = k.book.get(p.positionId);
-    if (e) e.peakPnlPct = p.peakPnlPct;
+    if (e) {
+      e.peakPnlPct = p.peakPnlPct;
+      e.view = undefined;
+    }
   }
   const dirty = [...k.book.entries.values()].filter((e) => e.dirty);
-  const changed = dirty.filter((e) => {
-    const staged = w.staged.get(e.actor.id);
-    return staged === undefined || staged !== stagedForm(positionRow(e), legRows(e));
-  });
   const version = k.current.config.version;
   const p = facts.portfolio;
   return {
     seq: w.seq, time: w.time, configVersion: version,
-    positions: changed.map(positionRow),
+    positions: dirty.map(positionRow),
     peaks: facts.peaks,
-    legs: changed.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })),
+    legs: dirty.map((e) => ({ positionId: e.actor.id, legs: legRows(e) })),
     orders: [...w.orders.values()], orderEvents: w.orderEvents, fills: w.fills, decisions: w.decisions, transitions: w.transitions,
     snapshots: dirty.map((e) => ({ positionId: e.actor.id, snapshot: e.actor.snapshot(), tickTime: w.time })),
     equity: { time: w.time, equityCents: facts.equityCents, cashCents: facts.cashCents, dailyPnlPct: num(p.dailyPnlPct), drawdownPct: num(p.drawdownPct) },
@@ -177,13 +179,16 @@ function afterCommit(k: KernelState, w: TickWork, facts: FactsSnapshot): void {
   k.prevPortfolio = facts.portfolio;
   let changed = false;
   for (const e of k.book.entries.values()) {
-    if (e.dirty) changed = true;
+    if (e.dirty) {
+      changed = true;
+      e.view = undefined;
+    }
     e.dirty = false;
     e.prevFacts = facts.positions.get(e.actor.id);
   }
   if (changed) k.tradedKeys = null;
   // Only a position that closed this tick can be pruned (closing marks it dirty, so it is caught here).
-  if (w.closed > 0) k.book.prune();
+  if (w.closed > 0) k.closedCashFlowCents += k.book.prune();
 }
 
 function summarize(k: KernelState, w: TickWork, facts: FactsSnapshot): TickSummary {

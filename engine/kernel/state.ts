@@ -1,6 +1,6 @@
 /** The kernel's mutable state between ticks, and what it was built from. */
 import type { ResolvedConfig, TradingState } from '../config/types.ts';
-import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
+import { MarketMemory, type FactRecord, type FactsSnapshot } from '../facts/index.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../evaluate/index.ts';
 import type { Broker, ManualClock, MarketFeed } from '../ports/index.ts';
 import type { OrderRow, ReloadRow, Store } from '../store/index.ts';
@@ -68,6 +68,10 @@ export class KernelState {
   tradedKeys: Set<string> | null = null;
   /** The last committed tick's facts (hot reload's shadow evaluation, the API). */
   lastFacts: FactsSnapshot | null = null;
+  /** The latest quotes, underlying prices and VIX the facts are computed from (kept as the store keeps them). */
+  readonly market = new MarketMemory();
+  /** Σ cash flow of positions closed and dropped from the book, cents (equity counts it). */
+  closedCashFlowCents = 0;
   stopped = false;
 
   constructor(deps: KernelDeps) {

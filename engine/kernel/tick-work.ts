@@ -30,8 +30,6 @@ export class TickWork {
   /** Config versions and reload attempts this tick's commit records. */
   versions: ResolvedConfig[] = [];
   reloads: ReloadRow[] = [];
-  /** Position rows and legs written before the facts query, by position id (run-tick.ts `stagedForm`). */
-  readonly staged = new Map<string, string>();
   entered = 0;
   closed = 0;
   private decisionSeq = 0;

@@ -76,3 +76,37 @@ describe('the kernel hot path', () => {
     expect(fast.columns).toEqual(generic);
   }, 120_000);
 });
+
+describe('the facts the kernel computes in memory', () => {
+  it('equal the store facts query (the reference) after every tick of a busy run', async () => {
+    const { kernel, store } = await simKernel({ seed: 11 });
+    open = kernel;
+    const { computeFacts } = await import('../../engine/facts/index.ts');
+    let compared = 0;
+    for (let i = 0; i < 80; i++) {
+      const summary = (await kernel.step())!;
+      // The facts are taken before the tick's decisions and entries; the committed store includes them. Compare on
+      // ticks where nothing changed after the facts.
+      if (summary.decisions > 0 || summary.entered > 0) continue;
+      const mem = kernel.lastFacts()!;
+      await store.beginTick();
+      const ref = await computeFacts(store, {
+        now: kernel.status().lastTickTime!, tradingState: kernel.status().tradingState, startingEquityCents: 10_000_000,
+        prevCloseEquityCents: null, equityPeakCents: null, consecutiveLosses: (mem.portfolio.consecutiveLosses as number) ?? 0,
+      });
+      await store.rollbackTick();
+      expect([...mem.positions.keys()].sort()).toEqual([...ref.positions.keys()].sort());
+      for (const [id, rf] of ref.positions) {
+        for (const [name, value] of Object.entries(rf)) {
+          if (name === 'peakPnlPct' || name === 'drawdownFromPeakPct') continue; // the reference reads the peak as committed before this tick's
+          const got = mem.positions.get(id)![name];
+          if (typeof value === 'number' && typeof got === 'number') expect(got, `tick ${i + 1} ${id}.${name}`).toBeCloseTo(value, 9);
+          else expect(got, `tick ${i + 1} ${id}.${name}`).toEqual(value);
+        }
+        compared++;
+      }
+      expect(mem.equityCents, `tick ${i + 1} equity`).toBe(ref.equityCents);
+    }
+    expect(compared).toBeGreaterThan(150);
+  }, 240_000);
+});
