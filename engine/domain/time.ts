@@ -40,8 +40,21 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** Epoch ms of a New York wall time (`date` `YYYY-MM-DD`, minutes since midnight), DST-aware. */
+const fromExchangeCache = new Map<string, EpochMs>();
+
+/** Epoch ms of a New York wall time (`date` `YYYY-MM-DD`, minutes since midnight), DST-aware. Memoised: it is pure. */
 export function fromExchangeTime(date: string, minutes: number): EpochMs {
+  const key = `${date}|${minutes}`;
+  let t = fromExchangeCache.get(key);
+  if (t === undefined) {
+    if (fromExchangeCache.size > 100_000) fromExchangeCache.clear();
+    t = computeFromExchangeTime(date, minutes);
+    fromExchangeCache.set(key, t);
+  }
+  return t;
+}
+
+function computeFromExchangeTime(date: string, minutes: number): EpochMs {
   const guess = Date.parse(`${date}T00:00:00Z`) + minutes * MINUTE_MS;
   // New York is UTC-5 or UTC-4: try both offsets and keep the one that maps back.
   for (const offsetHours of [5, 4]) {

@@ -32,43 +32,59 @@ const FIELDS: readonly (keyof FactsRow)[] = [
   'short_distance', 'unquoted',
 ];
 
+type Columns = Record<keyof FactsRow, unknown[]>;
+
 export function computeFactsInMemory(input: MemoryFactsInput): FactsSnapshot {
-  const c = Object.fromEntries(FIELDS.map((f) => [f, [] as unknown[]])) as unknown as FactsColumns;
   const { market } = input;
+  const n = Math.max(input.positions.length, 1);
+  const c = {} as Columns;
+  for (const f of FIELDS) c[f] = new Array(n);
+  c.vix.fill(market.vix);
+  c.vix_prev_close.fill(market.vixPrevClose);
+  c.closed_cash_flow_cents.fill(input.closedCashFlowCents);
   const perUnderlying = new Map<string, number>();
   for (const p of input.positions) perUnderlying.set(p.row.underlying, (perUnderlying.get(p.row.underlying) ?? 0) + 1);
-  const push = (row: FactsRow) => {
-    for (const f of FIELDS) (c[f] as unknown[]).push(row[f]);
-  };
-  const globals = { vix: market.vix, vix_prev_close: market.vixPrevClose, closed_cash_flow_cents: input.closedCashFlowCents };
-  if (input.positions.length === 0) {
-    push({ ...globals, ...EMPTY_POSITION });
-  }
-  for (const p of input.positions) push({ ...globals, ...positionColumns(p, market, perUnderlying, input.rootOpenedAt) });
-  return deriveSnapshot(c, input.positions.length || 1, input);
+  if (input.positions.length === 0) for (const f of POSITION_FIELDS) c[f][0] = EMPTY_POSITION[f];
+  for (let i = 0; i < input.positions.length; i++) writePosition(c, i, input.positions[i], market, perUnderlying, input.rootOpenedAt);
+  return deriveSnapshot(c as unknown as FactsColumns, n, input);
 }
 
-const EMPTY_POSITION = {
+const POSITION_FIELDS = FIELDS.slice(3) as readonly Exclude<keyof FactsRow, 'vix' | 'vix_prev_close' | 'closed_cash_flow_cents'>[];
+
+/** The query's columns for a position with no legs yet (nothing open: one row with a null id). */
+const EMPTY_POSITION: Record<(typeof POSITION_FIELDS)[number], unknown> = {
   id: null, strategy: '', structure: '', chain_opened_at: null, credit_cents: 0, max_profit_cents: null, max_loss_cents: null,
   cash_flow_cents: 0, iv_at_entry: null, peak_pnl_pct: null, roll_count: 0, in_underlying: 0, underlying_price: null, mark_cents: null,
   delta: null, gamma: null, theta: null, vega: null, short_delta: null, contracts: 0, nearest_expiry: null, iv: null,
   short_distance: null, unquoted: null,
-} as const;
+};
 
-function positionColumns(p: OpenPosition, m: MarketMemory, perUnderlying: Map<string, number>, rootOpenedAt?: (id: string) => number | null): Omit<FactsRow, 'vix' | 'vix_prev_close' | 'closed_cash_flow_cents'> {
+function writePosition(c: Columns, i: number, p: OpenPosition, m: MarketMemory, perUnderlying: Map<string, number>, rootOpenedAt?: (id: string) => number | null): void {
   const r = p.row;
   const root = r.rootId !== r.id && rootOpenedAt ? rootOpenedAt(r.rootId) : null;
-  const base = {
-    id: r.id, strategy: r.strategy, structure: r.structure, chain_opened_at: root ?? r.openedAt, credit_cents: r.creditCents,
-    max_profit_cents: r.maxProfitCents, max_loss_cents: r.maxLossCents, cash_flow_cents: r.cashFlowCents, iv_at_entry: r.ivAtEntry,
-    peak_pnl_pct: r.peakPnlPct, roll_count: r.rollCount, in_underlying: perUnderlying.get(r.underlying) ?? 0,
-    underlying_price: m.underlyings.get(r.underlying) ?? null,
-  };
+  c.id[i] = r.id;
+  c.strategy[i] = r.strategy;
+  c.structure[i] = r.structure;
+  c.chain_opened_at[i] = root ?? r.openedAt;
+  c.credit_cents[i] = r.creditCents;
+  c.max_profit_cents[i] = r.maxProfitCents;
+  c.max_loss_cents[i] = r.maxLossCents;
+  c.cash_flow_cents[i] = r.cashFlowCents;
+  c.iv_at_entry[i] = r.ivAtEntry;
+  c.peak_pnl_pct[i] = r.peakPnlPct;
+  c.roll_count[i] = r.rollCount;
+  c.in_underlying[i] = perUnderlying.get(r.underlying) ?? 0;
+  c.underlying_price[i] = m.underlyings.get(r.underlying) ?? null;
   if (p.legs.length === 0) {
     // An entry not yet filled marks at 0 with zero greeks (as the query does).
-    return { ...base, mark_cents: 0, delta: 0, gamma: 0, theta: 0, vega: 0, short_delta: 0, contracts: r.contracts, nearest_expiry: null, iv: null, short_distance: null, unquoted: null };
+    c.mark_cents[i] = 0; c.delta[i] = 0; c.gamma[i] = 0; c.theta[i] = 0; c.vega[i] = 0; c.short_delta[i] = 0;
+    c.contracts[i] = r.contracts; c.nearest_expiry[i] = null; c.iv[i] = null; c.short_distance[i] = null; c.unquoted[i] = null;
+    return;
   }
-  return { ...base, ...legAggregates(p.legs, m) };
+  const a = legAggregates(p.legs, m);
+  c.mark_cents[i] = a.mark_cents; c.delta[i] = a.delta; c.gamma[i] = a.gamma; c.theta[i] = a.theta; c.vega[i] = a.vega;
+  c.short_delta[i] = a.short_delta; c.contracts[i] = a.contracts; c.nearest_expiry[i] = a.nearest_expiry; c.iv[i] = a.iv;
+  c.short_distance[i] = a.short_distance; c.unquoted[i] = a.unquoted;
 }
 
 /** The query's `leg_agg`: sums are null unless every leg has the input; short-leg figures over the short legs. */

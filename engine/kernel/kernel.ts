@@ -9,7 +9,7 @@ import { compileRuleSet, evaluateTick, type Evaluation } from '../evaluate/index
 import type { FactsSnapshot } from '../facts/index.ts';
 import type { ReloadRow } from '../store/index.ts';
 import { twError } from '../errors/index.ts';
-import { runTick } from './run-tick.ts';
+import { commitPending, runTick } from './run-tick.ts';
 import { KernelState, type KernelDeps } from './state.ts';
 import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
 
@@ -48,7 +48,10 @@ export class Kernel {
   async step(): Promise<TickSummary | null> {
     if (!this.#started) await this.start();
     const tick = await this.#k.feed.next();
-    if (!tick) return null;
+    if (!tick) {
+      await commitPending(this.#k);
+      return null;
+    }
     const { summary, events } = await runTick(this.#k, tick);
     for (const e of events) this.#publish(e);
     return summary;
@@ -62,7 +65,13 @@ export class Kernel {
       if (!summary) break;
       n += 1;
     }
+    await this.flush();
     return n;
+  }
+
+  /** Commits ticks a grouped commit (`commitEvery` > 1) still holds. A no-op with one commit per tick. */
+  async flush(): Promise<void> {
+    await commitPending(this.#k);
   }
 
   /** Queues an operator command; it applies at the start of the next tick. */
@@ -136,6 +145,7 @@ export class Kernel {
 
   /** Closes the feed, the broker and the store (in that order). */
   async close(): Promise<void> {
+    await this.flush().catch((err) => this.#k.log.error({ err }, 'the last grouped commit failed'));
     await this.#k.feed.close().catch(() => undefined);
     await this.#k.broker.close().catch(() => undefined);
     await this.#k.store.close();

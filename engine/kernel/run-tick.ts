@@ -17,6 +17,7 @@ import { sendToPosition } from './intents.ts';
 import type { KernelState } from './state.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
+import { mergeBatches } from './batch-merge.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
 
 export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
@@ -26,11 +27,13 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
   k.broker.observe?.(tick);
   if (k.resend.length) await resendRecovered(k);
   const brokerEvents = k.broker.drainEvents();
-  await k.store.beginTick();
+  if (!k.store.inTick) await k.store.beginTick();
+  k.lastTick = tick;
   let facts: FactsSnapshot;
   try {
     const keys = tradedKeys(k);
-    await k.store.ingestMarket(tick, { onlyKeys: keys });
+    // Grouped commits write the market once, at the commit (only its latest state is kept anyway).
+    if (k.commitEvery === 1) await k.store.ingestMarket(tick, { onlyKeys: keys });
     k.market.ingest(tick, keys);
     rollDate(k, tick.time);
     for (const id of k.adopted.splice(0)) {
@@ -55,9 +58,12 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
       const gated = applyEvaluation(k, w, evaluate(k, facts), facts);
       runEntries(k, w, facts, gated);
     }
-    await k.store.commitTick(buildBatch(k, w, facts));
+    const batch = buildBatch(k, w, facts);
+    k.pendingBatch = k.pendingBatch ? mergeBatches(k.pendingBatch, batch) : batch;
+    if (w.seq % k.commitEvery === 0) await commitPending(k);
   } catch (e) {
     await k.store.rollbackTick();
+    k.pendingBatch = null;
     k.unrecordedVersions.unshift(...w.versions);
     k.reloads.unshift(...w.reloads);
     throw e;
@@ -109,6 +115,15 @@ function rollDate(k: KernelState, time: number): void {
   const date = exchangeTime(time).date;
   if (k.lastDate !== null && date !== k.lastDate && k.lastEquityCents !== null) k.prevCloseEquityCents = k.lastEquityCents;
   k.lastDate = date;
+}
+
+/** Commits the ticks processed since the last commit (every tick unless `commitEvery` groups them). */
+export async function commitPending(k: KernelState): Promise<void> {
+  const batch = k.pendingBatch;
+  if (!batch) return;
+  if (k.commitEvery > 1 && k.lastTick) await k.store.ingestMarket(k.lastTick, { onlyKeys: tradedKeys(k) });
+  await k.store.commitTick(batch);
+  k.pendingBatch = null;
 }
 
 /**

@@ -3,8 +3,9 @@ import type { ResolvedConfig, TradingState } from '../config/types.ts';
 import { MarketMemory, type FactRecord, type FactsSnapshot } from '../facts/index.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../evaluate/index.ts';
 import type { Broker, ManualClock, MarketFeed } from '../ports/index.ts';
-import type { OrderRow, ReloadRow, Store } from '../store/index.ts';
-import type { OrderRequest } from '../domain/index.ts';
+import type { OrderRow, ReloadRow, Store, TickBatch } from '../store/index.ts';
+import { twError } from '../errors/index.ts';
+import type { MarketTick, OrderRequest } from '../domain/index.ts';
 import { PositionBook } from './book.ts';
 import type { BrokerStatus, ControlCommand, KernelLogger } from './types.ts';
 
@@ -17,6 +18,12 @@ export interface KernelDeps {
   log?: KernelLogger;
   /** Start (or restart) with the trading state HALTED: `tickwise start --halt`. */
   halt?: boolean;
+  /**
+   * Commit every N ticks instead of every tick (default 1). Only for an in-memory store with in-process adapters
+   * (dry-run, backtests): nothing there survives a crash anyway, and one transaction per tick costs 15–25 ms of DuckDB
+   * round trips. Orders then reach the broker before their tick is committed; a file store refuses N > 1.
+   */
+  commitEvery?: number;
 }
 
 export interface VersionedRules {
@@ -73,6 +80,10 @@ export class KernelState {
   /** Σ cash flow of positions closed and dropped from the book, cents (equity counts it). */
   closedCashFlowCents = 0;
   stopped = false;
+  readonly commitEvery: number;
+  /** Ticks processed but not yet committed (commitEvery > 1), merged into one batch. */
+  pendingBatch: TickBatch | null = null;
+  lastTick: MarketTick | null = null;
 
   constructor(deps: KernelDeps) {
     this.store = deps.store;
@@ -81,6 +92,10 @@ export class KernelState {
     this.clock = deps.clock;
     this.log = deps.log ?? { debug() {}, info() {}, warn() {}, error() {} };
     this.current = this.remember(deps.config);
+    this.commitEvery = deps.commitEvery ?? 1;
+    if (!Number.isInteger(this.commitEvery) || this.commitEvery < 1 || (this.commitEvery > 1 && deps.store.path !== ':memory:')) {
+      throw twError('TW_KERNEL_COMMIT_EVERY', { value: String(deps.commitEvery), path: deps.store.path });
+    }
   }
 
   remember(config: ResolvedConfig): VersionedRules {

@@ -10,7 +10,7 @@ function flattenLeg(l: LegRow): object {
 }
 
 export async function writeBatch(db: Db, b: TickBatch): Promise<void> {
-  await db.append(TABLES.ticks, [{ seq: b.seq, time: b.time, configVersion: b.configVersion }]);
+  await db.append(TABLES.ticks, b.ticks ?? [{ seq: b.seq, time: b.time, configVersion: b.configVersion }]);
   if (b.configVersions?.length) await upsert(db, TABLES.configVersions, b.configVersions);
   if (b.positions?.length) await upsert(db, TABLES.positions, b.positions);
   if (b.peaks?.length) {
@@ -30,7 +30,8 @@ export async function writeBatch(db: Db, b: TickBatch): Promise<void> {
   if (b.decisions?.length) await db.append(TABLES.decisions, b.decisions);
   if (b.transitions?.length) await db.append(TABLES.transitions, b.transitions);
   if (b.snapshots?.length) await upsert(db, TABLES.snapshots, b.snapshots);
-  if (b.equity) await db.append(TABLES.equity, [b.equity]);
+  const equity = b.equityRows ?? (b.equity ? [b.equity] : []);
+  if (equity.length) await db.append(TABLES.equity, equity);
   if (b.alerts?.length) await db.append(TABLES.alerts, b.alerts);
   if (b.reloads?.length) await db.append(TABLES.reloads, b.reloads);
   const meta = Object.entries(b.meta ?? {}).map(([key, value]) => ({ key, value }));

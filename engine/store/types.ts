@@ -194,6 +194,12 @@ export interface TickBatch {
   /** Changed machine snapshots only. */
   snapshots?: SnapshotRow[];
   equity?: EquityRow;
+  /**
+   * A batch that covers several ticks (the kernel's `commitEvery` on an in-memory store): every tick row and equity
+   * point, in order. When set they replace the single `seq`/`time` tick row and `equity`.
+   */
+  ticks?: { seq: number; time: EpochMs; configVersion: string }[];
+  equityRows?: EquityRow[];
   alerts?: AlertRow[];
   meta?: Record<string, MetaValue>;
   configVersions?: ConfigVersionRow[];

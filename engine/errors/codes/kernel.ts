@@ -26,4 +26,10 @@ export const kernelErrors = defineErrors({
     fix: 'Adopted positions are written to the store in the first tick; adopting later would skip their history. Adopt them up front.',
     exit: 1,
   },
+  TW_KERNEL_COMMIT_EVERY: {
+    message: 'commitEvery {value} is not allowed with the store {path}',
+    hint: 'use commitEvery 1 (one transaction per tick) with a database file; larger values only with an in-memory store',
+    fix: 'Grouping ticks into one transaction gives up per-tick durability: an order can reach the broker before its tick is committed. That is only acceptable for in-memory runs (dry-run, backtests). A database file always commits every tick.',
+    exit: 2,
+  },
 });
