@@ -154,7 +154,7 @@ export function setTradingState(k: KernelState, w: TickWork, to: KernelState['tr
   if (to === k.tradingState) return;
   const from = k.tradingState;
   k.tradingState = to;
-  w.alert(to === 'ACTIVE' ? 'info' : 'critical', 'trading-state', null, `trading state ${from} → ${to} (${why})`);
+  w.alert(to === 'ACTIVE' ? 'info' : to === 'REDUCING' ? 'warning' : 'critical', 'trading-state', null, `trading state ${from} → ${to} (${why})`);
   k.log.warn({ from, to, why }, 'trading state');
   if (to === 'HALTED') {
     for (const e of k.book.live()) {
