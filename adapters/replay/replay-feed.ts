@@ -1,7 +1,7 @@
 import { fromExchangeTime, type ChainListing, type MarketTick, type OptionQuote } from '../../engine/domain/index.ts';
 import type { MarketFeed, Subscription } from '../../engine/ports/index.ts';
 import { twError } from '../../engine/errors/index.ts';
-import { tradingDaysBetween } from './calendar.ts';
+import { tradingDaysBetween } from '../../engine/domain/index.ts';
 import type { SourceFormat } from './formats.ts';
 import { median, parityDivs, parityFits, parityRate } from './parity.ts';
 import { cleanQuote, emptyCounts, settlementOf, type QualityCounts } from './quality.ts';

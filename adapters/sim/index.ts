@@ -2,5 +2,6 @@
 export { createSimMarket, type SimMarket } from './market.ts';
 export { DEFAULT_UNDERLYINGS, type SimMarketOptions, type SimUnderlyingConfig, type ResolvedSimOptions } from './options.ts';
 export type { ScriptStep } from './script.ts';
-export { usMarketHolidays, listExpiries, expiryClose } from './calendar.ts';
+export { listExpiries, expiryClose } from './calendar.ts';
+export { usMarketHolidays } from '../../engine/domain/index.ts';
 export { createPaperBroker, type PaperBroker, type PaperBrokerOptions } from './paper-broker.ts';

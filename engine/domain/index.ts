@@ -3,3 +3,4 @@ export * from './money.ts';
 export * from './time.ts';
 export * from './market.ts';
 export * from './order.ts';
+export * from './market-calendar.ts';

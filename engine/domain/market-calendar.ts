@@ -1,8 +1,9 @@
-import { addDays } from '../../engine/domain/index.ts';
+import { addDays } from './time.ts';
 
 /**
  * The NYSE / Cboe full-day holiday calendar, computed from the rules (with Saturday → Friday and Sunday → Monday
- * observance) plus the one-off closures since 2001. Used only to tell a holiday from a missing day in the data.
+ * observance) plus the one-off closures since 2001. The simulated market trades on it and historical replay uses it
+ * to tell a holiday from a day missing in the data. Early closes (13:00) are not modelled.
  */
 const ONE_OFF_CLOSURES = new Set(['2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05', '2025-01-09']);
 
@@ -10,23 +11,24 @@ function ymd(y: number, m: number, d: number): string {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-function weekday(date: string): number {
+/** Weekday of a `YYYY-MM-DD` date (0 = Sunday), calendar arithmetic only. */
+export function weekdayOf(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
 /** The n-th (1-based) weekday `wd` of a month, or the last one when n = -1. */
 function nthWeekday(y: number, m: number, wd: number, n: number): string {
   if (n > 0) {
-    const first = weekday(ymd(y, m, 1));
+    const first = weekdayOf(ymd(y, m, 1));
     return ymd(y, m, 1 + ((wd - first + 7) % 7) + (n - 1) * 7);
   }
   const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const last = weekday(ymd(y, m, lastDay));
+  const last = weekdayOf(ymd(y, m, lastDay));
   return ymd(y, m, lastDay - ((last - wd + 7) % 7));
 }
 
 function observed(date: string): string {
-  const wd = weekday(date);
+  const wd = weekdayOf(date);
   return wd === 6 ? addDays(date, -1) : wd === 0 ? addDays(date, 1) : date;
 }
 
@@ -41,12 +43,13 @@ function easter(y: number): string {
 
 const cache = new Map<number, Set<string>>();
 
-export function holidays(y: number): Set<string> {
+/** Full-day holidays of a year from the rules (one-off closures are in `isUsTradingDay`). */
+export function usMarketHolidays(y: number): Set<string> {
   let set = cache.get(y);
   if (set) return set;
   const days = [
     // New Year's Day: a Saturday New Year is not observed on the Friday before (NYSE rule).
-    weekday(ymd(y, 1, 1)) === 6 ? '' : observed(ymd(y, 1, 1)),
+    weekdayOf(ymd(y, 1, 1)) === 6 ? '' : observed(ymd(y, 1, 1)),
     nthWeekday(y, 1, 1, 3), // Martin Luther King Jr. Day
     nthWeekday(y, 2, 1, 3), // Washington's Birthday
     addDays(easter(y), -2), // Good Friday
@@ -62,14 +65,15 @@ export function holidays(y: number): Set<string> {
   return set;
 }
 
-export function isTradingDay(date: string): boolean {
-  const wd = weekday(date);
-  return wd >= 1 && wd <= 5 && !holidays(Number(date.slice(0, 4))).has(date) && !ONE_OFF_CLOSURES.has(date);
+/** A weekday that is neither a holiday nor a one-off closure. */
+export function isUsTradingDay(date: string): boolean {
+  const wd = weekdayOf(date);
+  return wd >= 1 && wd <= 5 && !usMarketHolidays(Number(date.slice(0, 4))).has(date) && !ONE_OFF_CLOSURES.has(date);
 }
 
 /** Trading days strictly between two dates (`YYYY-MM-DD`): the days a daily file should have had between two rows. */
 export function tradingDaysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let d = addDays(from, 1); d < to; d = addDays(d, 1)) if (isTradingDay(d)) out.push(d);
+  for (let d = addDays(from, 1); d < to; d = addDays(d, 1)) if (isUsTradingDay(d)) out.push(d);
   return out;
 }
