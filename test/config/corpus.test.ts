@@ -94,6 +94,7 @@ const CASES: Case[] = [
   { name: 'reduce without a fraction', files: edit(E, setLine(13, '    then: { action: reduce }')), code: 'TW_CONFIG_ACTION', file: E, at: [13, 11] },
   { name: 'a duplicate rule name', files: edit(E, setLine(15, '  - name: take-profit')), code: 'TW_CONFIG_DUPLICATE_NAME', file: E, at: [15, 11] },
   { name: 'two exclusive rules with the same scope and priority', files: edit(E, setLine(17, '    priority: 50')), code: 'TW_CONFIG_PRIORITY_TIE', file: E, at: [17, 15], severity: 'warning' },
+  { name: 'a roll of the tested side only (not supported yet: rolls everything)', files: edit(E, setLine(13, '    then: { action: roll, rollSide: tested }')), code: 'TW_CONFIG_ROLL_SIDE', file: E, at: [13, 27], severity: 'warning' },
   { name: 'appliesTo naming nothing', files: edit(E, insertAfter(5, '    appliesTo: [nonexistent]')), code: 'TW_CONFIG_UNKNOWN_APPLIES_TO', file: E, at: [6, 17], severity: 'warning' },
   // ----- semantic: strategies
   { name: 'a duplicate strategy name', files: edit(S, (t) => `${t.trimEnd()}\n${t.split('\n').slice(1).join('\n')}`), code: 'TW_CONFIG_DUPLICATE_NAME', file: S, at: [21, 11] },

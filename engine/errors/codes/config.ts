@@ -176,6 +176,13 @@ export const configErrors = defineErrors({
     exit: 2,
     severity: 'warning',
   },
+  TW_CONFIG_ROLL_SIDE: {
+    message: 'rollSide "tested" is executed as "all": the whole structure is rolled out to the new expiry',
+    hint: 'write rollSide: all to say what will happen, or use a close action for the tested side',
+    fix: 'A roll closes the position\'s legs and then opens the new set. Rolling only the tested side (keeping the untested legs) needs partial closes in the position machine, which tickwise does not do yet; until then a roll always rolls every leg, re-centred at the strategy\'s target delta and DTE.',
+    exit: 1,
+    severity: 'warning',
+  },
   TW_CONFIG_PRIORITY_TIE: {
     message: 'rules "{a}" and "{b}" are both exclusive {scope} rules with priority {priority}: which one wins is decided by file order',
     hint: 'give one of them a different priority',
