@@ -44,7 +44,7 @@ function apply(k: KernelState, w: TickWork, c: ControlCommand): void {
     case 'roll': {
       const e = k.book.get(c.positionId);
       if (!e) return;
-      const newLegs = rollLegs(k, w, e, undefined, 'all');
+      const newLegs = rollLegs(k, w, e, undefined);
       if (!newLegs) return;
       sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
       sendToPosition(k, w, e, { type: 'MANUAL', action: 'roll', newLegs, configVersion: e.pinnedVersion ?? version });

@@ -104,7 +104,7 @@ function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: Gat
   const action = d.action as 'close' | 'roll' | 'reduce';
   let newLegs: PlannedLeg[] | undefined;
   if (action === 'roll') {
-    newLegs = rollLegs(k, w, e, d.params.targetDte, d.params.rollSide ?? 'all');
+    newLegs = rollLegs(k, w, e, d.params.targetDte);
     if (!newLegs) {
       record(k, w, g, trace, 'ignored', 'no roll target could be planned (see the alert)');
       return;
@@ -121,8 +121,12 @@ function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: Gat
   record(k, w, g, trace, res.changed ? 'applied' : 'ignored', res.changed ? null : `the position is ${e.actor.state()} and did not act on it`, id);
 }
 
-/** New legs for a roll; undefined (with an alert) when none can be planned. */
-export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined, side: 'tested' | 'all'): PlannedLeg[] | undefined {
+/**
+ * New legs for a roll; undefined (with an alert) when none can be planned. The machine rolls the whole leg set (it
+ * closes every leg, then opens the new set), so the whole structure is planned; `rollSide: tested` is warned about at
+ * validation (TW_CONFIG_ROLL_SIDE).
+ */
+export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined): PlannedLeg[] | undefined {
   const c = e.actor.context();
   const strategy = k.strategy(c.strategy, e.pinnedVersion ?? undefined);
   const price = w.underlyingPrice.get(c.underlying);
@@ -130,8 +134,6 @@ export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: n
     w.alert('warning', 'roll', e.actor.id, `cannot roll ${e.actor.id}: ${strategy ? `no price for ${c.underlying}` : `strategy ${c.strategy} is unknown`}`);
     return undefined;
   }
-  // The machine rolls the whole leg set (close all, then open the new legs), so plan the whole structure.
-  void side;
   const plan = planRoll({ structure: strategy.structure, underlying: c.underlying, legs: c.legs.map((l) => ({ contract: l.contract, quantity: l.quantity })) },
     strategy, w.quotesByUnderlying.get(c.underlying) ?? [], price, w.time, { targetDte, side: 'all', rate: k.rate });
   if (isRejected(plan)) {
