@@ -25,9 +25,16 @@ export function signClass(v) {
   return v > 0 ? 'pos' : v < 0 ? 'neg' : '';
 }
 
-/** Exchange-agnostic UTC time, minutes precision (the engine's clock is simulated, not the browser's). */
+const NY = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Exchange time (New York), minutes precision, as the terminal status line and the docs show it. The time is the
+ * engine's (simulated or the feed's), never the browser's clock.
+ */
 export function time(ms) {
-  return ms === null || ms === undefined ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+  if (ms === null || ms === undefined) return '—';
+  const p = Object.fromEntries(NY.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ET`;
 }
 
 export function factValue(v) {
