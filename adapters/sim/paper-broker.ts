@@ -1,5 +1,5 @@
 import { exchangeTime, fromExchangeTime } from '../../engine/domain/index.ts';
-import type { BrokerEvent, BrokerOpenOrder, BrokerPosition, Cents, EpochMs, MarketTick, OptionQuote, OrderRequest } from '../../engine/domain/index.ts';
+import type { BrokerEvent, BrokerOpenOrder, BrokerPosition, Cents, EpochMs, MarketTick, OptionQuote, OrderRequest, OrderStatus } from '../../engine/domain/index.ts';
 import type { Broker } from '../../engine/ports/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { expiryClose } from './calendar.ts';
@@ -53,6 +53,9 @@ function resolve(o: PaperBrokerOptions) {
  * Creates the paper broker (see docs/sim.md): it learns the market from `observe(tick)`, validates orders on `place`,
  * matches working orders against each observed tick, settles expiries, and reports everything as `BrokerEvent`s.
  */
+/** Finished orders the broker remembers (idempotency of client order ids); older ones are forgotten. */
+export const MAX_FINISHED = 5_000;
+
 export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker {
   const o = resolve(options);
   const state: PaperState = (o.statePath ? loadState(o.statePath) : null) ?? emptyState(o.startingCashCents);
@@ -67,9 +70,19 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
     if (o.statePath) saveState(o.statePath, state);
   };
   const emit = (e: BrokerEvent) => state.events.push(e);
+  const remember = (clientOrderId: string, status: OrderStatus) => {
+    state.finished[clientOrderId] = status;
+    // Bounded: the checkpoint is written with every tick. Engines never reuse a client order id, so the most recent
+    // ids are the ones a duplicate could come from (a re-send after a restart).
+    let excess = Object.keys(state.finished).length - MAX_FINISHED;
+    for (const old in state.finished) {
+      if (excess-- <= 0) break;
+      delete state.finished[old];
+    }
+  };
   const finish = (w: WorkingOrder, status: 'filled' | 'cancelled' | 'expired') => {
     state.orders = state.orders.filter((x) => x !== w);
-    state.finished[w.request.clientOrderId] = status;
+    remember(w.request.clientOrderId, status);
   };
   const reject = (clientOrderId: string, r: Rejection | { code: string; reason: string }) => {
     emit({ type: 'rejected', clientOrderId, reason: r.reason, code: r.code, time: now() });
@@ -161,7 +174,7 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
       }
       const problem = checkShape(order) ?? checkContracts(order.legs, quote, state.lastTime) ?? checkSide(order.legs, order.limitPrice);
       if (problem) {
-        state.finished[id] = 'rejected';
+        remember(id, 'rejected');
         reject(id, problem);
         save();
         return;
