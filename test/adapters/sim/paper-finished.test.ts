@@ -10,7 +10,7 @@ describe('the paper broker remembers finished orders within a bound', () => {
     const bad = (id: string) => order(id, [leg(contract('call', 450), 'buy', 1)], 1, { quantity: 0 });
     for (let i = 0; i < MAX_FINISHED + 10; i++) await broker.place(bad(`o${i}`));
     broker.drainEvents();
-    const state = broker.checkpoint() as { finished: Record<string, string> };
+    const state = broker.checkpoint!() as { finished: Record<string, string> };
     expect(Object.keys(state.finished)).toHaveLength(MAX_FINISHED);
     expect(state.finished.o0).toBeUndefined();
     expect(state.finished[`o${MAX_FINISHED + 9}`]).toBe('rejected');
