@@ -4,16 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { loadConfigDir } from '../engine/config/index.ts';
 import { compileRuleSet, evaluateTick, evaluateWithJsonRulesEngine, type CompiledRuleSet, type PositionInput, type TickInput } from '../engine/evaluate/index.ts';
 import { median, type BenchEntry, type Benchmark } from './types.ts';
+import { prng } from '../test/support/prng.ts';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A realistic book: most positions calm, a few near a stop, a target or expiry. */
 function tick(set: CompiledRuleSet, n: number, seed: number): TickInput {

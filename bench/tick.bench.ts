@@ -18,6 +18,7 @@ import { loadConfigDir } from '../engine/config/index.ts';
 import { ManualClock } from '../engine/ports/index.ts';
 import { openStore } from '../engine/store/index.ts';
 import { median, type BenchEntry, type Benchmark } from './types.ts';
+import { prng } from '../test/support/prng.ts';
 
 const SEED = 3;
 const TICKS = { 100: 60, 1000: 40, 10000: 25 } as Record<number, number>;
@@ -29,15 +30,6 @@ function fullGc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` designed positions on the first tick's chain: iron condors (SPY), put spreads (QQQ), call spreads (SPY). */
 export function book(tick: MarketTick, n: number): AdoptRequest[] {

@@ -3,17 +3,8 @@ import { OPERATORS, type OperatorSpec } from '../../engine/catalogue/index.ts';
 import type { ConditionNode, ConditionTree, ConditionValue } from '../../engine/config/types.ts';
 import type { Facts, FactValue } from '../../engine/evaluate/index.ts';
 
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../support/prng.ts';
+import { prng } from '../support/prng.ts';
 
 export class Gen {
   readonly rand: () => number;

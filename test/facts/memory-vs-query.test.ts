@@ -3,18 +3,8 @@ import { computeFacts, computeFactsInMemory, MarketMemory, type FactsInput, type
 import { openStore, type LegRow, type PositionRow, type Store } from '../../engine/store/index.ts';
 import type { OptionQuote } from '../../engine/domain/index.ts';
 import { contract, leg, position, quote } from '../store/fixtures.ts';
+import { prng as rng } from '../support/prng.ts';
 
-/** mulberry32: a seeded source so every run checks the same books. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOW = Date.parse('2026-03-16T15:00:00Z');
 const EXPIRIES = ['2026-03-20', '2026-04-17', '2026-05-15'];

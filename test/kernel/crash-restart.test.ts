@@ -12,21 +12,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dottedState } from '../../engine/lifecycle/index.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { repoRoot } from './helpers.ts';
+import { prng } from '../support/prng.ts';
 
 const child = join(repoRoot, 'test/kernel/fixtures/crash-child.ts');
 const dir = mkdtempSync(join(tmpdir(), 'tw-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Deterministic pseudo-random kill delays (the test must not depend on Math.random to be reproducible). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Line { type: string; seq?: number; report?: { resumedFromSeq: number | null; ordersResent: string[] }; positions?: { id: string; state: string; context: unknown }[] }
 
