@@ -7,7 +7,7 @@ import { contractKey, premiumCents, type Cents, type EpochMs, type OptionContrac
 import { twError } from '../errors/index.ts';
 import { initialContext, restorePosition, type PositionActor } from './actor.ts';
 import { unitsHeld } from './book.ts';
-import type { ExecutionPolicy, HeldLeg, LegMarks, PositionContext } from './types.ts';
+import type { HeldLeg, LegMarks, PositionContext, PositionInput } from './types.ts';
 
 export interface AdoptedLeg {
   contract: OptionContract;
@@ -17,16 +17,9 @@ export interface AdoptedLeg {
   entryPrice: number;
 }
 
-export interface AdoptInput {
-  id: string;
-  strategy: string;
-  structure: string;
-  underlying: string;
-  configVersion: string;
-  execution: ExecutionPolicy;
-  openedAt: EpochMs;
+/** A position input (without the planned legs and quantity) plus the legs already held. */
+export interface AdoptInput extends Pick<PositionInput, 'id' | 'strategy' | 'structure' | 'underlying' | 'configVersion' | 'execution' | 'openedAt' | 'ivAtEntry'> {
   legs: AdoptedLeg[];
-  ivAtEntry?: number;
   /** Commission already paid, cents (default 0). */
   commission?: Cents;
 }

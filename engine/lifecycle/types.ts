@@ -129,14 +129,8 @@ export interface AlertRecord {
   message: string;
 }
 
-export interface SettlementRecord {
-  key: ContractKey;
-  quantity: number;
-  outcome: 'expired-worthless' | 'cash-settled' | 'assigned' | 'exercised';
-  amount: Cents;
-  shares?: number;
-  time: EpochMs;
-}
+/** A settlement the position received: the broker's settlement event, kept in context. */
+export type SettlementRecord = Omit<Extract<BrokerEvent, { type: 'settlement' }>, 'type'>;
 
 /** Everything the machine knows about one position. JSON only: it is persisted in every snapshot. */
 export interface PositionContext {

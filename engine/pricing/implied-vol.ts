@@ -1,19 +1,10 @@
-import type { Right } from '../domain/contract.ts';
 import { twError } from '../errors/index.ts';
-import { bsm } from './bsm.ts';
+import { bsm, type BsmInput } from './bsm.ts';
 import { priceBounds } from './bounds.ts';
 import { checkMarketInputs, checkPrice, MAX_VOL } from './validate.ts';
 
-export interface ImpliedVolInput {
-  right: Right;
-  spot: number;
-  strike: number;
-  /** Time to expiry in years (> 0). */
-  years: number;
-  /** Continuously compounded risk-free rate per year (decimal). */
-  rate: number;
-  /** Continuous dividend yield per year (decimal). */
-  div?: number;
+/** Black–Scholes–Merton's inputs with the option's price in place of the volatility (`years` must be > 0). */
+export interface ImpliedVolInput extends Omit<BsmInput, 'vol'> {
   /** Option price per share. */
   price: number;
 }
