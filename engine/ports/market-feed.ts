@@ -21,6 +21,12 @@ export interface MarketFeed {
   chain(underlying: string): Promise<ChainListing>;
   next(): Promise<MarketTick | null>;
   close(): Promise<void>;
+  /**
+   * Which of `symbols` this feed does not list as an underlying (the simulated market knows its own; IB asks for
+   * contract details). Resolves with the unknown ones, in the order given. A feed that cannot tell leaves the method
+   * out (or resolves `null`): `start` and reload then only warn that underlyings could not be checked.
+   */
+  unknownUnderlyings?(symbols: readonly string[]): Promise<string[] | null>;
   /** Lines of market data in use, for feeds with a line limit (IB). */
   linesInUse?(): number;
   /** Simulated feeds return their state (time, PRNG, prices) so a restarted engine continues the same market. */
