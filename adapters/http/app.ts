@@ -7,7 +7,11 @@ import type { Logger } from 'pino';
 import type { Kernel } from '../../engine/kernel/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { installErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
+import { hostPatterns, installHostCheck } from './host-check.ts';
+import { trackRoutes } from './route-table.ts';
 import { installSecurity } from './security.ts';
+import { installValidators } from './validators.ts';
 import { isLoopbackHost, MIN_TOKEN_LENGTH } from './token.ts';
 import { readRoutes } from './routes-read.ts';
 import { positionRoutes } from './routes-position.ts';
@@ -25,30 +29,43 @@ export interface BuildApiOptions {
   token: string;
   /** The host the server will bind to: a non-loopback host makes every /api route require the token. */
   host: string;
+  /** More names (`name` or `name:port`) the Host header may carry besides loopback and `host` (`--allowed-host`). */
+  allowedHosts?: readonly string[];
   log?: Logger;
   /** Per client IP; default 600 requests per minute. */
   rateLimit?: { max: number; timeWindow: string };
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: '1 minute' };
+const BODY_LIMIT = 64 * 1024;
+/** Matches idParams' maxLength: a longer id is refused with 414 by the router. */
+const MAX_PARAM_LENGTH = 200;
 
 export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> {
   const tokenEverywhere = !isLoopbackHost(opts.host);
   const token = opts.token?.trim() ?? '';
   if (tokenEverywhere && token.length < MIN_TOKEN_LENGTH) throw twError('TW_HTTP_TOKEN_REQUIRED', { host: opts.host, min: MIN_TOKEN_LENGTH });
   if (!token) throw twError('TW_HTTP_TOKEN_REQUIRED', { host: opts.host, min: MIN_TOKEN_LENGTH });
+  const hosts = hostPatterns(opts.host, opts.allowedHosts);
 
   const app = Fastify({
     ...(opts.log ? { loggerInstance: opts.log.child({ component: 'http' }) } : { logger: false }),
-    // Unknown fields are errors (400), not silently dropped; query strings are coerced to their declared types.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors(BODY_LIMIT),
+    clientErrorHandler,
     // One log line per request would drown the engine's own log; errors are still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   const ctx = { kernel: opts.kernel, reloader: opts.reloader ?? null };
   const routes = collectRoutes(app);
-  installErrorHandling(app);
+  trackRoutes(app);
+  // Unknown fields are errors (400), not silently dropped; bodies are never coerced, query strings are.
+  installValidators(app);
+  installErrorHandling(app, { bodyLimit: BODY_LIMIT });
+  // JSON bodies only: fastify's text/plain parser would hand a string to the body schema.
+  app.removeContentTypeParser('text/plain');
+  installHostCheck(app, hosts);
   // A POST without a body means "no options": validate it as `{}`.
   app.addHook('preValidation', async (req) => {
     if (req.method === 'POST' && req.body === undefined) req.body = {};

@@ -22,14 +22,14 @@ function dagrePath(): string {
   return join(dirname(main), 'dagre.esm.js');
 }
 
-/** Every file of web/ (top level only: the list is fixed when the app is built, so no path from a URL reaches the disk). */
+/** Every file of web/, public (no token: the shell holds no data and asks for one; the Host check still applies) (top level only: the list is fixed when the app is built, so no path from a URL reaches the disk). */
 export function staticRoutes(app: FastifyInstance, webDir = WEB_DIR): void {
   const files = new Map<string, string>();
   for (const name of readdirSync(webDir)) if (TYPES[extname(name)]) files.set(`/${name}`, join(webDir, name));
   files.set('/', join(webDir, 'index.html'));
   files.set('/vendor/dagre.esm.js', dagrePath());
   for (const [url, path] of files) {
-    app.get(url, { config: { rateLimit: false } }, async (_req, reply) => {
+    app.get(url, { config: { rateLimit: false, public: true } }, async (_req, reply) => {
       const body = await readFile(path);
       return reply.type(TYPES[extname(path)] ?? 'application/octet-stream').header('cache-control', 'no-cache').send(body);
     });

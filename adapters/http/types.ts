@@ -21,6 +21,10 @@ export interface ApiContext {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Served without the token even on a non-loopback bind (security.ts); only the static page shell. */
+    public?: boolean;
+  }
   interface FastifySchema {
     /** One line for docs and /api/openapi.json. */
     summary?: string;
