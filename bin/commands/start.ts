@@ -11,12 +11,13 @@ import { simAdapters } from '../wiring/sim.ts';
 import { ibAdapters } from '../wiring/ib.ts';
 import { createReloader, type Reloader } from '../wiring/reload.ts';
 import { serveApi } from '../wiring/api.ts';
+import { parseAllowedHosts } from '../../adapters/http/index.ts';
 import { createStatusPrinter } from '../wiring/status.ts';
 
 export default defineCommand({
   name: 'start',
   summary: 'run the strategies: the simulated market and the paper broker by default, state in a DuckDB file',
-  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim|ib] [--seed N] [--speed X] [--halt] [--host H] [--port P] [--ticks N]',
+  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim|ib] [--seed N] [--speed X] [--halt] [--host H] [--allowed-host NAME]... [--port P] [--ticks N]',
   options: {
     config: { type: 'string', arg: 'DIR', description: 'folder with strategies.yaml and rules/ (watched: edits reload without a restart)', default: '.' },
     db: { type: 'string', arg: 'PATH', description: 'DuckDB file (created if missing; resumed if it exists)', default: './data/tickwise.duckdb' },
@@ -27,6 +28,7 @@ export default defineCommand({
     halt: { type: 'boolean', description: 'start with the trading state HALTED (no entries; only cancels and forced exits)' },
     ticks: { type: 'string', arg: 'N', description: 'stop after N ticks (default: run until interrupted)' },
     host: { type: 'string', arg: 'HOST', description: 'API and visualizer host (a non-loopback host requires the token on every route)', default: '127.0.0.1' },
+    'allowed-host': { type: 'string', arg: 'NAME', multiple: true, description: 'another name the Host header may carry (repeatable or comma-separated, `name` or `name:port`); loopback names and --host are always allowed' },
     port: { type: 'string', arg: 'PORT', description: 'API and visualizer port (0 = any free port)', default: '7300' },
     'no-api': { type: 'boolean', description: 'do not serve the API and the visualizer' },
     'no-watch': { type: 'boolean', description: 'do not watch the config files (reload with SIGHUP or the API only)' },
@@ -49,6 +51,8 @@ export default defineCommand({
     const days = values.days === undefined ? undefined : numberOption(values, 'days', 0, { integer: true, min: 1 });
     const port = numberOption(values, 'port', 7300, { integer: true, min: 0, max: 65535 });
     const ib = { host: String(values['ib-host'] ?? '127.0.0.1'), port: numberOption(values, 'ib-port', 7497, { integer: true, min: 1, max: 65535 }), clientId: numberOption(values, 'client-id', 1, { integer: true, min: 0 }), live: !!values.live, lineLimit: numberOption(values, 'line-limit', 100, { integer: true, min: 1 }) };
+    const allowedHosts = [values['allowed-host'] ?? []].flat().map(String);
+    parseAllowedHosts(allowedHosts); // a bad value is a usage error before anything starts
     const logFormat = choiceOption(values, 'log-format', ['file', 'json'] as const, 'file');
 
     const { config, findings } = await loadConfigDir(configDir);
@@ -78,7 +82,7 @@ export default defineCommand({
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
       reloader = createReloader({ kernel, configDir, log, watch: !values['no-watch'], onEvent: (e) => status.reload(e) });
       if (!values['no-api']) {
-        const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), port, dataDir, env: io.env, log });
+        const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log });
         app = api.app;
         status.say(`tickwise: visualizer and API at ${api.url} (${api.tokenNote})`);
       }

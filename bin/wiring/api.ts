@@ -9,6 +9,8 @@ export interface ApiWiring {
   kernel: Kernel;
   reloader: Reloader | null;
   host: string;
+  /** `--allowed-host` values: more names the Host header may carry (see docs/security.md). */
+  allowedHosts?: readonly string[];
   port: number;
   dataDir: string;
   env: NodeJS.ProcessEnv;
@@ -18,7 +20,7 @@ export interface ApiWiring {
 /** Serves the HTTP API and the visualizer in the engine's process. Returns the app, its URL and where the token is. */
 export async function serveApi(w: ApiWiring): Promise<{ app: FastifyInstance; url: string; tokenNote: string }> {
   const token = resolveApiToken({ env: w.env, dataDir: w.dataDir });
-  const app = await buildApi({ kernel: w.kernel, reloader: w.reloader, token: token.token, host: w.host, log: w.log });
+  const app = await buildApi({ kernel: w.kernel, reloader: w.reloader, token: token.token, host: w.host, allowedHosts: w.allowedHosts, log: w.log });
   let address: string;
   try {
     address = await app.listen({ host: w.host, port: w.port });

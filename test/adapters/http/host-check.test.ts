@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { serveApi } from '../../../bin/wiring/api.ts';
 import { simKernel } from '../../kernel/helpers.ts';
 import { buildApi, hostAllowed, hostPatterns, parseAllowedHosts } from '../../../adapters/http/index.ts';
 import { isTickwiseError } from '../../../engine/errors/index.ts';
@@ -78,4 +84,27 @@ describe('the Host check (DNS rebinding)', () => {
     expect(hostAllowed('[fd00::7]:7300', hostPatterns('fd00::7'))).toBe(true);
     expect(hostAllowed('fd00::7', hostPatterns('fd00::7'))).toBe(false);
   });
+});
+
+describe('--allowed-host on tickwise start', () => {
+  it('is passed through the wiring, so the server answers to the allowed name', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tw-allowed-'));
+    const { app } = await serveApi({ kernel: sim.kernel, reloader: null, host: '127.0.0.1', allowedHosts: ['tickwise.lan'], port: 0, dataDir, env: { TICKWISE_API_TOKEN: TOKEN }, log: pino({ level: 'silent' }) });
+    const port = (app.server.address() as { port: number }).port;
+    const ok = await rawRequest(port, 'GET /api/health HTTP/1.1\r\nhost: tickwise.lan:7300\r\nconnection: close');
+    expect(ok.status).toBe(200);
+    const other = await rawRequest(port, 'GET /api/health HTTP/1.1\r\nhost: other.lan:7300\r\nconnection: close');
+    expect(other.status).toBe(421);
+    await app.close();
+    rmSync(dataDir, { recursive: true });
+  });
+
+  it('refuses a bad value with exit 2 and the code, before anything starts', () => {
+    const root = new URL('../../..', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, ['bin/tickwise.js', 'start', '--allowed-host', 'tickwise.lan', '--allowed-host', 'http://evil', '--db', join(tmpdir(), 'tw-never.duckdb'), '--ticks', '1'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('TW_HTTP_ALLOWED_HOST_INVALID');
+    expect(r.stderr).toContain('"http://evil"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });
