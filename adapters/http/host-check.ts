@@ -66,19 +66,19 @@ export function absoluteAuthority(url: string): string | null {
 /** A Host value short and printable enough to echo in an error message. */
 const shown = (v: string | undefined) => (v === undefined ? '(none)' : JSON.stringify(v.length > 100 ? `${v.slice(0, 100)}…` : v));
 
-function misdirected(req: FastifyRequest, patterns: readonly HostPattern[]): string | undefined | false {
+/** The Host value (or absolute-form authority) this request is refused for, or null when it may proceed. */
+function refusedHost(req: FastifyRequest, patterns: readonly HostPattern[]): { value: string | undefined } | null {
   const host = req.headers.host;
-  if (!hostAllowed(host, patterns)) return host ?? undefined;
+  if (!hostAllowed(host, patterns)) return { value: host };
   const authority = absoluteAuthority(req.raw.url ?? '');
-  if (authority !== null && !hostAllowed(authority, patterns)) return authority;
-  return false;
+  if (authority !== null && !hostAllowed(authority, patterns)) return { value: authority };
+  return null;
 }
 
 /** First onRequest hook: answers 421 TW_HTTP_HOST_NOT_ALLOWED for a Host (or absolute-form authority) not allowed. */
 export function installHostCheck(app: FastifyInstance, patterns: readonly HostPattern[]): void {
   app.addHook('onRequest', async (req, reply) => {
-    const bad = misdirected(req, patterns);
-    if (bad === false) return;
-    return sendError(reply, 'TW_HTTP_HOST_NOT_ALLOWED', { host: shown(bad) });
+    const refused = refusedHost(req, patterns);
+    if (refused) return sendError(reply, 'TW_HTTP_HOST_NOT_ALLOWED', { host: shown(refused.value) });
   });
 }
