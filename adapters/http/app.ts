@@ -51,6 +51,9 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   const app = Fastify({
     ...(opts.log ? { loggerInstance: opts.log.child({ component: 'http' }) } : { logger: false }),
     bodyLimit: BODY_LIMIT,
+    // A body with __proto__ or constructor.prototype is refused by the parser (400), not handed to a route.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrors(BODY_LIMIT),
     clientErrorHandler,

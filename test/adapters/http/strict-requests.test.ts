@@ -74,6 +74,7 @@ describe('every error answers { code, message, hint }', () => {
       ['{"flatten": tru', 'application/json', 400, 'TW_HTTP_INVALID_REQUEST'],
       ['', 'application/json', 400, 'TW_HTTP_INVALID_REQUEST'],
       ['{"__proto__": {"x": 1}}', 'application/json', 400, 'TW_HTTP_INVALID_REQUEST'],
+      ['{"constructor": {"prototype": {"x": 1}}}', 'application/json', 400, 'TW_HTTP_INVALID_REQUEST'],
       ['flatten=true', 'application/x-www-form-urlencoded', 415, 'TW_HTTP_UNSUPPORTED_MEDIA_TYPE'],
       ['{"flatten": true}', 'text/plain', 415, 'TW_HTTP_UNSUPPORTED_MEDIA_TYPE'],
       [JSON.stringify({ reason: 'x'.repeat(70_000) }), 'application/json', 413, 'TW_HTTP_BODY_TOO_LARGE'],
