@@ -11,11 +11,17 @@ export function snapshotPath(scenarioAbsPath: string): string {
   return scenarioAbsPath.replace(/\.ya?ml$/, '') + '.snap';
 }
 
-/** The recorded lines: decisions in order, orders, final states of positions, the final trading state. */
+/**
+ * The recorded lines: decisions in order, orders (with their average fill price), final states of positions, how each
+ * closed position closed and what it realised, the final trading state.
+ */
 export function snapshotLines(run: ScenarioRun): string[] {
   const lines = run.decisions.map((d) => `decision ${decisionLine(run, d)}`);
-  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}`);
+  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}${o.fillPrice !== null ? ` @ ${o.fillPrice}` : ''}`);
   for (const id of Object.keys(run.finalStates).sort()) lines.push(`state ${id} ${run.finalStates[id]}`);
+  for (const p of run.positions) {
+    if (p.state === 'closed') lines.push(`closed ${p.id} ${p.outcome ?? '?'}${p.closeRule ? ` by ${p.closeRule}` : ''}: realised ${((p.realizedPnlCents ?? 0) / 100).toFixed(2)} after ${(p.commissionCents / 100).toFixed(2)} commissions`);
+  }
   lines.push(`trading-state ${run.ticks[run.ticks.length - 1]?.tradingState ?? 'ACTIVE'}`);
   return lines;
 }
