@@ -130,25 +130,26 @@ function recordEvents(broker: Broker): { seen: BrokerEvent[]; rest: () => Broker
 
 async function readPositions(kernel: Kernel): Promise<PositionRecord[]> {
   return kernel.store.db.all<PositionRecord>(
-    `SELECT id, state, outcome, close_rule AS "closeRule", CAST(realized_pnl_cents AS DOUBLE) AS "realizedPnlCents",
-            CAST(coalesce(commission_cents, 0) AS DOUBLE) AS "commissionCents" FROM positions ORDER BY id`,
+    `SELECT id, state, outcome, close_rule AS "closeRule", CAST(realized_pnl_cents AS DOUBLE) AS "realizedPnlCents"
+       FROM positions ORDER BY id`,
   );
 }
 
 async function readOrders(kernel: Kernel, ticks: TickRecord[]): Promise<OrderRecord[]> {
-  const rows = await kernel.store.db.all<{ id: string; position: string; purpose: string; style: string; limit_price: number | null; quantity: number; status: string; created: number; legs: string; filled: number; price: number | null }>(
+  const rows = await kernel.store.db.all<{ id: string; position: string; purpose: string; style: string; limit_price: number | null; quantity: number; status: string; created: number; legs: string; filled: number; price: number | null; last_fill: number | null }>(
     `SELECT client_order_id AS id, position_id AS position, purpose, style, limit_price, CAST(o.quantity AS DOUBLE) AS quantity, status,
-            CAST(created_at AS DOUBLE) AS created, CAST(o.legs AS VARCHAR) AS legs, CAST(coalesce(f.units, 0) AS DOUBLE) AS filled, f.price
+            CAST(created_at AS DOUBLE) AS created, CAST(o.legs AS VARCHAR) AS legs, CAST(coalesce(f.units, 0) AS DOUBLE) AS filled, f.price, CAST(f.last_fill AS DOUBLE) AS last_fill
        FROM orders o
-       LEFT JOIN (SELECT client_order_id, sum(quantity) AS units, sum(net_price * quantity) / sum(quantity) AS price FROM fills GROUP BY client_order_id) f USING (client_order_id)
+       LEFT JOIN (SELECT client_order_id, sum(quantity) AS units, sum(net_price * quantity) / sum(quantity) AS price, max("time") AS last_fill FROM fills GROUP BY client_order_id) f USING (client_order_id)
       ORDER BY created_at, client_order_id`,
   );
   return rows.map((r) => {
     const legs = JSON.parse(r.legs) as { side: 'buy' | 'sell'; contract: OptionContract }[];
     const side: 'buy' | 'sell' = r.limit_price !== null && r.limit_price !== 0 ? (r.limit_price > 0 ? 'buy' : 'sell') : legs.length === 1 ? legs[0].side : 'buy';
-    const tick = ticks.find((t) => t.time >= r.created)?.index ?? ticks.length;
+    const tickAt = (time: number) => ticks.find((t) => t.time >= time)?.index ?? ticks.length;
+    const tick = tickAt(r.created);
     const fillPrice = r.price === null ? null : Math.round(r.price * 1e4) / 1e4;
-    return { clientOrderId: r.id, positionId: r.position, purpose: r.purpose, style: r.style, side, limitPrice: r.limit_price, quantity: r.quantity, status: r.status, tick, filled: r.filled, fillPrice,
+    return { clientOrderId: r.id, positionId: r.position, purpose: r.purpose, style: r.style, side, limitPrice: r.limit_price, quantity: r.quantity, status: r.status, tick, filled: r.filled, fillPrice, filledTick: r.last_fill === null ? null : tickAt(r.last_fill),
       legs: legs.map((l) => ({ key: contractKey(l.contract), multiplier: l.contract.multiplier })) };
   });
 }

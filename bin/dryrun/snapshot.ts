@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { twError } from '../../engine/errors/index.ts';
 import { decisionLine } from './explain.ts';
+import { ledgerOf } from './ledger.ts';
 import type { ScenarioRun, SnapshotResult } from './types.ts';
 
 export function snapshotPath(scenarioAbsPath: string): string {
@@ -17,13 +18,22 @@ export function snapshotPath(scenarioAbsPath: string): string {
  */
 export function snapshotLines(run: ScenarioRun): string[] {
   const lines = run.decisions.map((d) => `decision ${decisionLine(run, d)}`);
-  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}${o.fillPrice !== null ? ` @ ${o.fillPrice}` : ''}`);
+  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}${fillText(o)}`);
   for (const id of Object.keys(run.finalStates).sort()) lines.push(`state ${id} ${run.finalStates[id]}`);
+  const ledger = ledgerOf(run);
   for (const p of run.positions) {
-    if (p.state === 'closed') lines.push(`closed ${p.id} ${p.outcome ?? '?'}${p.closeRule ? ` by ${p.closeRule}` : ''}: realised ${((p.realizedPnlCents ?? 0) / 100).toFixed(2)} after ${(p.commissionCents / 100).toFixed(2)} commissions`);
+    if (p.state !== 'closed') continue;
+    const paid = ledger.get(p.id)?.commissionCents ?? 0;
+    lines.push(`closed ${p.id} ${p.outcome ?? '?'}${p.closeRule ? ` by ${p.closeRule}` : ''}: realised ${((p.realizedPnlCents ?? 0) / 100).toFixed(2)} after ${(paid / 100).toFixed(2)} commissions`);
   }
   lines.push(`trading-state ${run.ticks[run.ticks.length - 1]?.tradingState ?? 'ACTIVE'}`);
   return lines;
+}
+
+/** ` @ 5.3` when filled on the tick it was placed on, ` tick 10 @ 4.4` when later. */
+function fillText(o: ScenarioRun['orders'][number]): string {
+  if (o.fillPrice === null) return '';
+  return `${o.filledTick !== null && o.filledTick !== o.tick ? ` tick ${o.filledTick}` : ''} @ ${o.fillPrice}`;
 }
 
 function header(name: string): string {

@@ -32,6 +32,8 @@ export interface OrderRecord {
   /** Units filled, and the average net price per unit of those fills (positive = debit), or null when none filled. */
   filled: number;
   fillPrice: number | null;
+  /** The tick of the last fill, or null. */
+  filledTick: number | null;
   /** The order's legs: contract key and multiplier (for the money check). */
   legs: { key: string; multiplier: number }[];
 }
@@ -44,7 +46,6 @@ export interface PositionRecord {
   closeRule: string | null;
   /** Cents, after commissions; null while open. */
   realizedPnlCents: number | null;
-  commissionCents: number;
 }
 
 export interface ScenarioRun {
