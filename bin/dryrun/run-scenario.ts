@@ -128,11 +128,13 @@ function recordEvents(broker: Broker): { seen: BrokerEvent[]; rest: () => Broker
   return { seen, rest: drain };
 }
 
+/** Positions in the order they were numbered (`…-2` before `…-10`). */
 async function readPositions(kernel: Kernel): Promise<PositionRecord[]> {
-  return kernel.store.db.all<PositionRecord>(
+  const rows = await kernel.store.db.all<PositionRecord>(
     `SELECT id, state, outcome, close_rule AS "closeRule", CAST(realized_pnl_cents AS DOUBLE) AS "realizedPnlCents"
-       FROM positions ORDER BY id`,
+       FROM positions`,
   );
+  return rows.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
 async function readOrders(kernel: Kernel, ticks: TickRecord[]): Promise<OrderRecord[]> {
