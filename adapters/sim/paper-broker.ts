@@ -55,7 +55,7 @@ function resolve(o: PaperBrokerOptions) {
   if (!FILL_TIMINGS.includes(r.timing)) throw bad('fillTiming', o.fillTiming, FILL_TIMINGS.join(' or '));
   if (r.partial && !(Number.isInteger(r.partial.max) && r.partial.max >= 1)) throw bad('partialFills.maxUnitsPerTick', r.partial.max, 'a whole number ≥ 1');
   if (!Number.isInteger(r.startingCashCents)) throw bad('startingCashCents', o.startingCashCents, 'integer cents');
-  return { ...r, fraction: r.fraction };
+  return { ...r, fraction: r.fraction }; // fraction narrowed to a number
 }
 
 /**
@@ -114,15 +114,15 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
 
   function match(w: WorkingOrder, tickTime: EpochMs): boolean {
     if (state.tickCount < w.eligibleAt) return false;
-    const nat = executionPrice(w.request.legs, quote, o.slippage, o.fraction);
-    if (!nat || !isMarketable(w.request, nat.net)) return false;
+    const exec = executionPrice(w.request.legs, quote, o.slippage, o.fraction);
+    if (!exec || !isMarketable(w.request, exec.net)) return false;
     let units = w.remaining;
     if (o.partial) {
-      units = Math.min(units, 1 + Math.floor(hashUniform(o.partial.seed, state.fillSeq) * o.partial.max), nat.sizeUnits);
+      units = Math.min(units, 1 + Math.floor(hashUniform(o.partial.seed, state.fillSeq) * o.partial.max), exec.sizeUnits);
       if (units < 1) return false;
     }
     state.fillSeq++;
-    const legs = legFills(w.request.legs, nat.prices, units);
+    const legs = legFills(w.request.legs, exec.prices, units);
     const contracts = legs.reduce((n, l) => n + l.quantity, 0);
     const commission = contracts * o.commissionCents;
     w.request.legs.forEach((leg, i) => bookLeg(state, quote(legs[i].key)!.contract, leg.side, legs[i].quantity, legs[i].price));
@@ -131,7 +131,7 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
     w.remaining -= units;
     w.status = w.remaining === 0 ? w.status : 'partially-filled';
     emit({
-      type: 'fill', clientOrderId: w.request.clientOrderId, fillId: `SIM-F-${state.fillSeq}`, quantity: units, netPrice: nat.net,
+      type: 'fill', clientOrderId: w.request.clientOrderId, fillId: `SIM-F-${state.fillSeq}`, quantity: units, netPrice: exec.net,
       legs, commission, filledTotal: w.filled, remaining: w.remaining, time: tickTime,
     });
     if (w.remaining === 0) finish(w, 'filled');

@@ -17,7 +17,7 @@ export type FillTiming = 'next-tick' | 'snapshot';
 
 export const FILL_TIMINGS: readonly FillTiming[] = ['next-tick', 'snapshot'];
 
-/** The same pattern as `fill.price` in schemas/scenario.schema.json; the range check is below. */
+/** With the range check below, accepts exactly what `fill.price` in schemas/scenario.schema.json accepts. */
 const MID_PLUS = /^mid\+(0|0\.\d+)$/;
 
 /**
