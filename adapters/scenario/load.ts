@@ -7,10 +7,12 @@ import { contractKey, type OptionContract } from '../../engine/domain/index.ts';
 import { finding, parseConfigFile, sortFindings, suggest, whereAt, type Finding, type ParsedFile, type Where } from '../../engine/config/index.ts';
 import { checkScenarioSchema } from './schema-check.ts';
 import { applyStep, formatTime, parseAbsolute, resolveTime } from './times.ts';
-import type { Expectation, IvSpec, ResolvedExpectation, Scenario, ScenarioFile, ScenarioLeg, ScenarioPosition, ScenarioQuoteFile, ScenarioTick } from './types.ts';
+import type { Expectation, IvSpec, ResolvedExpectation, Scenario, ScenarioFile, ScenarioFill, ScenarioLeg, ScenarioPosition, ScenarioQuoteFile, ScenarioTick } from './types.ts';
 
 export const DEFAULT_SPREAD = 0.1;
 export const DEFAULT_STEP = '30m';
+/** Every scenario's fill model unless it says otherwise: see docs/replay.md, "Fill model". */
+export const DEFAULT_FILL: ScenarioFill = Object.freeze({ price: 'mid', timing: 'snapshot', commissionPerContract: 0.65 });
 const INDEX_UNDERLYINGS = new Set(['SPX', 'SPXW', 'XSP', 'NDX', 'NDXP', 'RUT', 'RUTW', 'VIX', 'DJX', 'OEX', 'XEO']);
 
 export interface LoadedScenario {
@@ -122,7 +124,7 @@ function resolveScenario(file: ParsedFile, path: string, absPath: string, findin
     configDir: data.config ? resolvePath(baseDir, data.config) : null,
     start: start!, equity: data.account?.equity ?? null, tradingState: data.account?.tradingState ?? null,
     entries: data.entries ?? (data.positions ?? []).length === 0,
-    spread: data.spread ?? DEFAULT_SPREAD, rate: data.rate ?? null, chain, positions, ticks,
+    spread: data.spread ?? DEFAULT_SPREAD, rate: data.rate ?? null, fill: { ...DEFAULT_FILL, ...data.fill }, chain, positions, ticks,
     replay: data.replay ? { ...data.replay, path: resolvePath(baseDir, data.replay.path), ...(data.replay.vix ? { vix: resolvePath(baseDir, data.replay.vix) } : {}), source: data.replay.source ?? 'cboe' } : null,
     expect,
   };

@@ -57,9 +57,21 @@ export type Expectation =
   | { decision: { tick?: number; at?: string; position?: string; rule: string; action?: string; outcome?: string } }
   | { state: { position: string; state: string; tick?: number; at?: string } }
   | { never: { position?: string; rule?: string; action?: string } }
-  | { orders: { count: number; side?: 'buy' | 'sell'; purpose?: string; position?: string; style?: string } }
+  | { orders: { count?: number; min?: number; side?: 'buy' | 'sell'; purpose?: string; position?: string; style?: string; status?: string } }
+  | { closed: { position: string; rule?: string; outcome?: string; pnl?: number } }
   | { tradingState: { state: TradingState; tick?: number; at?: string } }
   | { positions: { opened: number; strategy?: string } };
+
+/** Checks every run gets without asking (bin/dryrun/checks.ts): they carry no position in the file. */
+export type ImplicitCheck = { implicit: 'orders-fill' | 'closes-fill' | 'money-adds-up' };
+
+/** The paper broker's fill model for a run (docs/replay.md, "Fill model"). */
+export interface ScenarioFill {
+  /** `mid`, `natural` or `mid+F`. */
+  price: string;
+  timing: 'snapshot' | 'next-tick';
+  commissionPerContract: number;
+}
 
 export interface ScenarioFile {
   description: string;
@@ -70,6 +82,7 @@ export interface ScenarioFile {
   entries?: boolean;
   spread?: number;
   rate?: number;
+  fill?: Partial<ScenarioFill>;
   chain?: Record<string, { expiries: string[]; strikes: { from: number; to: number; step: number } }>;
   positions?: { id: string; strategy: string; openedAt?: string; legs: ScenarioLegFile[]; state?: 'managed'; hold?: boolean; peakPnlPct?: number; ivAtEntry?: number }[];
   ticks?: ScenarioTickFile[];
@@ -115,7 +128,7 @@ export interface ResolvedExpectation {
   index: number;
   /** `file:line:col` of the expectation. */
   where: string;
-  spec: Expectation;
+  spec: Expectation | ImplicitCheck;
   /** The tick the expectation is about (from `tick` or `at`), when it names one. */
   tick: number | null;
   /** The time named by `at`, when given (replays match it against the replayed ticks). */
@@ -136,6 +149,7 @@ export interface Scenario {
   entries: boolean;
   spread: number;
   rate: number | null;
+  fill: ScenarioFill;
   chain: Readonly<Record<string, { expiries: string[]; strikes: number[] }>>;
   positions: ScenarioPosition[];
   ticks: ScenarioTick[];

@@ -4,7 +4,8 @@ import type { Broker } from '../../engine/ports/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { expiryClose } from './calendar.ts';
 import { bookLeg, reportPositions } from './paper-book.ts';
-import { hashUniform, isMarketable, legFills, naturalPrice } from './paper-fill.ts';
+import { executionPrice, hashUniform, isMarketable, legFills } from './paper-fill.ts';
+import { FILL_PRICE_EXPECTED, FILL_TIMINGS, parseFillPrice, type FillPriceSpec, type FillTiming } from './paper-model.ts';
 import { settleExpired } from './paper-settle.ts';
 import { emptyState, loadState, saveState, type PaperState, type WorkingOrder } from './paper-state.ts';
 import { checkContracts, checkPrice, checkShape, checkSide, type Rejection } from './paper-validate.ts';
@@ -14,8 +15,12 @@ export interface PaperBrokerOptions {
   slippage?: number;
   /** Dollars per contract per leg (default 0.65); events carry integer cents. */
   commissionPerContract?: number;
-  /** Extra ticks before an order may fill (default 0: it may fill on the next `observe`). */
+  /** Extra ticks before an order may fill (default 0: on the next `observe`, or at once with `fillTiming: 'snapshot'`). */
   latencyTicks?: number;
+  /** The price a fill executes at: `natural` (default), `mid`, or `mid+F` (mid plus F × the spread, 0 ≤ F ≤ 0.5). */
+  fillPrice?: FillPriceSpec;
+  /** When orders may fill: `next-tick` (default; a continuous market) or `snapshot` (recorded snapshots). */
+  fillTiming?: FillTiming;
   /** When set, at most 1…maxUnitsPerTick units fill per tick (deterministic from `seed`), capped by displayed size. */
   partialFills?: { maxUnitsPerTick: number; seed?: number } | false;
   /** JSON file the broker persists to on every change and restores from on construction. */
@@ -36,6 +41,8 @@ function resolve(o: PaperBrokerOptions) {
     slippage: o.slippage ?? 0,
     commissionCents: Math.round((o.commissionPerContract ?? 0.65) * 100),
     latencyTicks: o.latencyTicks ?? 0,
+    fraction: parseFillPrice(o.fillPrice ?? 'natural'),
+    timing: o.fillTiming ?? 'next-tick',
     partial: o.partialFills ? { max: o.partialFills.maxUnitsPerTick, seed: o.partialFills.seed ?? 1 } : null,
     statePath: o.statePath ?? null,
     startingCashCents: o.startingCashCents ?? 0,
@@ -44,9 +51,11 @@ function resolve(o: PaperBrokerOptions) {
   if (!(Number.isFinite(r.slippage) && r.slippage >= 0)) throw bad('slippage', o.slippage, 'dollars per share ≥ 0');
   if (!(Number.isFinite(r.commissionCents) && r.commissionCents >= 0)) throw bad('commissionPerContract', o.commissionPerContract, 'dollars per contract ≥ 0');
   if (!(Number.isInteger(r.latencyTicks) && r.latencyTicks >= 0)) throw bad('latencyTicks', o.latencyTicks, 'a whole number of ticks ≥ 0');
+  if (r.fraction === null) throw bad('fillPrice', o.fillPrice, FILL_PRICE_EXPECTED);
+  if (!FILL_TIMINGS.includes(r.timing)) throw bad('fillTiming', o.fillTiming, FILL_TIMINGS.join(' or '));
   if (r.partial && !(Number.isInteger(r.partial.max) && r.partial.max >= 1)) throw bad('partialFills.maxUnitsPerTick', r.partial.max, 'a whole number ≥ 1');
   if (!Number.isInteger(r.startingCashCents)) throw bad('startingCashCents', o.startingCashCents, 'integer cents');
-  return r;
+  return { ...r, fraction: r.fraction }; // fraction narrowed to a number
 }
 
 /**
@@ -96,17 +105,24 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
     return positions.some((p) => p.contract.expiry === today);
   };
 
+  /** The tick count from which an order placed now may fill: this snapshot (`snapshot`) or the next tick. */
+  const eligibleFrom = () => state.tickCount + o.latencyTicks + (o.timing === 'snapshot' ? 0 : 1);
+  /** Snapshots: an order placed or replaced on a snapshot is matched against it at once. */
+  const matchNow = (w: WorkingOrder) => {
+    if (o.timing === 'snapshot' && state.lastTime !== null) match(w, state.lastTime);
+  };
+
   function match(w: WorkingOrder, tickTime: EpochMs): boolean {
     if (state.tickCount < w.eligibleAt) return false;
-    const nat = naturalPrice(w.request.legs, quote, o.slippage);
-    if (!nat || !isMarketable(w.request, nat.net)) return false;
+    const exec = executionPrice(w.request.legs, quote, o.slippage, o.fraction);
+    if (!exec || !isMarketable(w.request, exec.net)) return false;
     let units = w.remaining;
     if (o.partial) {
-      units = Math.min(units, 1 + Math.floor(hashUniform(o.partial.seed, state.fillSeq) * o.partial.max), nat.sizeUnits);
+      units = Math.min(units, 1 + Math.floor(hashUniform(o.partial.seed, state.fillSeq) * o.partial.max), exec.sizeUnits);
       if (units < 1) return false;
     }
     state.fillSeq++;
-    const legs = legFills(w.request.legs, nat.prices, units);
+    const legs = legFills(w.request.legs, exec.prices, units);
     const contracts = legs.reduce((n, l) => n + l.quantity, 0);
     const commission = contracts * o.commissionCents;
     w.request.legs.forEach((leg, i) => bookLeg(state, quote(legs[i].key)!.contract, leg.side, legs[i].quantity, legs[i].price));
@@ -115,7 +131,7 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
     w.remaining -= units;
     w.status = w.remaining === 0 ? w.status : 'partially-filled';
     emit({
-      type: 'fill', clientOrderId: w.request.clientOrderId, fillId: `SIM-F-${state.fillSeq}`, quantity: units, netPrice: nat.net,
+      type: 'fill', clientOrderId: w.request.clientOrderId, fillId: `SIM-F-${state.fillSeq}`, quantity: units, netPrice: exec.net,
       legs, commission, filledTotal: w.filled, remaining: w.remaining, time: tickTime,
     });
     if (w.remaining === 0) finish(w, 'filled');
@@ -150,7 +166,7 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
       for (const e of settleExpired(state, tick.time, priceOf)) emit(e);
       for (const w of [...state.orders]) {
         const legExpired = w.request.legs.some((l) => expiryClose(l.contract.expiry) <= tick.time);
-        if (legExpired || (w.dayEnd !== null && tick.time >= w.dayEnd)) {
+        if (legExpired || (w.dayEnd !== null && tick.time >= w.dayEnd && state.tickCount >= (w.dayEndTick ?? 0))) {
           finish(w, 'expired');
           emit({ type: 'expired', clientOrderId: w.request.clientOrderId, time: tick.time });
         }
@@ -181,12 +197,16 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
       }
       state.orderSeq++;
       const brokerOrderId = `SIM-${state.orderSeq}`;
-      const dayEnd = order.timeInForce === 'day' ? fromExchangeTime(exchangeTime(now()).date, 960) : null;
-      state.orders.push({
+      const day = order.timeInForce === 'day';
+      const w: WorkingOrder = {
         request: structuredClone(order), brokerOrderId, status: 'accepted', filled: 0, remaining: order.quantity,
-        eligibleAt: state.tickCount + o.latencyTicks + 1, dayEnd,
-      });
+        eligibleAt: eligibleFrom(), dayEnd: day ? fromExchangeTime(exchangeTime(now()).date, 960) : null,
+        // Snapshots: a day order also lives through the next snapshot (the observe after this one).
+        ...(day && o.timing === 'snapshot' ? { dayEndTick: state.tickCount + 2 } : {}),
+      };
+      state.orders.push(w);
       emit({ type: 'accepted', clientOrderId: id, brokerOrderId, time: now() });
+      matchNow(w);
       save();
     },
 
@@ -216,8 +236,9 @@ export function createPaperBroker(options: PaperBrokerOptions = {}): PaperBroker
         emit({ type: 'cancelled', clientOrderId, reason: `replace refused (${problem.code}): ${problem.reason}`, time: now() });
       } else {
         w.request = { ...w.request, limitPrice: change.limitPrice, style: change.style };
-        w.eligibleAt = state.tickCount + o.latencyTicks + 1;
+        w.eligibleAt = eligibleFrom();
         emit({ type: 'accepted', clientOrderId, brokerOrderId: w.brokerOrderId, time: now() });
+        matchNow(w);
       }
       save();
     },

@@ -3,8 +3,8 @@ import type { LegFill, OptionQuote, OrderLeg, OrderRequest } from '../../engine/
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export interface Natural {
-  /** Net per unit after slippage (positive = debit), dollars per share. */
+export interface Execution {
+  /** Net per unit at the model price, after slippage (positive = debit), dollars per share. */
   net: number;
   /** Per-leg execution prices after slippage, in leg order. */
   prices: number[];
@@ -13,10 +13,12 @@ export interface Natural {
 }
 
 /**
- * The natural price of a combo: buy legs at the ask plus slippage, sell legs at the bid minus slippage (never below 0).
- * Null when a leg has no quote or a sell leg has no bid (nobody to sell to).
+ * The execution price of a combo under the fill model: each leg at its mid moved `fraction` × its spread toward the
+ * side that pays (buy legs up, sell legs down), plus slippage (sell legs never below 0). `fraction` 0.5 is the natural
+ * price (buy at the ask, sell at the bid), 0 the mid. Null when a leg has no quote or a sell leg has no bid (nobody to
+ * sell to).
  */
-export function naturalPrice(legs: OrderLeg[], quote: (key: string) => OptionQuote | undefined, slippage: number): Natural | null {
+export function executionPrice(legs: OrderLeg[], quote: (key: string) => OptionQuote | undefined, slippage: number, fraction = 0.5): Execution | null {
   let net = 0;
   let sizeUnits = Infinity;
   const prices: number[] = [];
@@ -24,13 +26,19 @@ export function naturalPrice(legs: OrderLeg[], quote: (key: string) => OptionQuo
     const q = quote(contractKey(leg.contract));
     if (!q) return null;
     if (leg.side === 'sell' && !(q.bid > 0)) return null;
-    const price = round4(leg.side === 'buy' ? q.ask + slippage : Math.max(0, q.bid - slippage));
+    const price = round4(leg.side === 'buy' ? legPrice(q, fraction, 1) + slippage : Math.max(0, legPrice(q, fraction, -1) - slippage));
     prices.push(price);
     net += (leg.side === 'buy' ? 1 : -1) * leg.ratio * price;
     const size = leg.side === 'buy' ? q.askSize : q.bidSize;
     if (size !== undefined) sizeUnits = Math.min(sizeUnits, Math.floor(size / leg.ratio));
   }
   return { net: round4(net), prices, sizeUnits };
+}
+
+/** A leg's model price: exactly the ask (buy) or the bid (sell) at fraction 0.5, the mid at 0. */
+function legPrice(q: OptionQuote, fraction: number, sign: 1 | -1): number {
+  if (fraction === 0.5) return sign === 1 ? q.ask : q.bid;
+  return (q.bid + q.ask) / 2 + sign * fraction * (q.ask - q.bid);
 }
 
 /** Whether the order may execute at `net`: a limit when net ≤ limit; a marketable order always, or under its cap. */

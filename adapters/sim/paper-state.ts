@@ -14,6 +14,8 @@ export interface WorkingOrder {
   eligibleAt: number;
   /** For `day` orders: 16:00 New York of the day it was accepted. */
   dayEnd: EpochMs | null;
+  /** With `fillTiming: 'snapshot'`: a day order does not expire before `tickCount` reaches this (the next snapshot is its session too). */
+  dayEndTick?: number;
 }
 
 export interface PaperPosition {

@@ -9,6 +9,7 @@ import { loadConfigDir, type Finding, type LoadResult } from '../../engine/confi
 import { isTickwiseError, twError } from '../../engine/errors/index.ts';
 import { loadScenarioText, type Scenario } from '../../adapters/scenario/index.ts';
 import { bindScenario } from './bind.ts';
+import { implicitChecks } from './checks.ts';
 import { checkExpectations } from './expectations.ts';
 import { explainTick } from './explain.ts';
 import { renderReports, type ReportFormat } from './report.ts';
@@ -25,6 +26,8 @@ export interface DryRunOptions {
   format?: ReportFormat;
   explain?: boolean;
   update?: boolean;
+  /** Fill price for every scenario (`mid`, `natural`, `mid+F`), overriding the scenarios' own `fill.price`. */
+  fill?: string;
 }
 
 export interface DryRunResult {
@@ -99,6 +102,7 @@ async function runOne(abs: string, path: string, defaultDir: string, loadConfig:
   }
   report.configVersion = result.config.version;
   const bound = bindScenario(loaded as typeof loaded & { scenario: Scenario }, result.config);
+  if (options.fill !== undefined) bound.scenario = { ...bound.scenario, fill: { ...bound.scenario.fill, price: options.fill } };
   if (bound.findings.length) return { ...report, findings: bound.findings };
   let run: ScenarioRun;
   try {
@@ -109,7 +113,8 @@ async function runOne(abs: string, path: string, defaultDir: string, loadConfig:
   report.ticks = run.ticks.length;
   report.decisions = run.decisions.map((d) => `tick ${d.tickSeq} ${d.positionId ?? 'portfolio'}: ${d.rule} → ${d.action} (${d.outcome})`);
   if (bound.scenario.expect) report.results = await checkExpectations(run, bound.scenario.expect);
-  else report.snapshot = checkSnapshot(run, abs, path, options.update ?? false);
+  report.results.push(...implicitChecks(run));
+  if (!bound.scenario.expect) report.snapshot = checkSnapshot(run, abs, path, options.update ?? false);
   if (options.explain) {
     report.explain = [];
     for (const t of run.ticks) report.explain.push(...(await explainTick(run, t)));

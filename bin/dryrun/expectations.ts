@@ -2,6 +2,7 @@
 import type { ResolvedExpectation } from '../../adapters/scenario/index.ts';
 import { formatTime } from '../../adapters/scenario/index.ts';
 import type { DecisionRecord } from '../../engine/kernel/index.ts';
+import { checkClosed, orderLine } from './checks.ts';
 import { explainRule, decisionLine, decisionTrace } from './explain.ts';
 import type { ExpectationResult, ScenarioRun, TickRecord } from './types.ts';
 
@@ -53,12 +54,15 @@ async function checkOne(run: ScenarioRun, e: ResolvedExpectation): Promise<Expec
       return result(title, false, [`but it is ${seen ?? 'unknown to the kernel'}`, ...history(run, String(body.position)), ...decisionsOf(run, String(body.position))]);
     }
     case 'orders': {
-      const filters = ['position', 'purpose', 'side', 'style'].filter((k) => body[k] !== undefined);
-      const title = `orders: ${String(body.count)}${filters.map((k) => ` ${k}=${String(body[k])}`).join('')}`;
+      const filters = ['position', 'purpose', 'side', 'style', 'status'].filter((k) => body[k] !== undefined);
+      const wanted = body.count !== undefined ? String(body.count) : `at least ${String(body.min)}`;
+      const title = `orders: ${wanted}${filters.map((k) => ` ${k}=${String(body[k])}`).join('')}`;
       const list = run.orders.filter((o) => filters.every((k) => (o as unknown as Record<string, unknown>)[k === 'position' ? 'positionId' : k] === body[k]));
-      if (list.length === body.count) return result(title, true);
-      return result(title, false, [`but ${list.length} matched; every order of the run:`, ...(run.orders.length ? run.orders.map((o) => `  tick ${o.tick} ${o.clientOrderId} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ${o.limitPrice ?? 'market'} ×${o.quantity} ${o.status}`) : ['  (none)'])]);
+      if (body.count !== undefined ? list.length === body.count : list.length >= Number(body.min)) return result(title, true);
+      return result(title, false, [`but ${list.length} matched; every order of the run:`, ...(run.orders.length ? run.orders.map((o) => `  ${o.positionId} ${orderLine(o)}`) : ['  (none)'])]);
     }
+    case 'closed':
+      return checkClosed(run, e, body as unknown as Parameters<typeof checkClosed>[2]);
     case 'tradingState': {
       const t = tick === null ? run.ticks[run.ticks.length - 1] : run.ticks[tick - 1];
       const title = `trading state ${String(body.state)}${tick === null ? ' at the end' : when}`;

@@ -26,6 +26,8 @@ function text(reports: readonly ScenarioReport[]): string {
     for (const f of r.findings) out.push(`    ${formatFinding(f)}`);
     if (r.error) out.push(`    ${r.error}`);
     for (const x of r.results) {
+      // The checks every run gets say what the run traded even when they hold (docs/dry-run.md).
+      if (x.ok && x.expectation.index === -1) out.push(`    · ${x.title}`);
       if (x.ok) continue;
       out.push(`    ✗ ${x.title}  [${x.expectation.where}]`);
       for (const l of x.detail) out.push(`        ${l}`);

@@ -13,7 +13,9 @@ import { createPaperBroker } from '../../adapters/sim/index.ts';
 import { createReplayFeed } from '../../adapters/replay/index.ts';
 import { createScenarioFeed, type Scenario, type ScenarioTick } from '../../adapters/scenario/index.ts';
 import { twError } from '../../engine/errors/index.ts';
-import type { OrderRecord, ScenarioRun, TickRecord } from './types.ts';
+import type { Broker } from '../../engine/ports/index.ts';
+import { contractKey, type BrokerEvent, type OptionContract } from '../../engine/domain/index.ts';
+import type { OrderRecord, PositionRecord, ScenarioRun, TickRecord } from './types.ts';
 
 /** The config the scenario runs under: the loaded one, with the scenario's account equity when it gives one. */
 export function scenarioConfig(config: ResolvedConfig, scenario: Scenario): ResolvedConfig {
@@ -60,7 +62,11 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
     await store.close();
     throw e;
   });
-  const broker = createPaperBroker({ startingCashCents: Math.round(config.settings.startingEquity * 100), latencyTicks: 0 });
+  const broker = createPaperBroker({
+    startingCashCents: Math.round(config.settings.startingEquity * 100), latencyTicks: 0,
+    fillPrice: scenario.fill.price, fillTiming: scenario.fill.timing, commissionPerContract: scenario.fill.commissionPerContract,
+  });
+  const brokerEvents = recordEvents(broker);
   // In memory and in-process: group commits (see KernelDeps.commitEvery); the result is the same store, much faster.
   const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0), commitEvery: 100 });
   const decisions: DecisionRecord[] = [];
@@ -99,8 +105,9 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
       }
       ticks.push({ index: summary.seq, time: summary.time, tradingState: summary.tradingState, states, portfolio: facts?.portfolio ?? {}, positions: facts?.positions ?? new Map(), strategies });
     }
+    const undelivered = brokerEvents.rest();
     const orders = await readOrders(kernel, ticks);
-    return { scenario, config, ticks, decisions, transitions, alerts, orders, finalStates };
+    return { scenario, config, ticks, decisions, transitions, alerts, orders, positions: await readPositions(kernel), brokerEvents: brokerEvents.seen, undelivered, finalStates };
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('TW_KERNEL_ADOPT')) throw e;
     throw twError('TW_DRYRUN_RUN_FAILED', { scenario: scenario.path, tick: index + 1, reason: (e as Error).message }, { cause: e });
@@ -109,15 +116,42 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
   }
 }
 
+/** Wraps the broker's `drainEvents` so that every event the kernel takes is also recorded; `rest()` takes what is left. */
+function recordEvents(broker: Broker): { seen: BrokerEvent[]; rest: () => BrokerEvent[] } {
+  const seen: BrokerEvent[] = [];
+  const drain = broker.drainEvents.bind(broker);
+  broker.drainEvents = () => {
+    const events = drain();
+    seen.push(...events);
+    return events;
+  };
+  return { seen, rest: drain };
+}
+
+/** Positions in the order they were numbered (`…-2` before `…-10`). */
+async function readPositions(kernel: Kernel): Promise<PositionRecord[]> {
+  const rows = await kernel.store.db.all<PositionRecord>(
+    `SELECT id, state, outcome, close_rule AS "closeRule", CAST(realized_pnl_cents AS DOUBLE) AS "realizedPnlCents"
+       FROM positions`,
+  );
+  return rows.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
 async function readOrders(kernel: Kernel, ticks: TickRecord[]): Promise<OrderRecord[]> {
-  const rows = await kernel.store.db.all<{ id: string; position: string; purpose: string; style: string; limit_price: number | null; quantity: number; status: string; created: number; legs: string }>(
-    `SELECT client_order_id AS id, position_id AS position, purpose, style, limit_price, CAST(quantity AS DOUBLE) AS quantity, status,
-            CAST(created_at AS DOUBLE) AS created, CAST(legs AS VARCHAR) AS legs FROM orders ORDER BY created_at, client_order_id`,
+  const rows = await kernel.store.db.all<{ id: string; position: string; purpose: string; style: string; limit_price: number | null; quantity: number; status: string; created: number; legs: string; filled: number; price: number | null; last_fill: number | null }>(
+    `SELECT client_order_id AS id, position_id AS position, purpose, style, limit_price, CAST(o.quantity AS DOUBLE) AS quantity, status,
+            CAST(created_at AS DOUBLE) AS created, CAST(o.legs AS VARCHAR) AS legs, CAST(coalesce(f.units, 0) AS DOUBLE) AS filled, f.price, CAST(f.last_fill AS DOUBLE) AS last_fill
+       FROM orders o
+       LEFT JOIN (SELECT client_order_id, sum(quantity) AS units, sum(net_price * quantity) / sum(quantity) AS price, max("time") AS last_fill FROM fills GROUP BY client_order_id) f USING (client_order_id)
+      ORDER BY created_at, client_order_id`,
   );
   return rows.map((r) => {
-    const legs = JSON.parse(r.legs) as { side: 'buy' | 'sell' }[];
+    const legs = JSON.parse(r.legs) as { side: 'buy' | 'sell'; contract: OptionContract }[];
     const side: 'buy' | 'sell' = r.limit_price !== null && r.limit_price !== 0 ? (r.limit_price > 0 ? 'buy' : 'sell') : legs.length === 1 ? legs[0].side : 'buy';
-    const tick = ticks.find((t) => t.time >= r.created)?.index ?? ticks.length;
-    return { clientOrderId: r.id, positionId: r.position, purpose: r.purpose, style: r.style, side, limitPrice: r.limit_price, quantity: r.quantity, status: r.status, tick };
+    const tickAt = (time: number) => ticks.find((t) => t.time >= time)?.index ?? ticks.length;
+    const tick = tickAt(r.created);
+    const fillPrice = r.price === null ? null : Math.round(r.price * 1e4) / 1e4;
+    return { clientOrderId: r.id, positionId: r.position, purpose: r.purpose, style: r.style, side, limitPrice: r.limit_price, quantity: r.quantity, status: r.status, tick, filled: r.filled, fillPrice, filledTick: r.last_fill === null ? null : tickAt(r.last_fill),
+      legs: legs.map((l) => ({ key: contractKey(l.contract), multiplier: l.contract.multiplier })) };
   });
 }

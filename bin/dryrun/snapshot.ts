@@ -5,19 +5,35 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { twError } from '../../engine/errors/index.ts';
 import { decisionLine } from './explain.ts';
+import { ledgerOf } from './ledger.ts';
 import type { ScenarioRun, SnapshotResult } from './types.ts';
 
 export function snapshotPath(scenarioAbsPath: string): string {
   return scenarioAbsPath.replace(/\.ya?ml$/, '') + '.snap';
 }
 
-/** The recorded lines: decisions in order, orders, final states of positions, the final trading state. */
+/**
+ * The recorded lines: decisions in order, orders (with their average fill price), final states of positions, how each
+ * closed position closed and what it realised, the final trading state.
+ */
 export function snapshotLines(run: ScenarioRun): string[] {
   const lines = run.decisions.map((d) => `decision ${decisionLine(run, d)}`);
-  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}`);
+  for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}${fillText(o)}`);
   for (const id of Object.keys(run.finalStates).sort()) lines.push(`state ${id} ${run.finalStates[id]}`);
+  const ledger = ledgerOf(run);
+  for (const p of run.positions) {
+    if (p.state !== 'closed') continue;
+    const paid = ledger.get(p.id)?.commissionCents ?? 0;
+    lines.push(`closed ${p.id} ${p.outcome ?? '?'}${p.closeRule ? ` by ${p.closeRule}` : ''}: realised ${((p.realizedPnlCents ?? 0) / 100).toFixed(2)} after ${(paid / 100).toFixed(2)} commissions`);
+  }
   lines.push(`trading-state ${run.ticks[run.ticks.length - 1]?.tradingState ?? 'ACTIVE'}`);
   return lines;
+}
+
+/** ` @ 5.3` when filled on the tick it was placed on, ` tick 10 @ 4.4` when later. */
+function fillText(o: ScenarioRun['orders'][number]): string {
+  if (o.fillPrice === null) return '';
+  return `${o.filledTick !== null && o.filledTick !== o.tick ? ` tick ${o.filledTick}` : ''} @ ${o.fillPrice}`;
 }
 
 function header(name: string): string {

@@ -3,6 +3,7 @@ import type { Finding, ResolvedConfig, TradingState } from '../../engine/config/
 import type { AlertRecord, DecisionRecord, TransitionRecord } from '../../engine/kernel/index.ts';
 import type { FactRecord } from '../../engine/facts/index.ts';
 import type { ResolvedExpectation, Scenario } from '../../adapters/scenario/index.ts';
+import type { BrokerEvent } from '../../engine/domain/index.ts';
 
 export interface TickRecord {
   /** 1-based tick number (the kernel's tick sequence). */
@@ -28,6 +29,23 @@ export interface OrderRecord {
   quantity: number;
   status: string;
   tick: number;
+  /** Units filled, and the average net price per unit of those fills (positive = debit), or null when none filled. */
+  filled: number;
+  fillPrice: number | null;
+  /** The tick of the last fill, or null. */
+  filledTick: number | null;
+  /** The order's legs: contract key and multiplier (for the money check). */
+  legs: { key: string; multiplier: number }[];
+}
+
+/** A position as the store has it at the end of the run. */
+export interface PositionRecord {
+  id: string;
+  state: string;
+  outcome: string | null;
+  closeRule: string | null;
+  /** Cents, after commissions; null while open. */
+  realizedPnlCents: number | null;
 }
 
 export interface ScenarioRun {
@@ -38,6 +56,11 @@ export interface ScenarioRun {
   transitions: TransitionRecord[];
   alerts: AlertRecord[];
   orders: OrderRecord[];
+  positions: PositionRecord[];
+  /** Every event the kernel drained from the paper broker, in order. */
+  brokerEvents: BrokerEvent[];
+  /** Events the broker produced after the kernel's last drain (e.g. a fill on the last snapshot): the engine never saw them. */
+  undelivered: BrokerEvent[];
   /** Every position ever seen, with its last known state. */
   finalStates: Record<string, string>;
 }

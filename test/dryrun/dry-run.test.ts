@@ -76,8 +76,10 @@ describe('tickwise dry-run', () => {
     expect(root.name).toBe('testsuites');
     const suite = root.children[0] as { name: string; attrs: Record<string, string>; children: { name: string }[] };
     const cases = suite.children.filter((c) => c.name === 'testcase');
-    expect(cases).toHaveLength(6);
-    expect(suite.attrs.tests).toBe('6');
+    // Six expectations, and two checks every run gets: its orders filled and its money adds up.
+    expect(cases).toHaveLength(8);
+    expect(suite.attrs.tests).toBe('8');
+    expect(cases.map((c) => (c as unknown as { attrs: { name: string } }).attrs.name)).toEqual(expect.arrayContaining(['orders filled: 2 of 2']));
     expect(suite.attrs.failures).toBe('0');
   }, 60_000);
 
