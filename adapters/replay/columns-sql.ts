@@ -90,9 +90,12 @@ export function normalizedSelect(map: ResolvedColumns, relation: string, header:
  * text (values are trimmed and cast by the mapping), rows that do not split into the header's fields stored in
  * `rejects` instead of failing the read.
  */
-export function relationFor(path: string, rejects?: string): string {
+export function relationFor(path: string, opts: { delim?: string; header?: string[]; rejects?: string } = {}): string {
   const p = sqlString(path);
   if (/\.parquet$/i.test(path)) return `read_parquet(${p})`;
-  const store = rejects ? `, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(`${rejects}_scan`)}` : '';
-  return `read_csv(${p}, header = true, all_varchar = true${store})`;
+  // With the dialect and the columns given, DuckDB does not sniff (its sniffer misreads files with short rows early on).
+  const columns = opts.header ? `, auto_detect = false, columns = {${opts.header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ')}}` : '';
+  const delim = opts.delim ? `, delim = ${sqlString(opts.delim)}, quote = '"', escape = '"'${columns}` : '';
+  const store = opts.rejects ? `, store_rejects = true, rejects_table = ${sqlString(opts.rejects)}, rejects_scan = ${sqlString(`${opts.rejects}_scan`)}` : '';
+  return `read_csv(${p}, header = true, all_varchar = true${delim}${store})`;
 }

@@ -34,15 +34,33 @@ function isGzip(path: string): boolean {
   }
 }
 
-/** Decompresses a gzip file to the end (discarding the output); throws TW_REPLAY_CORRUPT_GZIP where it breaks. */
-export async function checkGzip(what: string, path: string): Promise<void> {
-  if (!isGzip(path)) return;
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The first bytes of the file's (decompressed) text. A gzip file is decompressed to the end (the rest discarded), so
+ * a stream cut short or corrupt throws TW_REPLAY_CORRUPT_GZIP with the compressed byte offset where it broke.
+ */
+export async function readHead(what: string, path: string): Promise<string> {
+  if (!isGzip(path)) {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(HEAD_BYTES);
+      return buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  }
   const size = statSync(path).size;
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const gunzip = createGunzip();
     const input = createReadStream(path);
-    gunzip.on('data', () => {});
-    gunzip.on('end', () => resolve());
+    const head: Buffer[] = [];
+    let have = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      if (have < HEAD_BYTES) head.push(chunk);
+      have += chunk.length;
+    });
+    gunzip.on('end', () => resolve(Buffer.concat(head).subarray(0, HEAD_BYTES).toString('utf8')));
     gunzip.on('error', (e) => {
       input.destroy();
       // bytesWritten: compressed bytes the decompressor had taken in when it failed.
@@ -51,6 +69,22 @@ export async function checkGzip(what: string, path: string): Promise<void> {
     input.on('error', (e) => reject(e));
     input.pipe(gunzip);
   });
+}
+
+/**
+ * The delimiter of a delimited text file, from its header line: the most frequent of `,` `;` tab `|` outside
+ * quotes. Given to DuckDB explicitly, because its sniffer, shown a few short rows among the first ones, settles on
+ * a wrong dialect and reads the whole header as one column.
+ */
+export function delimiterOf(head: string): string {
+  const line = headerLine(head).replace(/"[^"]*"/g, '');
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const n = line.split(d).length - 1;
+    if (n > most) [best, most] = [d, n];
+  }
+  return best;
 }
 
 /**
@@ -75,4 +109,37 @@ function describe(x: { found: number | null; expected: number | null; kind: stri
   if (x.kind === 'MISSING COLUMNS' && x.found !== null && x.expected !== null) return `has ${x.found} fields, the header has ${x.expected}`;
   if (x.kind === 'TOO MANY COLUMNS' && x.expected !== null) return `has more than ${x.expected} fields, the header has ${x.expected}`;
   return `cannot be read (${x.message.split('\n')[0]})`;
+}
+
+const headerLine = (head: string) => head.replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+
+/**
+ * The header's column names: split on the delimiter outside double quotes, unquoted, a UTF-8 BOM and surrounding
+ * spaces removed; a repeated name gets a suffix (`_2`, `_3`) so every column can be named.
+ */
+export function headerOf(head: string, delim: string): string[] {
+  const line = headerLine(head);
+  const names: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') {
+      if (quoted && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (ch === delim && !quoted) {
+      names.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  names.push(cur);
+  const seen = new Map<string, number>();
+  return names.map((raw) => {
+    const name = raw.trim() || 'column';
+    const n = (seen.get(name.toUpperCase()) ?? 0) + 1;
+    seen.set(name.toUpperCase(), n);
+    return n === 1 ? name : `${name}_${n}`;
+  });
 }

@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { twError } from '../../engine/errors/index.ts';
 import { BUILT_IN, detectLayout, missingColumns, type ResolvedColumns } from './columns.ts';
 import { normalizedSelect, relationFor, sqlString } from './columns-sql.ts';
-import { checkGzip, malformedRows, type MalformedReport } from './file-check.ts';
+import { delimiterOf, headerOf, malformedRows, readHead, type MalformedReport } from './file-check.ts';
 import { checkUnits, checkDates } from './plausibility.ts';
 import type { RawRow } from './quality.ts';
 
@@ -88,7 +88,10 @@ const headerList = (h: string[]) => (h.length > 12 ? `${h.slice(0, 12).join(', '
 
 export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
   const path = existingPath('options', opts.optionsPath);
-  await checkGzip('options', path);
+  const csv = !/\.parquet$/i.test(path);
+  const head = csv ? await readHead('options', path) : '';
+  const delim = csv ? delimiterOf(head) : undefined;
+  const fileHeader = csv ? headerOf(head, delim!) : undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -96,8 +99,8 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
     instance.closeSync();
   };
   try {
-    const plain = relationFor(path);
-    const header = (await query<string>(connection, `DESCRIBE SELECT * FROM ${plain}`, 'options', path, opts.source ?? 'auto')).column_name;
+    const plain = relationFor(path, { delim, header: fileHeader });
+    const header = fileHeader ?? (await query<string>(connection, `DESCRIBE SELECT * FROM ${plain}`, 'options', path, opts.source ?? 'auto')).column_name;
     const columns = chooseColumns(opts, header, path);
     const q = <T>(sql: string, params?: string[]) => query<T>(connection, sql, 'options', path, columns.name, params);
     const missing = missingColumns(columns, header);
@@ -105,8 +108,7 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
     if (columns.columns.underlying === undefined && !opts.underlying) {
       throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is required: the ${columns.name} layout has no underlying column`, advice: 'pass underlying: "SPX" (or the symbol the file holds)' });
     }
-    const csv = !/\.parquet$/i.test(path);
-    const select = normalizedSelect(columns, csv ? relationFor(path, 'rejects') : plain, header, (opts.underlying ?? '').toUpperCase());
+    const select = normalizedSelect(columns, csv ? relationFor(path, { delim, header: fileHeader, rejects: 'rejects' }) : plain, header, (opts.underlying ?? '').toUpperCase());
     await q(`CREATE TABLE quotes AS ${select}`);
     const all = Number((await q<number>('SELECT CAST(count(*) AS INTEGER) AS n FROM quotes')).n[0]);
     const malformed = csv ? await malformedRows(connection, 'rejects', columns.layout === 'wide' ? all / 2 : all, 'options', path) : { rows: 0, first: [] };
