@@ -56,13 +56,13 @@ export async function replayAll(feed: ReplayFeed): Promise<MarketTick[]> {
 }
 
 /** The thrown error's code and message, or a marker when nothing (or not a TickwiseError) was thrown. */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; hint: string }> {
   try {
     await p;
   } catch (e) {
-    return isTickwiseError(e) ? { code: e.code, message: e.message } : { code: 'not a TickwiseError', message: String(e) };
+    return isTickwiseError(e) ? { code: e.code, message: e.message, hint: e.hint } : { code: 'not a TickwiseError', message: String(e), hint: '' };
   }
-  return { code: 'nothing thrown', message: '' };
+  return { code: 'nothing thrown', message: '', hint: '' };
 }
 
 /** Every number anywhere in a value (for "no NaN in any tick"). */
