@@ -113,7 +113,7 @@ function checkOptions(o: ReplayOptions): void {
   }
 }
 
-/** Opens a historical replay: reads the file through an in-memory DuckDB and delivers one tick per quote date. */
+/** Opens a historical replay: reads the file through an in-memory DuckDB and delivers one tick per snapshot. */
 export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFeed> {
   checkOptions(options);
   const columns = mappingOf(options.columns);
@@ -184,7 +184,7 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
     const tick: MarketTick = { time, underlyings, quotes, rate };
     const v = vix.get(date);
     if (v) tick.vix = v;
-    else if (options.vixPath) vixMissingDays.push(date);
+    else if (options.vixPath && vixMissingDays[vixMissingDays.length - 1] !== date) vixMissingDays.push(date);
     return tick;
   }
 

@@ -15,7 +15,7 @@ export async function loadVix(connection: DuckDBConnection, vixPath: string, dat
   const missing = ['DATE', 'CLOSE'].filter((c) => !cols.includes(c));
   if (missing.length > 0) throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'VIX', path, source: 'Cboe VIX history', columns: missing.join(', '), header: header.join(', ') });
   const parsed = `SELECT CAST(COALESCE(try_strptime(trim("DATE"), '%m/%d/%Y'), try_strptime(trim("DATE"), '%Y-%m-%d')) AS DATE) AS d, TRY_CAST(trim("CLOSE") AS DOUBLE) AS close FROM ${relation}`;
-  const c = await query<unknown>(connection, `SELECT CAST(d AS VARCHAR) AS date, close, lag(close) OVER (ORDER BY d) AS prev FROM (${parsed}) WHERE d IS NOT NULL AND close > 0 ORDER BY d`, 'VIX', path, 'cboe');
+  const c = await query<unknown>(connection, `SELECT CAST(d AS VARCHAR) AS date, close, lag(close) OVER (ORDER BY d) AS prev FROM (${parsed}) WHERE d IS NOT NULL AND isfinite(close) AND close > 0 ORDER BY d`, 'VIX', path, 'cboe');
   const wanted = new Set(dates);
   const out = new Map<string, VixDay>();
   (c.date as string[]).forEach((date, i) => {

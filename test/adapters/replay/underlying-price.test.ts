@@ -26,7 +26,10 @@ describe('a file whose underlying prices are NaN, negative or blank', () => {
   let report: ReplayReport;
   beforeAll(async () => {
     const path = tmp.write('damaged.csv', toCsv(header, damaged));
-    const feed = await createReplayFeed({ source: 'cboe', optionsPath: path });
+    // Real VIX closes, with 04-26's replaced by NaN.
+    const vix = ['DATE,OPEN,HIGH,LOW,CLOSE', '04/24/2019,12.53,13.23,12.26,13.14', '04/25/2019,13.29,14.30,12.81,13.25', '04/26/2019,13.44,13.62,12.49,NaN', '04/29/2019,13.04,13.27,12.65,13.11', '04/30/2019,13.11,14.05,12.88,13.12'];
+    const vixPath = tmp.write('vix.csv', `${vix.join('\n')}\n`);
+    const feed = await createReplayFeed({ source: 'cboe', optionsPath: path, vixPath });
     ticks = await replayAll(feed);
     report = feed.report();
   });
@@ -38,6 +41,11 @@ describe('a file whose underlying prices are NaN, negative or blank', () => {
     expect(bad).toEqual([]);
     for (const t of ticks) for (const u of t.underlyings) expect(u.price).toBeGreaterThan(0);
     for (const q of ticks.flatMap((t) => t.quotes)) if (q.underlyingPrice !== undefined) expect(q.underlyingPrice).toBeGreaterThan(0);
+  });
+
+  it('leaves a NaN VIX close out instead of passing it on, and reports the day', () => {
+    expect(ticks.map((t) => t.vix)).toEqual([{ level: 13.25, prevClose: 13.14 }, undefined, { level: 13.11, prevClose: 13.25 }, { level: 13.12, prevClose: 13.11 }]);
+    expect(report.vixMissingDays).toEqual(['2019-04-26']);
   });
 
   it('counts the unusable rows by kind in the report', () => {
