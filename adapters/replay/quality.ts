@@ -3,7 +3,7 @@ import { bsm, impliedVol, priceBounds, yearsBetween } from '../../engine/pricing
 import { isTickwiseError } from '../../engine/errors/index.ts';
 import { usablePrice, type SpotSource } from './underlying.ts';
 
-/** One normalized source row (see formats.ts); numbers may be null where the source has no value. */
+/** One normalized source row (see columns-sql.ts); numbers may be null where the source has no value. */
 export interface RawRow {
   root: string;
   right: string;
