@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CBOE_COLUMNS, createReplayFeed, parseColumnsText, readColumnsFile, resolveColumns, type ColumnsConfig } from '../../../adapters/replay/index.ts';
+import { CBOE_COLUMNS, columnsSchema, createReplayFeed, parseColumnsText, readColumnsFile, resolveColumns, type ColumnsConfig } from '../../../adapters/replay/index.ts';
 import { formatFinding } from '../../../engine/config/index.ts';
 import { failure, readRows, replayAll, SPX_10_DAYS, SPY_2021, tempDir, toCsv, type Row } from './support/files.ts';
 
@@ -74,5 +74,23 @@ describe('any renaming of the columns, described by a mapping', () => {
       { numRuns: 6, seed: 20190425, interruptAfterTimeLimit: 12_000 },
     );
     expect(used.length).toBeGreaterThan(10);
+  });
+});
+
+describe('the column mapping schema', () => {
+  it('closes every object and describes every property, like the configuration schemas', () => {
+    const problems: string[] = [];
+    const walk = (s: Record<string, unknown>, path: string) => {
+      const props = s.properties as Record<string, Record<string, unknown>> | undefined;
+      if (!props) return;
+      if (s.additionalProperties !== false) problems.push(`${path}: additionalProperties is not false`);
+      for (const [k, p] of Object.entries(props)) {
+        if (typeof p.description !== 'string' || p.description.length < 5) problems.push(`${path}/${k}: no description`);
+        walk(p, `${path}/${k}`);
+      }
+    };
+    walk(columnsSchema(), '#');
+    expect(problems).toEqual([]);
+    expect(columnsSchema().$id).toBe('https://tickwise.dev/schemas/replay-columns.schema.json');
   });
 });
