@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayFeed, type ReplayReport } from '../../../adapters/replay/index.ts';
 import { exchangeTime, type MarketTick } from '../../../engine/domain/index.ts';
@@ -16,6 +17,8 @@ day1.slice(0, 5).forEach((r, i) => {
   r.underlying_last = ['NaN', 'nan', 'NaN', '-2919.04', ''][i];
   badKeys.set(`${r.optionroot.replace(/\d.*$/, '')}:${r.expiration}:${r.type === 'call' ? 'C' : 'P'}:${+r.strike}`, r.underlying_last);
 });
+// One more 04-25 row 5% off the others: the median holds, the snapshot is reported as disagreeing.
+day1[6].underlying_last = String(+day1[6].underlying_last * 1.05);
 for (const r of damaged) if (r.quotedate === '2019-04-26') r.underlying_last = `-${r.underlying_last}`;
 for (const r of damaged) if (r.quotedate === '2019-04-29') r.underlying_last = 'NaN';
 const count = (date: string) => damaged.filter((r) => r.quotedate === date).length;
@@ -52,6 +55,7 @@ describe('a file whose underlying prices are NaN, negative or blank', () => {
     expect(report.underlyingPrice.rows).toEqual({ nan: 3 + count('2019-04-29'), nonPositive: 1 + count('2019-04-26'), infinite: 0, missing: 1 });
     expect(report.underlyingPrice.fromParity).toEqual(['2019-04-26']);
     expect(report.underlyingPrice.unavailable).toEqual(['2019-04-29']);
+    expect(report.underlyingPrice.disagreeing).toEqual(['2019-04-25']);
   });
 
   it('gives a row with a bad price the price the other rows of its snapshot agree on, and flags it', () => {
@@ -83,5 +87,31 @@ describe('a file whose underlying prices are NaN, negative or blank', () => {
     expect(report.flagged.noUnderlying).toBe(ticks[2].quotes.length);
     // The day after has no trusted previous close: the day before it had no price.
     expect(ticks[3].underlyings[0]).toEqual({ symbol: 'SPX', price: trueSpot('2019-04-30') });
+  });
+});
+
+describe('any mix of unusable underlying prices', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+  // One real day, one expiry, every 25 points: about 60 rows.
+  const day = rows.filter((r) => r.quotedate === '2019-04-25' && r.expiration === '2019-05-03' && +r.strike % 25 === 0);
+  const value = fc.oneof(fc.constantFrom('NaN', 'nan', '-0', '0', '', 'inf', '-inf', 'x'), fc.double({ min: -5000, max: -0.01, noNaN: true }).map(String), fc.constant('ok'));
+
+  it('never puts a NaN, infinite or non-positive underlying price in a tick (property, 8 seeded runs)', { timeout: 20_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: day.length, maxLength: day.length }), async (values) => {
+        const damagedDay = day.map((r, i) => ({ ...r, underlying_last: values[i] === 'ok' ? r.underlying_last : values[i] }));
+        const feed = await createReplayFeed({ source: 'cboe', optionsPath: tmp.write('mix.csv', toCsv(header, damagedDay)) });
+        const ticks = await replayAll(feed);
+        const r = feed.report();
+        expect(ticks).toHaveLength(1);
+        expect(ticks.flatMap((t) => numbersIn(t)).filter((n) => !Number.isFinite(n.value))).toEqual([]);
+        for (const u of ticks[0].underlyings) expect(u.price).toBeGreaterThan(0);
+        const bad = values.filter((v) => v !== 'ok').length;
+        const rowsCounted = r.underlyingPrice.rows.nan + r.underlyingPrice.rows.nonPositive + r.underlyingPrice.rows.infinite + r.underlyingPrice.rows.missing;
+        expect(rowsCounted).toBe(bad);
+      }),
+      { numRuns: 8, seed: 4242, interruptAfterTimeLimit: 12_000 },
+    );
   });
 });
