@@ -9,22 +9,28 @@ type Query = <T>(sql: string, params?: string[]) => Promise<Record<string, T[]>>
 
 /** Quotes with a mid below this are left out of the unit checks (a 0.05 wing's ratios say little). */
 const MIN_MID = 0.1;
+/**
+ * Nor are quotes this close to expiry: in its last days an out-of-the-money option can lose (or gain from a one-point
+ * IV move) about its whole price, per day and per point alike.
+ */
+const MIN_DAYS = 7;
 /** An IV above 500% is a percentage, not a decimal. */
 const MAX_IV = 5;
 
 /**
- * Medians over quotes with a mid ≥ 0.10: |theta| per day above the mid, vega per vol point above the mid, or an IV
+ * Medians over quotes with a mid ≥ 0.10 and at least 7 days to expiry: |theta| per day above the mid, vega per vol point above the mid, or an IV
  * above 5 mean the units are not what the mapping says → TW_REPLAY_IMPLAUSIBLE_UNITS naming the column.
  * (An option loses less than its whole price in one day; a 1-point IV move changes it by less than its price for any
  * quote a strategy would trade; IVs are at most a few hundred percent.)
  */
 export async function checkUnits(q: Query, map: ResolvedColumns, path: string): Promise<void> {
   const mid = '((bid + ask) / 2)';
+  const sample = `${mid} >= ${MIN_MID} AND date_diff('day', TRY_CAST(quote_date AS DATE), TRY_CAST(expiry AS DATE)) >= ${MIN_DAYS}`;
   const r = await q<number | null>(`SELECT
-      median(abs(theta) / ${mid}) FILTER (WHERE isfinite(theta) AND ${mid} >= ${MIN_MID}) AS theta,
-      CAST(count(*) FILTER (WHERE isfinite(theta) AND ${mid} >= ${MIN_MID}) AS INTEGER) AS theta_n,
-      median(abs(vega) / ${mid}) FILTER (WHERE isfinite(vega) AND ${mid} >= ${MIN_MID}) AS vega,
-      CAST(count(*) FILTER (WHERE isfinite(vega) AND ${mid} >= ${MIN_MID}) AS INTEGER) AS vega_n,
+      median(abs(theta) / ${mid}) FILTER (WHERE isfinite(theta) AND ${sample}) AS theta,
+      CAST(count(*) FILTER (WHERE isfinite(theta) AND ${sample}) AS INTEGER) AS theta_n,
+      median(abs(vega) / ${mid}) FILTER (WHERE isfinite(vega) AND ${sample}) AS vega,
+      CAST(count(*) FILTER (WHERE isfinite(vega) AND ${sample}) AS INTEGER) AS vega_n,
       median(iv) FILTER (WHERE isfinite(iv) AND iv > 0) AS iv,
       CAST(count(*) FILTER (WHERE isfinite(iv) AND iv > 0) AS INTEGER) AS iv_n
     FROM quotes`);

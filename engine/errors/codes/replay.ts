@@ -36,7 +36,7 @@ export const replayErrors = defineErrors({
   TW_REPLAY_IMPLAUSIBLE_UNITS: {
     message: 'replay {what} file "{path}": column {column} looks like {found}, not {expected} (median {measure} is {value} over {rows} quotes)',
     hint: '{advice}',
-    fix: 'Units differ between vendors: theta per day or per year, vega per volatility point or per 1.00, IV as a decimal or in percent. The replay checks the median over quotes with a mid of at least 0.10: |theta| per day and vega per point above the option price, or an IV above 5 (500%), mean the units are not what the mapping says. Set `units:` in the column mapping (docs/replay.md).',
+    fix: 'Units differ between vendors: theta per day or per year, vega per volatility point or per 1.00, IV as a decimal or in percent. The replay checks the median over quotes with a mid of at least 0.10 and at least 7 days to expiry: |theta| per day and vega per point above the option price, or an IV above 5 (500%), mean the units are not what the mapping says. Set `units:` in the column mapping (docs/replay.md).',
     exit: 2,
   },
   TW_REPLAY_BAD_DATES: {
