@@ -84,7 +84,11 @@ function chooseColumns(opts: SourceOptions, header: string[], path: string): Res
   throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: `neither cboe nor optionsdx; closest ${closer.name}`, columns: closer.missing.join(', '), header: headerList(header) });
 }
 
-const headerList = (h: string[]) => (h.length > 12 ? `${h.slice(0, 12).join(', ')}, … (${h.length} columns)` : h.join(', '));
+/** The header for a message: at most 12 names of at most 40 characters (a binary or garbage file has odd ones). */
+function headerList(h: string[]): string {
+  const names = h.slice(0, 12).map((n) => JSON.stringify(n).slice(1, -1)).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
+  return h.length > 12 ? `${names.join(', ')}, … (${h.length} columns)` : names.join(', ');
+}
 
 export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
   const path = existingPath('options', opts.optionsPath);

@@ -78,3 +78,13 @@ describe('a header that lacks a column', () => {
     expect(f.message).toContain('it has when, what');
   });
 });
+
+describe('a file that is not a quote file at all', () => {
+  it('is refused with the missing columns and a short, printable account of what its first line holds', async () => {
+    const junk = Buffer.concat([Buffer.from('\u0007\u0001'), Buffer.alloc(5000, 0x41), Buffer.from('\n\u0000\u0002,,\n')]);
+    const f = await failure(createReplayFeed({ optionsPath: tmp.write('junk.bin', junk) }));
+    expect(f.code).toBe('TW_REPLAY_MISSING_COLUMNS');
+    expect(f.message).toContain('it has \\u0007\\u0001AAAA');
+    expect(f.message.length).toBeLessThan(800);
+  });
+});
