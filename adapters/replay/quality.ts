@@ -1,8 +1,9 @@
 import { contractKey, fromExchangeTime, type OptionContract, type OptionQuote, type Right } from '../../engine/domain/index.ts';
 import { bsm, impliedVol, priceBounds, yearsBetween } from '../../engine/pricing/index.ts';
 import { isTickwiseError } from '../../engine/errors/index.ts';
+import { usablePrice, type SpotSource } from './underlying.ts';
 
-/** One normalized source row (see formats.ts); numbers may be null where the source has no value. */
+/** One normalized source row (see columns-sql.ts); numbers may be null where the source has no value. */
 export interface RawRow {
   root: string;
   right: string;
@@ -19,6 +20,8 @@ export interface RawRow {
   gamma: number | null;
   theta: number | null;
   vega: number | null;
+  /** The row's own underlying price (may be NaN, non-positive or null in a damaged file). */
+  underlyingPrice: number | null;
 }
 
 /** What the data-quality pass did, row by row. Dropped rows never reach a tick; flagged rows carry `flags`. */
@@ -26,7 +29,11 @@ export interface QualityCounts {
   rowsRead: number;
   rowsEmitted: number;
   dropped: { invalid: number; expired: number; noQuote: number; crossed: number; duplicate: number };
-  flagged: { zeroIv: number; noBid: number; ivUnavailable: number };
+  /**
+   * badUnderlyingPrice: rows whose own underlying price is unusable (they carry the snapshot's price);
+   * underlyingFromParity / noUnderlying: rows of snapshots whose price came from parity / could not be had.
+   */
+  flagged: { zeroIv: number; noBid: number; ivUnavailable: number; badUnderlyingPrice: number; underlyingFromParity: number; noUnderlying: number };
   repaired: { ivRecomputed: number; deltaRecomputed: number };
 }
 
@@ -35,7 +42,7 @@ export function emptyCounts(): QualityCounts {
     rowsRead: 0,
     rowsEmitted: 0,
     dropped: { invalid: 0, expired: 0, noQuote: 0, crossed: 0, duplicate: 0 },
-    flagged: { zeroIv: 0, noBid: 0, ivUnavailable: 0 },
+    flagged: { zeroIv: 0, noBid: 0, ivUnavailable: 0, badUnderlyingPrice: 0, underlyingFromParity: 0, noUnderlying: 0 },
     repaired: { ivRecomputed: 0, deltaRecomputed: 0 },
   };
 }
@@ -53,7 +60,10 @@ export interface DayContext {
   underlying: string;
   date: string;
   tickTime: number;
-  spot: number;
+  /** The snapshot's underlying price; undefined when neither the rows nor parity give one (see underlying.ts). */
+  spot?: number;
+  /** Where `spot` came from. */
+  spotSource?: SpotSource;
   rate: number;
   /** Dividend yield for expiries without their own (below). */
   div: number;
@@ -133,9 +143,19 @@ export function cleanQuote(row: RawRow, day: DayContext, seen: Set<string>, coun
     flags.push('no-bid');
     counts.flagged.noBid++;
   }
+  if (!usablePrice(row.underlyingPrice)) {
+    flags.push('bad-underlying-price');
+    counts.flagged.badUnderlyingPrice++;
+  }
+  if (day.spot === undefined) return withoutUnderlying(row, contract, key, flags, counts);
+  if (day.spotSource === 'parity') {
+    flags.push('underlying-from-parity');
+    counts.flagged.underlyingFromParity++;
+  }
   const years = yearsBetween(day.tickTime, stop);
   const div = day.divByExpiry?.get(`${row.root}:${row.expiry}`) ?? day.div;
-  const market = { right, spot: day.spot, strike, years, rate: day.rate, div };
+  const spot: number = day.spot;
+  const market = { right, spot, strike, years, rate: day.rate, div };
   let iv = ok(row.iv) && row.iv > 0 ? row.iv : undefined;
   let delta = ok(row.delta) ? row.delta : undefined;
   let gamma = ok(row.gamma) ? row.gamma : undefined;
@@ -170,10 +190,34 @@ export function cleanQuote(row: RawRow, day: DayContext, seen: Set<string>, coun
     vegaPerPoint ??= model.vegaPerPoint;
   }
   counts.rowsEmitted++;
-  const quote: OptionQuote = { key, contract, bid, ask, underlyingPrice: day.spot, iv, delta, gamma, thetaPerDay, vegaPerPoint };
+  const quote: OptionQuote = { key, contract, bid, ask, underlyingPrice: spot, iv, delta, gamma, thetaPerDay, vegaPerPoint };
   if (ok(row.last) && row.last > 0) quote.last = row.last;
   if (ok(row.bidSize)) quote.bidSize = row.bidSize;
   if (ok(row.askSize)) quote.askSize = row.askSize;
   if (flags.length > 0) quote.flags = flags;
+  return quote;
+}
+
+/**
+ * A quote of a snapshot without any underlying price: the source's IV and Greeks are kept as they are, nothing is
+ * recomputed (that needs a spot), and the quote carries no `underlyingPrice`; flagged `no-underlying` (and
+ * `zero-iv` + `iv-unavailable` when the source has no IV).
+ */
+function withoutUnderlying(row: RawRow, contract: OptionContract, key: string, flags: string[], counts: QualityCounts): OptionQuote {
+  flags.push('no-underlying');
+  counts.flagged.noUnderlying++;
+  const iv = ok(row.iv) && row.iv > 0 ? row.iv : undefined;
+  if (iv === undefined) {
+    flags.push('zero-iv', 'iv-unavailable');
+    counts.flagged.zeroIv++;
+    counts.flagged.ivUnavailable++;
+  }
+  counts.rowsEmitted++;
+  const quote: OptionQuote = { key, contract, bid: row.bid!, ask: row.ask!, flags };
+  if (iv !== undefined) quote.iv = iv;
+  for (const [k, v] of [['delta', row.delta], ['gamma', row.gamma], ['thetaPerDay', row.theta], ['vegaPerPoint', row.vega]] as const) if (ok(v)) quote[k] = v;
+  if (ok(row.last) && row.last > 0) quote.last = row.last;
+  if (ok(row.bidSize)) quote.bidSize = row.bidSize;
+  if (ok(row.askSize)) quote.askSize = row.askSize;
   return quote;
 }

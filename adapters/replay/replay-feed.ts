@@ -2,21 +2,34 @@ import { fromExchangeTime, type ChainListing, type MarketTick, type OptionQuote 
 import type { MarketFeed, Subscription } from '../../engine/ports/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { tradingDaysBetween } from '../../engine/domain/index.ts';
-import type { SourceFormat } from './formats.ts';
+import type { ColumnsConfig, ResolvedColumns } from './columns.ts';
+import { columnsFromObject, readColumnsFile } from './columns-file.ts';
+import type { MalformedReport } from './file-check.ts';
 import { median, parityDivs, parityFits, parityRate } from './parity.ts';
 import { cleanQuote, emptyCounts, settlementOf, type QualityCounts } from './quality.ts';
-import { loadSource, loadVix, type LoadedSource, type VixDay } from './source.ts';
+import { loadSource, type LoadedSource, type UnderlyingRowCounts, type VixDay } from './source.ts';
+import { spotFromParity, type SpotSource } from './underlying.ts';
+import { loadVix } from './vix.ts';
+
+/** A built-in layout: Cboe's quote download or OptionsDX end-of-day. */
+export type SourceFormat = 'cboe' | 'optionsdx';
 
 export interface ReplayOptions {
-  source: SourceFormat;
-  /** CSV (plain or .gz) or Parquet file of option quotes in the `source` format. */
+  /** The file's layout: `cboe`, `optionsdx`, or `auto` (the default: detected from the header). Ignored with `columns`. */
+  source?: SourceFormat | 'auto';
+  /**
+   * Any other vendor's layout: the path of a column mapping YAML file (schemas/replay-columns.schema.json; findings at
+   * file:line:col), or the mapping itself as an object (a `ColumnsConfig`, checked against the same schema).
+   */
+  columns?: string | ColumnsConfig;
+  /** CSV (plain or .gz) or Parquet file of option quotes. */
   optionsPath: string;
   /** Cboe VIX_History-style daily file (DATE, CLOSE); ticks carry no VIX without it. */
   vixPath?: string;
   /** First and last quote date to replay, `YYYY-MM-DD`, inclusive. */
   from?: string;
   to?: string;
-  /** Underlying symbol: filters Cboe files with several; required for OptionsDX files, which do not name it. */
+  /** Underlying symbol: filters files with several; required for layouts without an underlying column (OptionsDX). */
   underlying?: string;
   /** Rate (decimal per year, continuous) for IV/Greeks repairs and `tick.rate`; default 'parity' (estimated per day). */
   rate?: number | 'parity';
@@ -27,6 +40,8 @@ export interface ReplayOptions {
 /** Rate and dividend yield used on one replayed day. */
 export interface ReplayRates {
   date: string;
+  /** Minutes after midnight New York of the snapshot. */
+  minutes: number;
   /** The rate used: given, or the median of the last five days' parity estimates. */
   rate: number;
   /** The median dividend yield over expiries ≥ 14 days (each expiry uses its own parity yield), or the given one. */
@@ -39,8 +54,15 @@ export interface ReplayRates {
 
 /** What the replay has done so far. Counts cover the days replayed; missing days cover the whole selected range. */
 export interface ReplayReport extends QualityCounts {
-  source: SourceFormat;
+  /** The layout read: `cboe`, `optionsdx` or `custom` (a column mapping). */
+  source: string;
   underlying: string;
+  /** Rows dropped because their field count differs from the header (whole file; a few are tolerated). */
+  malformed: MalformedReport;
+  /** Rows of the file whose quote date is blank or does not parse (never replayed). */
+  undated: number;
+  /** Unusable underlying prices: quote rows by kind (selected range) and the snapshots that lacked a usable one. */
+  underlyingPrice: UnderlyingPriceReport;
   /** First and last quote date in the selected range, and how many quote dates it has. */
   firstDate: string;
   lastDate: string;
@@ -53,14 +75,26 @@ export interface ReplayReport extends QualityCounts {
   rates: ReplayRates[];
 }
 
+export interface UnderlyingPriceReport {
+  rows: UnderlyingRowCounts;
+  /** Snapshots (date, or `date HH:MM` when not at the default time) whose price came from put–call parity. */
+  fromParity: string[];
+  /** Snapshots replayed without an underlying price (tick `underlyings` empty). */
+  unavailable: string[];
+  /** Snapshots whose rows' usable prices differ by more than 1% of their median (the median is used). */
+  disagreeing: string[];
+}
+
 export interface ReplayFeed extends MarketFeed {
   report(): ReplayReport;
   checkpoint(): { nextDay: number; rateHistory: number[] };
   restore(state: unknown): void;
 }
 
-/** Daily snapshots are stamped 15:45 New York: the time of the late-day quote file, before the 16:00 close. */
+/** Daily snapshots are stamped 15:45 New York by default: the late-day quote file, before the 16:00 close. */
 export const SNAPSHOT_MINUTES = 15 * 60 + 45;
+/** Rows of one snapshot whose usable underlying prices spread wider than this (of the median) are reported. */
+const DISAGREEMENT = 0.01;
 /** Days of parity rate estimates the replay's rate is the median of. */
 const RATE_WINDOW = 5;
 /** Used when parity is asked for but a day has no expiry ≥ 14 days with enough two-sided pairs. */
@@ -69,7 +103,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkOptions(o: ReplayOptions): void {
   const bad = (name: string, problem: string, advice: string) => twError('TW_REPLAY_BAD_OPTION', { name, problem, advice });
-  if (o.source !== 'cboe' && o.source !== 'optionsdx') throw bad('source', `must be cboe or optionsdx, got "${String(o.source)}"`, 'use source: "cboe" for Cboe quote files, "optionsdx" for OptionsDX files');
+  if (o.source !== undefined && o.source !== 'cboe' && o.source !== 'optionsdx' && o.source !== 'auto') throw bad('source', `must be cboe, optionsdx or auto, got "${String(o.source)}"`, 'use source: "cboe" for Cboe quote files, "optionsdx" for OptionsDX files, or a column mapping (columns) for any other layout');
+  if (o.columns !== undefined && typeof o.columns !== 'string' && (typeof o.columns !== 'object' || o.columns === null)) throw bad('columns', `must be a mapping file path or a mapping object, got ${String(o.columns)}`, 'see docs/replay.md, "Other vendors"');
   for (const k of ['from', 'to'] as const) if (o[k] !== undefined && !DATE.test(o[k]!)) throw bad(k, `must be a date YYYY-MM-DD, got "${o[k]}"`, 'write dates as 2019-04-25');
   if (o.from && o.to && o.from > o.to) throw bad('from', `(${o.from}) is after to (${o.to})`, 'swap the dates');
   for (const k of ['rate', 'div'] as const) {
@@ -78,10 +113,12 @@ function checkOptions(o: ReplayOptions): void {
   }
 }
 
-/** Opens a historical replay: reads the file through an in-memory DuckDB and delivers one tick per quote date. */
+/** Opens a historical replay: reads the file through an in-memory DuckDB and delivers one tick per snapshot. */
 export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFeed> {
   checkOptions(options);
-  const src: LoadedSource = await loadSource(options);
+  const columns = mappingOf(options.columns);
+  const { columns: _given, ...rest } = options;
+  const src: LoadedSource = await loadSource({ ...rest, ...(columns ? { columns } : {}) });
   let vix = new Map<string, VixDay>();
   try {
     if (options.vixPath) vix = await loadVix(src.connection, options.vixPath, src.days.map((d) => d.date));
@@ -90,9 +127,14 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
     throw e;
   }
   const { days, underlying } = src;
-  // OptionsDX files carry no option root: every series is keyed on the underlying and treated as PM-settled.
-  const rootsKnown = options.source === 'cboe';
-  const missingDays = days.flatMap((d, i) => (i === 0 ? [] : tradingDaysBetween(days[i - 1].date, d.date)));
+  // Files without a root column (OptionsDX) key every series on the underlying and treat it as PM-settled.
+  const rootsKnown = src.rootsKnown;
+  const dates = [...new Set(days.map((d) => d.date))];
+  const missingDays = dates.flatMap((d, i) => (i === 0 ? [] : tradingDaysBetween(dates[i - 1], d)));
+  const fromParity: string[] = [];
+  const unavailable: string[] = [];
+  const label = (d: { date: string; minutes: number }) => (d.minutes === SNAPSHOT_MINUTES ? d.date : `${d.date} ${String(Math.floor(d.minutes / 60)).padStart(2, '0')}:${String(d.minutes % 60).padStart(2, '0')}`);
+  const disagreeing = days.filter((d) => d.spread > DISAGREEMENT).map(label);
   const counts = emptyCounts();
   const rates: ReplayRates[] = [];
   const vixMissingDays: string[] = [];
@@ -102,12 +144,20 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
   let closed = false;
 
   async function tickFor(i: number): Promise<MarketTick> {
-    const { date, spot } = days[i];
-    const time = fromExchangeTime(date, SNAPSHOT_MINUTES);
-    const rows = await src.rowsFor(date);
+    const { date, minutes } = days[i];
+    const time = fromExchangeTime(date, minutes);
+    const rows = await src.rowsFor(date, minutes);
     const givenRate = typeof options.rate === 'number' ? options.rate : undefined;
     const givenDiv = typeof options.div === 'number' ? options.div : undefined;
-    const fits = givenRate === undefined || givenDiv === undefined ? parityFits(rows, spot, time, rootsKnown) : [];
+    // No row has a usable underlying price: parity on the nearest expiry, at the rate known so far; else none.
+    let spot = days[i].spot;
+    let spotSource: SpotSource = 'rows';
+    if (spot === undefined) {
+      spot = spotFromParity(rows, time, rootsKnown, givenRate ?? (rateHistory.length ? median(rateHistory) : FALLBACK.rate));
+      spotSource = spot === undefined ? 'none' : 'parity';
+      (spot === undefined ? unavailable : fromParity).push(label(days[i]));
+    }
+    const fits = spot !== undefined && (givenRate === undefined || givenDiv === undefined) ? parityFits(rows, spot, time, rootsKnown) : [];
     let rate = givenRate;
     let parityDayRate: number | undefined;
     if (rate === undefined) {
@@ -118,27 +168,35 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
       if (rateHistory.length > RATE_WINDOW) rateHistory.shift();
       rate = rateHistory.length ? median(rateHistory) : FALLBACK.rate;
     }
-    const divs = givenDiv === undefined ? parityDivs(fits, rate, spot, FALLBACK.div) : undefined;
-    const div = givenDiv ?? divs!.div;
-    rates.push({ date, rate, div, parityDayRate, expiries: fits.length });
+    const divs = givenDiv === undefined && spot !== undefined ? parityDivs(fits, rate, spot, FALLBACK.div) : undefined;
+    const div = givenDiv ?? divs?.div ?? FALLBACK.div;
+    rates.push({ date, minutes, rate, div, parityDayRate, expiries: fits.length });
     const seen = new Set<string>();
     const quotes: OptionQuote[] = [];
-    const day = { underlying, date, tickTime: time, spot, rate, div, rootsKnown, divByExpiry: divs?.divByExpiry };
+    const day = { underlying, date, tickTime: time, spot, spotSource, rate, div, rootsKnown, divByExpiry: divs?.divByExpiry };
     for (const row of rows) {
       const q = cleanQuote(row, day, seen, counts);
       if (q) quotes.push(q);
     }
-    // A previous close is trusted only when the previous trading day is in the file.
-    const prev = i > 0 && tradingDaysBetween(days[i - 1].date, date).length === 0 ? days[i - 1].spot : undefined;
-    const tick: MarketTick = { time, underlyings: [prev === undefined ? { symbol: underlying, price: spot } : { symbol: underlying, price: spot, prevClose: prev }], quotes, rate };
+    // A previous close is trusted only when the previous trading day is in the file: its last snapshot's row price.
+    const prev = previousClose(i);
+    const underlyings = spot === undefined ? [] : [prev === undefined ? { symbol: underlying, price: spot } : { symbol: underlying, price: spot, prevClose: prev }];
+    const tick: MarketTick = { time, underlyings, quotes, rate };
     const v = vix.get(date);
     if (v) tick.vix = v;
-    else if (options.vixPath) vixMissingDays.push(date);
+    else if (options.vixPath && vixMissingDays[vixMissingDays.length - 1] !== date) vixMissingDays.push(date);
     return tick;
   }
 
+  function previousClose(i: number): number | undefined {
+    let j = i - 1;
+    while (j >= 0 && days[j].date === days[i].date) j--;
+    if (j < 0 || tradingDaysBetween(days[j].date, days[i].date).length > 0) return undefined;
+    return days[j].spot;
+  }
+
   return {
-    name: `replay:${options.source}:${underlying}`,
+    name: `replay:${src.columns.name}:${underlying}`,
     async subscribe(_subscription: Subscription) {
       // A replay delivers the whole recorded chain every tick; nothing to request.
     },
@@ -167,7 +225,9 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
     },
     report(): ReplayReport {
       return {
-        ...structuredClone(counts), source: options.source, underlying, firstDate: days[0].date, lastDate: days[days.length - 1].date, days: days.length,
+        ...structuredClone(counts), source: src.columns.name, underlying, malformed: structuredClone(src.malformed), undated: src.undated,
+        underlyingPrice: { rows: { ...src.underlyingRows }, fromParity: [...fromParity], unavailable: [...unavailable], disagreeing: [...disagreeing] },
+        firstDate: days[0].date, lastDate: days[days.length - 1].date, days: dates.length,
         ticks: rates.length, missingDays: [...missingDays], vixMissingDays: [...vixMissingDays], rates: rates.map((r) => ({ ...r })),
       };
     },
@@ -183,4 +243,9 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
       current = null;
     },
   };
+}
+
+function mappingOf(columns: ReplayOptions['columns']): ResolvedColumns | undefined {
+  if (columns === undefined) return undefined;
+  return typeof columns === 'string' ? readColumnsFile(columns) : columnsFromObject('columns', columns);
 }

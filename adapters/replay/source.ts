@@ -2,13 +2,29 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { twError } from '../../engine/errors/index.ts';
-import { missingColumns, normalizedSelect, relationFor, type SourceFormat } from './formats.ts';
+import { BUILT_IN, detectLayout, missingColumns, type ResolvedColumns } from './columns.ts';
+import { normalizedSelect, relationFor, sqlString } from './columns-sql.ts';
+import { delimiterOf, headerOf, malformedRows, readHead, type MalformedReport } from './file-check.ts';
+import { checkUnits, checkDates } from './plausibility.ts';
 import type { RawRow } from './quality.ts';
 
-/** The quote dates of a replay with the underlying price the source gives for each (median over its rows). */
+/** One snapshot (quote date and time) with the underlying price its rows agree on, when they have a usable one. */
 export interface SourceDay {
   date: string;
-  spot: number;
+  /** Minutes after midnight New York: the quote time column, or the mapping's fixed time (default 15:45). */
+  minutes: number;
+  /** Median of the rows' usable (finite, > 0) underlying prices; undefined when no row has one. */
+  spot?: number;
+  /** (max − min) / median of the usable prices: the rows' disagreement. */
+  spread: number;
+}
+
+/** Quote rows whose own underlying price is unusable, in the selected range (a wide row counts twice: call and put). */
+export interface UnderlyingRowCounts {
+  nan: number;
+  nonPositive: number;
+  infinite: number;
+  missing: number;
 }
 
 export interface VixDay {
@@ -21,12 +37,27 @@ export interface LoadedSource {
   connection: DuckDBConnection;
   instance: DuckDBInstance;
   underlying: string;
+  columns: ResolvedColumns;
+  /** Whether the file names option roots (so AM settlement can be told from the root). */
+  rootsKnown: boolean;
   days: SourceDay[];
-  rowsFor(date: string): Promise<RawRow[]>;
+  malformed: MalformedReport;
+  /** Rows whose quote date is blank or does not parse in the mapping's format (never replayed). */
+  undated: number;
+  underlyingRows: UnderlyingRowCounts;
+  rowsFor(date: string, minutes: number): Promise<RawRow[]>;
   close(): void;
 }
 
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export interface SourceOptions {
+  /** A built-in layout, or `auto` (the default) to detect it from the header; ignored when `columns` is given. */
+  source?: 'cboe' | 'optionsdx' | 'auto';
+  columns?: ResolvedColumns;
+  optionsPath: string;
+  from?: string;
+  to?: string;
+  underlying?: string;
+}
 
 export function existingPath(what: string, path: string): string {
   const full = resolve(path);
@@ -34,7 +65,7 @@ export function existingPath(what: string, path: string): string {
   return full;
 }
 
-async function query<T>(c: DuckDBConnection, sql: string, what: string, path: string, source: string, params?: string[]): Promise<Record<string, T[]>> {
+export async function query<T>(c: DuckDBConnection, sql: string, what: string, path: string, source: string, params?: string[]): Promise<Record<string, T[]>> {
   try {
     return (await c.runAndReadAll(sql, params)).getColumnsObjectJS() as Record<string, T[]>;
   } catch (e) {
@@ -42,8 +73,29 @@ async function query<T>(c: DuckDBConnection, sql: string, what: string, path: st
   }
 }
 
-export async function loadSource(opts: { source: SourceFormat; optionsPath: string; from?: string; to?: string; underlying?: string }): Promise<LoadedSource> {
+function chooseColumns(opts: SourceOptions, header: string[], path: string): ResolvedColumns {
+  if (opts.columns) return opts.columns;
+  if (opts.source === 'cboe' || opts.source === 'optionsdx') return BUILT_IN[opts.source];
+  const found = detectLayout(header);
+  if (found) return BUILT_IN[found];
+  // Neither layout: name what the closer one lacks.
+  const [cboe, odx] = [missingColumns(BUILT_IN.cboe, header), missingColumns(BUILT_IN.optionsdx, header)];
+  const closer = cboe.length <= odx.length ? { name: 'cboe', missing: cboe } : { name: 'optionsdx', missing: odx };
+  throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: `neither cboe nor optionsdx; closest ${closer.name}`, columns: closer.missing.join(', '), header: headerList(header) });
+}
+
+/** The header for a message: at most 12 names of at most 40 characters (a binary or garbage file has odd ones). */
+function headerList(h: string[]): string {
+  const names = h.slice(0, 12).map((n) => JSON.stringify(n).slice(1, -1)).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
+  return h.length > 12 ? `${names.join(', ')}, … (${h.length} columns)` : names.join(', ');
+}
+
+export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
   const path = existingPath('options', opts.optionsPath);
+  const csv = !/\.parquet$/i.test(path);
+  const head = csv ? await readHead('options', path) : '';
+  const delim = csv ? delimiterOf(head) : undefined;
+  const fileHeader = csv ? headerOf(head, delim!) : undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -51,30 +103,53 @@ export async function loadSource(opts: { source: SourceFormat; optionsPath: stri
     instance.closeSync();
   };
   try {
-    const relation = relationFor(opts.source, path);
-    const described = await query<string>(connection, `DESCRIBE SELECT * FROM ${relation}`, 'options', path, opts.source);
-    const columns = described.column_name;
-    const missing = missingColumns(opts.source, columns);
-    if (missing.length > 0) throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: opts.source, columns: missing.join(', ') });
-    if (opts.source === 'optionsdx' && !opts.underlying) {
-      throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: 'is required for OptionsDX files (they do not name the underlying)', advice: 'pass underlying: "SPX" (or the symbol the file holds)' });
+    const plain = relationFor(path, { delim, header: fileHeader });
+    const header = fileHeader ?? (await query<string>(connection, `DESCRIBE SELECT * FROM ${plain}`, 'options', path, opts.source ?? 'auto')).column_name;
+    const columns = chooseColumns(opts, header, path);
+    const q = <T>(sql: string, params?: string[]) => query<T>(connection, sql, 'options', path, columns.name, params);
+    const missing = missingColumns(columns, header);
+    if (missing.length > 0) throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: columns.name, columns: missing.join(', '), header: headerList(header) });
+    if (columns.columns.underlying === undefined && !opts.underlying) {
+      throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is required: the ${columns.name} layout has no underlying column`, advice: 'pass underlying: "SPX" (or the symbol the file holds)' });
     }
-    const select = normalizedSelect(opts.source, relation, columns, opts.underlying ?? '');
-    const where = [
+    const select = normalizedSelect(columns, csv ? relationFor(path, { delim, header: fileHeader, rejects: 'rejects' }) : plain, header, (opts.underlying ?? '').toUpperCase());
+    await q(`CREATE TABLE quotes AS ${select}`);
+    const all = Number((await q<number>('SELECT CAST(count(*) AS INTEGER) AS n FROM quotes')).n[0]);
+    const malformed = csv ? await malformedRows(connection, 'rejects', columns.layout === 'wide' ? all / 2 : all, 'options', path) : { rows: 0, first: [] };
+    const undated = await checkDates(q, columns, plain, header, path);
+    const keep = [
+      'quote_date IS NOT NULL',
       opts.from ? `quote_date >= ${sqlString(opts.from)}` : '',
       opts.to ? `quote_date <= ${sqlString(opts.to)}` : '',
-      opts.underlying && opts.source === 'cboe' ? `underlying = ${sqlString(opts.underlying)}` : '',
+      opts.underlying && columns.columns.underlying !== undefined ? `underlying = ${sqlString(opts.underlying.toUpperCase())}` : '',
     ].filter(Boolean);
-    await query(connection, `CREATE TABLE quotes AS SELECT * FROM (${select}) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY quote_date`, 'options', path, opts.source);
-    const unders = (await query<string>(connection, 'SELECT DISTINCT underlying FROM quotes WHERE underlying IS NOT NULL ORDER BY 1', 'options', path, opts.source)).underlying;
+    await q(`DELETE FROM quotes WHERE NOT (${keep.join(' AND ')})`);
+    const unders = (await q<string>('SELECT DISTINCT underlying FROM quotes WHERE underlying IS NOT NULL ORDER BY 1')).underlying;
     if (unders.length > 1) {
       throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is needed: the file holds ${unders.join(', ')}`, advice: `pass underlying: "${unders[0]}"` });
     }
-    const d = await query<unknown>(connection, 'SELECT quote_date AS date, median(underlying_price) AS spot FROM quotes WHERE quote_date IS NOT NULL AND underlying_price > 0 GROUP BY 1 ORDER BY 1', 'options', path, opts.source);
-    const days = (d.date as string[]).map((date, i) => ({ date, spot: d.spot[i] as number }));
+    await checkUnits(q, columns, path);
+    const d = await q<unknown>(`SELECT quote_date AS date, quote_minutes AS minutes,
+        median(underlying_price) FILTER (WHERE isfinite(underlying_price) AND underlying_price > 0) AS spot,
+        min(underlying_price) FILTER (WHERE isfinite(underlying_price) AND underlying_price > 0) AS lo,
+        max(underlying_price) FILTER (WHERE isfinite(underlying_price) AND underlying_price > 0) AS hi,
+        CAST(count(*) FILTER (WHERE isnan(underlying_price)) AS INTEGER) AS nan,
+        CAST(count(*) FILTER (WHERE isfinite(underlying_price) AND underlying_price <= 0) AS INTEGER) AS nonpos,
+        CAST(count(*) FILTER (WHERE isinf(underlying_price)) AS INTEGER) AS inf,
+        CAST(count(*) FILTER (WHERE underlying_price IS NULL) AS INTEGER) AS missing
+      FROM quotes GROUP BY 1, 2 ORDER BY 1, 2`);
+    const days: SourceDay[] = (d.date as string[]).map((date, i) => {
+      const spot = d.spot[i] as number | null;
+      const day: SourceDay = { date, minutes: d.minutes[i] as number, spread: spot === null ? 0 : ((d.hi[i] as number) - (d.lo[i] as number)) / spot };
+      if (spot !== null) day.spot = spot;
+      return day;
+    });
+    const sum = (k: string) => (d[k] as number[]).reduce((a, b) => a + b, 0);
+    const underlyingRows = { nan: sum('nan'), nonPositive: sum('nonpos'), infinite: sum('inf'), missing: sum('missing') };
     if (days.length === 0) throw twError('TW_REPLAY_NO_ROWS', { path, underlying: opts.underlying ?? 'any underlying', from: opts.from ?? 'the start', to: opts.to ?? 'the end' });
-    const rowsFor = async (date: string): Promise<RawRow[]> => {
-      const c = await query<unknown>(connection, 'SELECT root, "right", expiry, strike, bid, ask, last, volume, bid_size, ask_size, iv, delta, gamma, theta, vega FROM quotes WHERE quote_date = $1 ORDER BY root, expiry, strike, "right"', 'options', path, opts.source, [date]);
+    const rowsFor = async (date: string, minutes: number): Promise<RawRow[]> => {
+      const c = await q<unknown>(`SELECT root, "right", expiry, strike, bid, ask, last, volume, bid_size, ask_size, iv, delta, gamma, theta, vega, underlying_price
+        FROM quotes WHERE quote_date = $1 AND quote_minutes = ${Math.trunc(minutes)} ORDER BY root, expiry, strike, "right"`, [date]);
       const n = (c.root as unknown[]).length;
       const rows: RawRow[] = new Array(n);
       const num = (col: string, i: number) => (c[col][i] as number | null) ?? null;
@@ -82,36 +157,15 @@ export async function loadSource(opts: { source: SourceFormat; optionsPath: stri
         rows[i] = {
           root: c.root[i] as string, right: c.right[i] as string, expiry: c.expiry[i] as string, strike: num('strike', i), bid: num('bid', i), ask: num('ask', i),
           last: num('last', i), volume: num('volume', i), bidSize: num('bid_size', i), askSize: num('ask_size', i), iv: num('iv', i), delta: num('delta', i),
-          gamma: num('gamma', i), theta: num('theta', i), vega: num('vega', i),
+          gamma: num('gamma', i), theta: num('theta', i), vega: num('vega', i), underlyingPrice: num('underlying_price', i),
         };
       }
       return rows;
     };
-    return { connection, instance, underlying: unders[0] ?? opts.underlying ?? '', days, rowsFor, close };
+    const rootsKnown = columns.columns.root !== undefined;
+    return { connection, instance, underlying: unders[0] ?? (opts.underlying ?? '').toUpperCase(), columns, rootsKnown, days, malformed, undated, underlyingRows, rowsFor, close };
   } catch (e) {
     close();
     throw e;
   }
-}
-
-/**
- * Daily VIX closes (Cboe VIX_History.csv: DATE as MM/DD/YYYY or ISO, CLOSE), with the previous row's close as
- * prevClose, for the given dates.
- */
-export async function loadVix(connection: DuckDBConnection, vixPath: string, dates: string[]): Promise<Map<string, VixDay>> {
-  const path = existingPath('VIX', vixPath);
-  const relation = `read_csv(${sqlString(path)}, header = true, all_varchar = true)`;
-  const cols = (await query<string>(connection, `DESCRIBE SELECT * FROM ${relation}`, 'VIX', path, 'cboe')).column_name.map((c) => c.trim().toUpperCase());
-  const missing = ['DATE', 'CLOSE'].filter((c) => !cols.includes(c));
-  if (missing.length > 0) throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'VIX', path, source: 'Cboe VIX history', columns: missing.join(', ') });
-  const parsed = `SELECT CAST(COALESCE(try_strptime(trim("DATE"), '%m/%d/%Y'), try_strptime(trim("DATE"), '%Y-%m-%d')) AS DATE) AS d, TRY_CAST(trim("CLOSE") AS DOUBLE) AS close FROM ${relation}`;
-  const c = await query<unknown>(connection, `SELECT CAST(d AS VARCHAR) AS date, close, lag(close) OVER (ORDER BY d) AS prev FROM (${parsed}) WHERE d IS NOT NULL AND close > 0 ORDER BY d`, 'VIX', path, 'cboe');
-  const wanted = new Set(dates);
-  const out = new Map<string, VixDay>();
-  (c.date as string[]).forEach((date, i) => {
-    if (!wanted.has(date)) return;
-    const prev = c.prev[i] as number | null;
-    out.set(date, prev === null ? { level: c.close[i] as number } : { level: c.close[i] as number, prevClose: prev });
-  });
-  return out;
 }

@@ -125,7 +125,7 @@ function resolveScenario(file: ParsedFile, path: string, absPath: string, findin
     start: start!, equity: data.account?.equity ?? null, tradingState: data.account?.tradingState ?? null,
     entries: data.entries ?? (data.positions ?? []).length === 0,
     spread: data.spread ?? DEFAULT_SPREAD, rate: data.rate ?? null, fill: { ...DEFAULT_FILL, ...data.fill }, chain, positions, ticks,
-    replay: data.replay ? { ...data.replay, path: resolvePath(baseDir, data.replay.path), ...(data.replay.vix ? { vix: resolvePath(baseDir, data.replay.vix) } : {}), source: data.replay.source ?? 'cboe' } : null,
+    replay: data.replay ? { ...data.replay, path: resolvePath(baseDir, data.replay.path), ...(data.replay.vix ? { vix: resolvePath(baseDir, data.replay.vix) } : {}), ...(data.replay.columns ? { columns: resolvePath(baseDir, data.replay.columns) } : {}), source: data.replay.source ?? 'cboe' } : null,
     expect,
   };
 }

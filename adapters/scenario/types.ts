@@ -86,7 +86,7 @@ export interface ScenarioFile {
   chain?: Record<string, { expiries: string[]; strikes: { from: number; to: number; step: number } }>;
   positions?: { id: string; strategy: string; openedAt?: string; legs: ScenarioLegFile[]; state?: 'managed'; hold?: boolean; peakPnlPct?: number; ivAtEntry?: number }[];
   ticks?: ScenarioTickFile[];
-  replay?: { path: string; source?: 'cboe' | 'optionsdx'; vix?: string; underlying?: string; from?: string; to?: string; rate?: number };
+  replay?: { path: string; source?: 'cboe' | 'optionsdx'; columns?: string; vix?: string; underlying?: string; from?: string; to?: string; rate?: number };
   expect?: Expectation[];
 }
 
@@ -153,7 +153,7 @@ export interface Scenario {
   chain: Readonly<Record<string, { expiries: string[]; strikes: number[] }>>;
   positions: ScenarioPosition[];
   ticks: ScenarioTick[];
-  replay: { path: string; source: 'cboe' | 'optionsdx'; vix?: string; underlying?: string; from?: string; to?: string; rate?: number } | null;
+  replay: { path: string; source: 'cboe' | 'optionsdx'; /** Column mapping file (absolute), for other vendors' layouts. */ columns?: string; vix?: string; underlying?: string; from?: string; to?: string; rate?: number } | null;
   /** null when the scenario has no `expect` (snapshot mode). */
   expect: ResolvedExpectation[] | null;
 }

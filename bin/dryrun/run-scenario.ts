@@ -33,7 +33,7 @@ async function openFeed(scenario: Scenario, config: ResolvedConfig): Promise<Mar
   const r = scenario.replay;
   try {
     return await createReplayFeed({
-      source: r.source, optionsPath: r.path, ...(r.vix ? { vixPath: r.vix } : {}), ...(r.from ? { from: r.from } : {}), ...(r.to ? { to: r.to } : {}),
+      source: r.source, ...(r.columns ? { columns: r.columns } : {}), optionsPath: r.path, ...(r.vix ? { vixPath: r.vix } : {}), ...(r.from ? { from: r.from } : {}), ...(r.to ? { to: r.to } : {}),
       ...(r.underlying ? { underlying: r.underlying } : {}), ...(r.rate !== undefined ? { rate: r.rate } : {}),
     });
   } catch (e) {

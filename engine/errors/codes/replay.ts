@@ -16,9 +16,39 @@ export const replayErrors = defineErrors({
     retry: 'non-retryable',
   },
   TW_REPLAY_MISSING_COLUMNS: {
-    message: 'replay {what} file "{path}" lacks the {source} columns {columns}',
-    hint: 'pick the source format that matches the file (--source cboe | optionsdx), or rename the columns',
-    fix: 'Each source format has a fixed column mapping (docs/replay.md). The file must have every required column of its format; optional columns (theta, vega, sizes) may be missing.',
+    message: 'replay {what} file "{path}" ({source} layout): the header lacks the columns {columns}; it has {header}',
+    hint: 'describe the file\'s columns in a --columns mapping (docs/replay.md), or pick the layout that matches the file',
+    fix: 'The two known layouts (cboe, optionsdx) are detected from the header; any other vendor\'s file needs a column mapping (a small YAML file, schemas/replay-columns.schema.json) that names its columns. Every column a mapping names must be in the header; the built-in layouts also accept files without their optional columns (theta, vega, sizes).',
+    exit: 2,
+  },
+  TW_REPLAY_CORRUPT_GZIP: {
+    message: 'replay {what} file "{path}": the gzip stream is truncated or corrupt at byte {offset} of {size} ({reason})',
+    hint: 'download or copy the file again; `gzip -t FILE` checks a gzip file',
+    fix: 'The replay decompresses a .gz file completely before reading it, because DuckDB reads a truncated gzip stream up to the break without an error and a replay would silently lose the rest of the file. Re-fetch the file; the byte offset is where decompression stopped.',
+    exit: 2,
+  },
+  TW_REPLAY_MALFORMED_ROWS: {
+    message: 'replay {what} file "{path}": {count} of {total} rows are malformed, more than the {limit} a replay drops; first: row {line} {problem}',
+    hint: 'a few malformed rows are dropped and counted; this many mean a damaged file or a different delimiter or layout',
+    fix: 'Rows whose field count differs from the header (or that cannot be split into fields) are dropped and counted in the report (`malformed`) while they are at most 5 rows or 1% of the file, whichever is more. Beyond that the file is refused. Row numbers are file line numbers (the header is line 1).',
+    exit: 2,
+  },
+  TW_REPLAY_IMPLAUSIBLE_UNITS: {
+    message: 'replay {what} file "{path}": column {column} looks like {found}, not {expected} (median {measure} is {value} over {rows} quotes)',
+    hint: '{advice}',
+    fix: 'Units differ between vendors: theta per day or per year, vega per volatility point or per 1.00, IV as a decimal or in percent. The replay checks the median over quotes with a mid of at least 0.10 and at least 7 days to expiry: |theta| per day and vega per point above the option price, or an IV above 5 (500%), mean the units are not what the mapping says. Set `units:` in the column mapping (docs/replay.md).',
+    exit: 2,
+  },
+  TW_REPLAY_BAD_DATES: {
+    message: 'replay {what} file "{path}": column {column} holds no dates in the {format} format (e.g. "{example}")',
+    hint: 'set `dates:` in the column mapping to the file\'s format ({formats})',
+    fix: 'Quote dates and expiries are read in one date format per file (ISO YYYY-MM-DD by default). When no quote date of the file parses, the mapping names the wrong format or the wrong column.',
+    exit: 2,
+  },
+  TW_REPLAY_BAD_COLUMNS: {
+    message: 'replay column mapping {path} is invalid:\n{findings}',
+    hint: 'fix the mapping at the positions shown (schemas/replay-columns.schema.json)',
+    fix: 'A column mapping is a YAML file (or a `columns:` object) checked against schemas/replay-columns.schema.json; each problem is reported at file:line:col. docs/replay.md shows an example.',
     exit: 2,
   },
   TW_REPLAY_NO_ROWS: {
@@ -30,7 +60,7 @@ export const replayErrors = defineErrors({
   TW_REPLAY_BAD_OPTION: {
     message: 'replay option {name} {problem}',
     hint: '{advice}',
-    fix: 'createReplayFeed takes source (cboe | optionsdx), optionsPath, and optionally vixPath, from and to (YYYY-MM-DD), underlying, rate and div (decimals per year, or "parity").',
+    fix: 'createReplayFeed takes source (cboe | optionsdx | auto) or columns (a mapping file or object), optionsPath, and optionally vixPath, from and to (YYYY-MM-DD), underlying, rate and div (decimals per year, or "parity").',
     exit: 2,
   },
 });

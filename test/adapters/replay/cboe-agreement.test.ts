@@ -27,8 +27,9 @@ describe('IV and delta recomputed from the mid agree with Cboe on liquid near-th
   beforeAll(async () => {
     src = await loadSource({ source: 'cboe', optionsPath: SMALL });
     const history: number[] = [];
-    for (const { date, spot } of src.days) {
-      const rows = await src.rowsFor(date);
+    for (const { date, minutes, spot: rowSpot } of src.days) {
+      const spot = rowSpot!;
+      const rows = await src.rowsFor(date, minutes);
       const time = fromExchangeTime(date, SNAPSHOT_MINUTES);
       // The same rate and per-expiry yield the replay uses: look-back median of parity rates, parity forwards.
       const fits = parityFits(rows, spot, time, true);
