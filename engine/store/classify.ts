@@ -60,7 +60,7 @@ export function openError(path: string, cause: unknown, free: string): TickwiseE
     case 'permission':
       return twError('TW_STORE_PERMISSION', { path, reason }, opts);
     case 'disk-full':
-      return twError('TW_STORE_DISK_FULL', { path, seq: 'at open', free, reason }, opts);
+      return twError('TW_STORE_DISK_FULL', { path, what: 'the database (opening it)', free, reason }, opts);
     case 'io':
       return twError('TW_STORE_IO', { path, reason }, opts);
     default:
@@ -75,8 +75,9 @@ export function openError(path: string, cause: unknown, free: string): TickwiseE
 export function commitError(path: string, seq: number, cause: unknown, free: string): TickwiseError {
   const reason = reasonOf(cause);
   const kind = classifyStoreError(reason);
-  if (kind === 'disk-full') return twError('TW_STORE_DISK_FULL', { path, seq, free, reason }, { cause });
-  if (isWriteFailure(kind)) return twError('TW_STORE_WRITE_FAILED', { path, seq, free, reason }, { cause });
+  const what = `tick ${seq}`;
+  if (kind === 'disk-full') return twError('TW_STORE_DISK_FULL', { path, what, free, reason }, { cause });
+  if (isWriteFailure(kind)) return twError('TW_STORE_WRITE_FAILED', { path, what, free, reason }, { cause });
   return twError('TW_STORE_COMMIT_FAILED', { seq, reason }, { cause });
 }
 

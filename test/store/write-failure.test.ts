@@ -148,6 +148,10 @@ describe.skipIf('skip' in fs)('on a real full filesystem (tmpfs)', () => {
     store = await openStore(file);
     expect(await ticks(store)).toEqual([1]);
     expect(store.freeSpace()).toBe('0 B');
+    // A new database cannot even be created there: the same code, with the free space.
+    const fresh = await openStore(join(root, 'db', 'fresh.duckdb')).catch((e: unknown) => e);
+    expect(isTickwiseError(fresh) && fresh.code).toBe('TW_STORE_DISK_FULL');
+    expect((fresh as Error).message).toMatch(/cannot write the database \(opening it\) to .*fresh\.duckdb: the disk is full \(0 B free\)/);
 
     unlinkSync(filler);
     await store.beginTick();

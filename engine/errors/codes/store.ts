@@ -52,14 +52,14 @@ export const storeErrors = defineErrors({
     retry: 'non-retryable',
   },
   TW_STORE_DISK_FULL: {
-    message: 'cannot write tick {seq} to {path}: the disk is full ({free} free): {reason}',
+    message: 'cannot write {what} to {path}: the disk is full ({free} free): {reason}',
     hint: 'free space on the filesystem of the database; tickwise retries and sends no order until the tick is written',
     fix: 'The tick was rolled back whole; the database still holds the previous committed tick and nothing of this tick reached the broker. The kernel keeps the tick and retries its commit with backoff; after `writeFailuresBeforeHalt` consecutive failures (default 5) it switches the trading state to HALTED. Free space (old logs, exports, another `--db` file) and it carries on by itself: see docs/operations.md.',
     exit: 1,
     retry: 'retryable',
   },
   TW_STORE_WRITE_FAILED: {
-    message: 'cannot write tick {seq} to {path} ({free} free): {reason}',
+    message: 'cannot write {what} to {path} ({free} free): {reason}',
     hint: 'check the disk and the file (permissions, a failing device); tickwise retries and sends no order until the tick is written',
     fix: 'The operating system refused a write to the database or its `.wal` (an I/O error, a read-only or failing device, changed permissions). The tick was rolled back whole and nothing of it reached the broker. The kernel retries with backoff and switches to HALTED after `writeFailuresBeforeHalt` consecutive failures (default 5): see docs/operations.md.',
     exit: 1,
