@@ -31,6 +31,14 @@ export interface KernelDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+function checkWriteRetry(o: Required<WriteRetryOptions>): Required<WriteRetryOptions> {
+  const bad = (field: string, value: number, rule: string) => twError('TW_KERNEL_WRITE_RETRY', { field, value: String(value), rule });
+  if (!Number.isInteger(o.haltAfter) || o.haltAfter < 1) throw bad('haltAfter', o.haltAfter, 'a whole number ≥ 1');
+  if (!Number.isFinite(o.baseDelayMs) || o.baseDelayMs < 0) throw bad('baseDelayMs', o.baseDelayMs, 'a number of milliseconds ≥ 0');
+  if (!Number.isFinite(o.maxDelayMs) || o.maxDelayMs < o.baseDelayMs) throw bad('maxDelayMs', o.maxDelayMs, `a number of milliseconds ≥ baseDelayMs (${o.baseDelayMs})`);
+  return o;
+}
+
 export interface VersionedRules {
   config: ResolvedConfig;
   rules: CompiledRuleSet;
@@ -105,7 +113,7 @@ export class KernelState {
     this.log = deps.log ?? { debug() {}, info() {}, warn() {}, error() {} };
     this.current = this.remember(deps.config);
     this.commitEvery = deps.commitEvery ?? 1;
-    this.writeRetry = { ...DEFAULT_WRITE_RETRY, ...deps.writeRetry };
+    this.writeRetry = checkWriteRetry({ ...DEFAULT_WRITE_RETRY, ...deps.writeRetry });
     if (!Number.isInteger(this.commitEvery) || this.commitEvery < 1 || (this.commitEvery > 1 && deps.store.path !== ':memory:')) {
       throw twError('TW_KERNEL_COMMIT_EVERY', { value: String(deps.commitEvery), path: deps.store.path });
     }

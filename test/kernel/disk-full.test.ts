@@ -130,6 +130,19 @@ describe('a kernel whose commits the disk refuses', () => {
   }, 30_000);
 });
 
+describe('the retry settings', () => {
+  it('refuses a HALTED threshold below one failure with TW_KERNEL_WRITE_RETRY', async () => {
+    const config = await shippedConfig();
+    const store = await openStore(':memory:');
+    try {
+      const make = () => new Kernel({ config, store, feed: createSimMarket({ seed: 1 }), broker: createPaperBroker(), clock: new ManualClock(0), writeRetry: { haltAfter: 0 } });
+      expect(make).toThrow(expect.objectContaining({ code: 'TW_KERNEL_WRITE_RETRY', message: expect.stringContaining('writeRetry.haltAfter is 0') }));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 /** Mounts a small tmpfs (root only), or says why not. */
 function mountTmpfs(): { dir: string } | { skip: string } {
   const at = mkdtempSync(join(tmpdir(), 'tw-tmpfs-k-'));
