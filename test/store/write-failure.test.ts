@@ -69,6 +69,7 @@ describe('a commit that fails on a full disk', () => {
 describe('file permissions', () => {
   it('creates the database and its write-ahead log owner-only (0600), and tightens an existing file on open', async () => {
     const file = join(dir, 'new', 'tw.duckdb');
+    const umask = process.umask(0o022);
     store = await openStore(file);
     await store.beginTick();
     await store.commitTick(tick(1));
@@ -78,9 +79,12 @@ describe('file permissions', () => {
     expect(statSync(join(dir, 'new')).mode & 0o777).toBe(0o700);
     await store.close();
     store = null;
+    // the process umask is back to what it was once no file store is open
+    expect(process.umask(0o022)).toBe(0o022);
     chmodSync(file, 0o644);
     store = await openStore(file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    process.umask(umask);
   });
 });
 
