@@ -194,7 +194,9 @@ export class Kernel {
     const k = this.#k;
     return {
       configVersion: k.current.config.version, pendingConfigVersion: k.pending?.config.version ?? null,
-      tradingState: k.tradingState, brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
+      // HALTED requested by failed commits shows at once (nothing trades while the store cannot write anyway); it is
+      // applied and stored with the first tick after the store writes again.
+      tradingState: k.writeFailure?.halted ? 'HALTED' : k.tradingState, brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
       openPositions: k.book.openCount(), equityCents: k.lastEquityCents, pnlCents: k.lastPnlCents, linesInUse: k.feed.linesInUse?.() ?? null,
       storeWrite: k.writeFailure ? { ...k.writeFailure } : null,
     };

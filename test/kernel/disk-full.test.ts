@@ -40,7 +40,7 @@ function recordingBroker(startingCashCents: number): { broker: Broker; calls: st
   return { broker, calls };
 }
 
-async function kernelOn(path: string, opts: { haltAfter?: number; sleeps?: number[] } = {}) {
+async function kernelOn(path: string, opts: { haltAfter?: number; sleeps?: number[]; onSleep?: () => void } = {}) {
   const config = await shippedConfig();
   const store = await openStore(path);
   const feed = createSimMarket({ seed: 11, rate: config.settings.riskFreeRate });
@@ -48,7 +48,7 @@ async function kernelOn(path: string, opts: { haltAfter?: number; sleeps?: numbe
   const kernel = new Kernel({
     config, store, feed, broker, clock: new ManualClock(0),
     writeRetry: { baseDelayMs: 100, maxDelayMs: 1000, haltAfter: opts.haltAfter ?? 5 },
-    sleep: async (ms) => { opts.sleeps?.push(ms); },
+    sleep: async (ms) => { opts.sleeps?.push(ms); opts.onSleep?.(); },
   });
   kernels.push(kernel);
   const events: KernelEvent[] = [];
@@ -108,12 +108,15 @@ describe('a kernel whose commits the disk refuses', () => {
 
   it('retries with growing waits, publishes the critical alert at once, halts after N failures and stores the alert once', async () => {
     const sleeps: number[] = [];
-    const k = await kernelOn(join(dir, 'halt.duckdb'), { haltAfter: 3, sleeps });
+    const states: string[] = [];
+    const k = await kernelOn(join(dir, 'halt.duckdb'), { haltAfter: 3, sleeps, onSleep: () => states.push(k.kernel.status().tradingState) });
     await k.kernel.step();
     k.store.failNextCommits(6);
     const ran = await k.kernel.run({ maxTicks: 3 });
     expect(ran).toBe(3);
     expect(sleeps).toEqual([100, 200, 400, 800, 1000, 1000]);
+    // The status shows HALTED from the N-th failure on, while the store still cannot write.
+    expect(states).toEqual(['ACTIVE', 'ACTIVE', 'HALTED', 'HALTED', 'HALTED', 'HALTED']);
     const storeAlerts = k.events.filter((e): e is Extract<KernelEvent, { type: 'alert' }> => e.type === 'alert' && e.alert.source === 'store');
     // Published before the stalled tick's own events: the first failure, then the halt, then the recovery with the tick.
     const firstTickAfter = k.events.findIndex((e) => e.type === 'tick' && e.summary.seq === 2);
