@@ -9,7 +9,8 @@ import { compileRuleSet, evaluateTick, type Evaluation } from '../evaluate/index
 import type { FactsSnapshot } from '../facts/index.ts';
 import type { ReloadRow } from '../store/index.ts';
 import { twError } from '../errors/index.ts';
-import { commitPending, runTick } from './run-tick.ts';
+import { commitPending, retryStalled, runTick } from './run-tick.ts';
+import { isRetryableWrite, type WriteFailureStatus } from './write-failure.ts';
 import { KernelState, type KernelDeps } from './state.ts';
 import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
 
@@ -24,17 +25,34 @@ export interface KernelStatus {
   equityCents: number | null;
   pnlCents: number;
   linesInUse: number | null;
+  /** Set while the store cannot write a tick (disk full, I/O error): the kernel retries and sends nothing meanwhile. */
+  storeWrite: WriteFailureStatus | null;
+}
+
+async function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 export class Kernel {
   readonly #k: KernelState;
   readonly #halt: boolean;
   readonly #listeners = new Set<(e: KernelEvent) => void>();
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   #started = false;
 
   constructor(deps: KernelDeps) {
     this.#k = new KernelState(deps);
     this.#halt = deps.halt ?? false;
+    this.#sleep = deps.sleep ?? timerSleep;
   }
 
   /** Restores state from the store (a fresh file starts empty), restores adapter checkpoints, connects, reconciles. */
@@ -44,24 +62,41 @@ export class Kernel {
     return report;
   }
 
-  /** Processes one tick. Resolves with its summary, or null when the feed has ended. */
+  /**
+   * Processes one tick. Resolves with its summary, or null when the feed has ended. When the last tick's commit failed
+   * on a write (TW_STORE_DISK_FULL, TW_STORE_WRITE_FAILED) that tick is committed again first, and no new tick is
+   * taken until it is; a failed attempt rejects with the coded error (its alert is published before).
+   */
   async step(): Promise<TickSummary | null> {
     if (!this.#started) await this.start();
-    const tick = await this.#k.feed.next();
-    if (!tick) {
-      await commitPending(this.#k);
-      return null;
+    try {
+      if (this.#k.stalled) return this.#finish(await retryStalled(this.#k));
+      const tick = await this.#k.feed.next();
+      if (!tick) {
+        await commitPending(this.#k);
+        return null;
+      }
+      return this.#finish(await runTick(this.#k, tick));
+    } finally {
+      for (const e of this.#k.immediate.splice(0)) this.#publish(e);
     }
-    const { summary, events } = await runTick(this.#k, tick);
-    for (const e of events) this.#publish(e);
-    return summary;
   }
 
-  /** Runs until the feed ends, `maxTicks` ticks ran, or `signal` aborts (the tick in progress always finishes). */
+  /**
+   * Runs until the feed ends, `maxTicks` ticks ran, or `signal` aborts (the tick in progress always finishes). A tick
+   * the disk refused is retried with backoff (write-failure.ts) while the loop keeps running; other errors end it.
+   */
   async run(options: { signal?: AbortSignal; maxTicks?: number } = {}): Promise<number> {
     let n = 0;
     while (!options.signal?.aborted && (options.maxTicks === undefined || n < options.maxTicks)) {
-      const summary = await this.step();
+      let summary: TickSummary | null;
+      try {
+        summary = await this.step();
+      } catch (e) {
+        if (!isRetryableWrite(e) || !this.#k.writeFailure) throw e;
+        await this.#sleep(this.#k.writeFailure.nextRetryMs, options.signal);
+        continue;
+      }
       if (!summary) break;
       n += 1;
     }
@@ -69,9 +104,30 @@ export class Kernel {
     return n;
   }
 
-  /** Commits ticks a grouped commit (`commitEvery` > 1) still holds. A no-op with one commit per tick. */
+  /**
+   * Commits ticks a grouped commit (`commitEvery` > 1) still holds, and makes one more attempt at a tick the disk
+   * refused. Otherwise a no-op.
+   */
   async flush(): Promise<void> {
+    if (this.#k.stalled) {
+      try {
+        this.#finish(await retryStalled(this.#k));
+      } catch (err) {
+        if (!isRetryableWrite(err)) throw err;
+        // Still not writable: the tick is dropped uncommitted; nothing of it reached the broker, so a restart resumes
+        // exactly from the last committed tick.
+        this.#k.log.error({ err: (err as Error).message, seq: this.#k.stalled?.w.seq }, 'stopping with a tick the store could not write; it is not committed and none of its orders were sent');
+      } finally {
+        for (const e of this.#k.immediate.splice(0)) this.#publish(e);
+      }
+      return;
+    }
     await commitPending(this.#k);
+  }
+
+  #finish({ summary, events }: { summary: TickSummary; events: KernelEvent[] }): TickSummary {
+    for (const e of events) this.#publish(e);
+    return summary;
   }
 
   /** Queues an operator command; it applies at the start of the next tick. */
@@ -138,8 +194,11 @@ export class Kernel {
     const k = this.#k;
     return {
       configVersion: k.current.config.version, pendingConfigVersion: k.pending?.config.version ?? null,
-      tradingState: k.tradingState, brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
+      // HALTED requested by failed commits shows at once (nothing trades while the store cannot write anyway); it is
+      // applied and stored with the first tick after the store writes again.
+      tradingState: k.writeFailure?.halted ? 'HALTED' : k.tradingState, brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
       openPositions: k.book.openCount(), equityCents: k.lastEquityCents, pnlCents: k.lastPnlCents, linesInUse: k.feed.linesInUse?.() ?? null,
+      storeWrite: k.writeFailure ? { ...k.writeFailure } : null,
     };
   }
 

@@ -19,6 +19,7 @@ import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
 import { mergeBatches } from './batch-merge.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
+import { clearWriteFailure, isRetryableWrite, recordWriteFailure, recoveredAlert, type StalledTick } from './write-failure.ts';
 
 export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
   const w = new TickWork(tick, k.seq + 1);
@@ -30,8 +31,9 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
   if (!k.store.inTick) await k.store.beginTick();
   k.lastTick = tick;
   let facts: FactsSnapshot;
+  let keys = new Set<string>();
   try {
-    const keys = tradedKeys(k);
+    keys = tradedKeys(k);
     // Grouped commits write the market once, at the commit (only its latest state is kept anyway).
     if (k.commitEvery === 1) await k.store.ingestMarket(tick, { onlyKeys: keys });
     k.market.ingest(tick, keys);
@@ -63,13 +65,54 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     if (w.seq % k.commitEvery === 0) await commitPending(k);
   } catch (e) {
     await k.store.rollbackTick();
+    if (isRetryableWrite(e) && k.pendingBatch) {
+      // The disk refused the commit: keep the tick exactly as built and commit it again later (write-failure.ts).
+      const stalled: StalledTick = { w, facts: facts!, tick, keys };
+      k.stalled = stalled;
+      recordWriteFailure(k, stalled, e);
+      throw e;
+    }
     k.pendingBatch = null;
     k.unrecordedVersions.unshift(...w.versions);
     k.reloads.unshift(...w.reloads);
     throw e;
   }
+  return finishTick(k, w, facts);
+}
+
+/**
+ * Commits the stalled tick again (before any new tick). On success the tick finishes as if its first commit had
+ * worked: the in-memory state advances, its broker calls are made, its events are published. On another write
+ * failure it stays stalled (and the failure count grows); any other failure is fatal, as in a tick.
+ */
+export async function retryStalled(k: KernelState): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
+  const s = k.stalled!;
+  const batch = k.pendingBatch!;
+  const recovered = recoveredAlert(k, s.w);
+  try {
+    if (!k.store.inTick) await k.store.beginTick();
+    await k.store.ingestMarket(k.commitEvery === 1 ? s.tick : k.lastTick ?? s.tick, { onlyKeys: k.commitEvery === 1 ? s.keys : tradedKeys(k) });
+    await k.store.commitTick(recovered ? { ...batch, alerts: [...(batch.alerts ?? []), recovered] } : batch);
+  } catch (e) {
+    await k.store.rollbackTick();
+    if (isRetryableWrite(e)) {
+      recordWriteFailure(k, s, e);
+      throw e;
+    }
+    k.stalled = null;
+    k.pendingBatch = null;
+    throw e;
+  }
+  k.pendingBatch = null;
+  clearWriteFailure(k);
+  if (recovered) s.w.events.push({ type: 'alert', alert: recovered });
+  return finishTick(k, s.w, s.facts);
+}
+
+/** After the tick's commit: state advances, subscriptions follow, then (and only then) the broker calls. */
+async function finishTick(k: KernelState, w: TickWork, facts: FactsSnapshot): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
   afterCommit(k, w, facts);
-  await updateSubscriptions(k, tick);
+  await updateSubscriptions(k, w.tick);
   const problems = await makeBrokerCalls(k, w.calls, w.time);
   for (const p of problems) w.events.push({ type: 'alert', alert: p });
   const summary = summarize(k, w, facts);
@@ -120,7 +163,7 @@ function rollDate(k: KernelState, time: number): void {
 /** Commits the ticks processed since the last commit (every tick unless `commitEvery` groups them). */
 export async function commitPending(k: KernelState): Promise<void> {
   const batch = k.pendingBatch;
-  if (!batch) return;
+  if (!batch || k.stalled) return;
   if (k.commitEvery > 1 && k.lastTick) await k.store.ingestMarket(k.lastTick, { onlyKeys: tradedKeys(k) });
   await k.store.commitTick(batch);
   k.pendingBatch = null;

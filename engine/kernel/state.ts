@@ -7,7 +7,8 @@ import type { OrderRow, ReloadRow, Store, TickBatch } from '../store/index.ts';
 import { twError } from '../errors/index.ts';
 import type { MarketTick, OrderRequest } from '../domain/index.ts';
 import { PositionBook } from './book.ts';
-import type { BrokerStatus, ControlCommand, KernelLogger } from './types.ts';
+import type { BrokerStatus, ControlCommand, KernelEvent, KernelLogger } from './types.ts';
+import { DEFAULT_WRITE_RETRY, type StalledTick, type WriteFailureStatus, type WriteRetryOptions } from './write-failure.ts';
 
 export interface KernelDeps {
   config: ResolvedConfig;
@@ -24,6 +25,18 @@ export interface KernelDeps {
    * round trips. Orders then reach the broker before their tick is committed; a file store refuses N > 1.
    */
   commitEvery?: number;
+  /** Backoff and the HALTED threshold when the store cannot write a tick (write-failure.ts; defaults 1 s, 60 s, 5). */
+  writeRetry?: WriteRetryOptions;
+  /** How `run()` waits between commit attempts (default: a timer; tests pass a recorder). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+function checkWriteRetry(o: Required<WriteRetryOptions>): Required<WriteRetryOptions> {
+  const bad = (field: string, value: number, rule: string) => twError('TW_KERNEL_WRITE_RETRY', { field, value: String(value), rule });
+  if (!Number.isInteger(o.haltAfter) || o.haltAfter < 1) throw bad('haltAfter', o.haltAfter, 'a whole number ≥ 1');
+  if (!Number.isFinite(o.baseDelayMs) || o.baseDelayMs < 0) throw bad('baseDelayMs', o.baseDelayMs, 'a number of milliseconds ≥ 0');
+  if (!Number.isFinite(o.maxDelayMs) || o.maxDelayMs < o.baseDelayMs) throw bad('maxDelayMs', o.maxDelayMs, `a number of milliseconds ≥ baseDelayMs (${o.baseDelayMs})`);
+  return o;
 }
 
 export interface VersionedRules {
@@ -84,6 +97,13 @@ export class KernelState {
   /** Ticks processed but not yet committed (commitEvery > 1), merged into one batch. */
   pendingBatch: TickBatch | null = null;
   lastTick: MarketTick | null = null;
+  readonly writeRetry: Required<WriteRetryOptions>;
+  /** The tick whose commit the disk refused, kept to commit again before any new tick (write-failure.ts). */
+  stalled: StalledTick | null = null;
+  /** Set while the store cannot write (the status line, the API). */
+  writeFailure: WriteFailureStatus | null = null;
+  /** Events to publish now, not after a commit (a failed commit's alerts). */
+  readonly immediate: KernelEvent[] = [];
 
   constructor(deps: KernelDeps) {
     this.store = deps.store;
@@ -93,6 +113,7 @@ export class KernelState {
     this.log = deps.log ?? { debug() {}, info() {}, warn() {}, error() {} };
     this.current = this.remember(deps.config);
     this.commitEvery = deps.commitEvery ?? 1;
+    this.writeRetry = checkWriteRetry({ ...DEFAULT_WRITE_RETRY, ...deps.writeRetry });
     if (!Number.isInteger(this.commitEvery) || this.commitEvery < 1 || (this.commitEvery > 1 && deps.store.path !== ':memory:')) {
       throw twError('TW_KERNEL_COMMIT_EVERY', { value: String(deps.commitEvery), path: deps.store.path });
     }

@@ -69,10 +69,17 @@ async function readDoublesAndStrings(result: DuckDBResult): Promise<{ rowCount: 
   return { rowCount, columns };
 }
 
+/** DuckDB's own message for a commit that could not write the write-ahead log on a full disk (DuckDB 1.x). */
+export function diskFullMessage(path: string): string {
+  return `TransactionContext Error: Failed to commit: Could not write file "${path}.wal": No space left on device`;
+}
+
 export class Db {
   readonly conn: DuckDBConnection;
   /** Statements run through this wrapper since it was created. */
   statements = 0;
+  /** Test seam (see `failNextCommits`): commits still to fail, and the message they fail with. */
+  private commitFaults: { left: number; message: string } | null = null;
 
   constructor(conn: DuckDBConnection) {
     this.conn = conn;
@@ -82,7 +89,25 @@ export class Db {
 
   async run(sql: string, params?: SqlParam[]): Promise<void> {
     this.statements++;
+    if (sql === 'COMMIT' && this.commitFaults) await this.injectedCommitFailure();
     await this.conn.run(sql, params as DuckDBValue[] | undefined);
+  }
+
+  /**
+   * Test seam: the next `n` COMMITs fail the way DuckDB's do when a write fails (default: the disk-full message of a
+   * WAL write). Like DuckDB, the failed commit ends the transaction (its writes are discarded), so a ROLLBACK after it
+   * fails with "no transaction is active". `n` = 0 stops injecting.
+   */
+  failNextCommits(n: number, message: string): void {
+    this.commitFaults = n > 0 ? { left: n, message } : null;
+  }
+
+  private async injectedCommitFailure(): Promise<void> {
+    const f = this.commitFaults!;
+    f.left -= 1;
+    if (f.left <= 0) this.commitFaults = null;
+    await this.conn.run('ROLLBACK');
+    throw new Error(f.message);
   }
 
   /**

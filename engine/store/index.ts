@@ -1,6 +1,8 @@
 /** The DuckDB store: public surface. See docs/store.md. */
-export { openStore, Store, type OpenStoreOptions } from './store.ts';
-export { Db, type SqlParam } from './db.ts';
+export { openStore, Store, type OpenStoreOptions, type TickTransaction } from './store.ts';
+export { classifyStoreError, isWriteFailure, RETRYABLE_WRITE_CODES, type StoreFailure } from './classify.ts';
+export { formatBytes, freeBytes, PRIVATE_FILE_MODE } from './file-system.ts';
+export { Db, diskFullMessage, type SqlParam } from './db.ts';
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations.ts';
 export { TABLES, type TableName, type TableSpec, type ColumnSpec } from './tables.ts';
 export { midPrice, quoteRow } from './ingest.ts';

@@ -25,6 +25,11 @@ export function quoteRow(q: OptionQuote, time: number): QuoteRow {
 export class MarketIngest {
   private lastPrunedDate = '';
 
+  /** The tick that pruned was rolled back: prune again with the next tick. */
+  forgetPrune(): void {
+    this.lastPrunedDate = '';
+  }
+
   async ingest(db: Db, tick: MarketTick, options: IngestOptions = {}): Promise<void> {
     const today = exchangeTime(tick.time).date;
     if (today !== this.lastPrunedDate) {

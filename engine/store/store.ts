@@ -5,14 +5,18 @@
  *
  * The per-tick protocol: `beginTick()` → `ingestMarket(tick)` → facts query on `store.db` → `commitTick(batch)`;
  * on any failure `rollbackTick()` (commitTick rolls back by itself when its own writes fail).
+ *
+ * The transaction state is tracked exactly: a statement that fails inside the tick leaves DuckDB's transaction open
+ * (aborted: it needs a ROLLBACK), while a failed COMMIT has already ended it (DuckDB rolls back by itself; a ROLLBACK
+ * then fails with "no transaction is active"). Failures are classified once (classify.ts) into coded errors.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { isTickwiseError, twError } from '../errors/index.ts';
 import type { MarketTick } from '../domain/index.ts';
+import { commitError, openError } from './classify.ts';
 import { writeBatch } from './commit.ts';
-import { Db } from './db.ts';
+import { Db, diskFullMessage } from './db.ts';
+import { ensureDir, formatBytes, freeBytes, holdPrivateUmask, tightenModes } from './file-system.ts';
 import { MarketIngest } from './ingest.ts';
 import { migrate } from './migrate.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.ts';
@@ -29,6 +33,9 @@ export interface OpenStoreOptions {
   migrations?: readonly Migration[];
 }
 
+/** Where the tick transaction is: none open, open, or open after a failed statement (DuckDB needs a ROLLBACK). */
+export type TickTransaction = 'none' | 'open' | 'aborted';
+
 export class Store {
   readonly path: string;
   readonly schemaVersion: number;
@@ -39,9 +46,11 @@ export class Store {
   private readonly instance: DuckDBInstance;
   private readonly readerDb: Db;
   private readonly market = new MarketIngest();
-  private openTick = false;
+  private tx: TickTransaction = 'none';
+  private readonly umask: { release(): void; active: boolean } | null;
 
-  constructor(path: string, schemaVersion: number, instance: DuckDBInstance, writer: Db, reader: Db) {
+  constructor(path: string, schemaVersion: number, instance: DuckDBInstance, writer: Db, reader: Db, umask: { release(): void; active: boolean } | null = null) {
+    this.umask = umask;
     this.path = path;
     this.schemaVersion = schemaVersion;
     this.instance = instance;
@@ -51,40 +60,81 @@ export class Store {
   }
 
   get inTick(): boolean {
-    return this.openTick;
+    return this.tx !== 'none';
+  }
+
+  /** The tick transaction's state (see the file comment). */
+  get transaction(): TickTransaction {
+    return this.tx;
+  }
+
+  /** Free space on the database's filesystem, readable ("1.5 GiB"; "unknown" for an in-memory store). */
+  freeSpace(): string {
+    return this.path === ':memory:' ? 'unknown' : formatBytes(freeBytes(this.path));
+  }
+
+  /** Test seam: the next `n` tick commits fail with DuckDB's disk-full message (or `message`), as DuckDB fails them. */
+  failNextCommits(n: number, message = diskFullMessage(this.path)): void {
+    this.db.failNextCommits(n, message);
   }
 
   /** Opens the tick's transaction. */
   async beginTick(): Promise<void> {
-    if (this.openTick) throw twError('TW_STORE_TICK_STATE', { reason: 'beginTick called while a tick is open' });
+    if (this.tx !== 'none') throw twError('TW_STORE_TICK_STATE', { reason: 'beginTick called while a tick is open' });
     await this.db.run('BEGIN TRANSACTION');
-    this.openTick = true;
+    this.tx = 'open';
   }
 
   /** Upserts the tick's quotes, underlyings and VIX inside the open tick. */
   async ingestMarket(tick: MarketTick, options?: IngestOptions): Promise<void> {
     this.requireTick('ingestMarket');
-    await this.market.ingest(this.db, tick, options);
+    try {
+      await this.market.ingest(this.db, tick, options);
+    } catch (e) {
+      this.tx = 'aborted';
+      // The day's expired-quote prune may have been rolled back with the tick: do it again next time.
+      this.market.forgetPrune();
+      throw e;
+    }
   }
 
-  /** Writes the rest of the tick and commits. On failure rolls back everything of the tick and throws TW_STORE_COMMIT_FAILED. */
+  /**
+   * Writes the rest of the tick and commits. On failure everything of the tick is rolled back and a coded error is
+   * thrown: TW_STORE_DISK_FULL or TW_STORE_WRITE_FAILED (retryable, with the free space) when the disk refused a
+   * write, TW_STORE_COMMIT_FAILED otherwise.
+   */
   async commitTick(batch: TickBatch): Promise<void> {
     this.requireTick('commitTick');
     try {
       await writeBatch(this.db, batch);
-      await this.db.run('COMMIT');
-      this.openTick = false;
     } catch (cause) {
+      this.tx = 'aborted';
       await this.rollbackTick();
-      throw twError('TW_STORE_COMMIT_FAILED', { seq: batch.seq, reason: (cause as Error).message }, { cause });
+      throw commitError(this.path, batch.seq, cause, this.freeSpace());
     }
+    try {
+      await this.db.run('COMMIT');
+    } catch (cause) {
+      // DuckDB ended the transaction itself when its commit failed: nothing to roll back.
+      this.tx = 'none';
+      this.market.forgetPrune();
+      throw commitError(this.path, batch.seq, cause, this.freeSpace());
+    }
+    this.tx = 'none';
+    if (this.umask && !this.umask.active) tightenModes(this.path);
   }
 
   /** Discards everything written since `beginTick`. Safe to call when no tick is open. */
   async rollbackTick(): Promise<void> {
-    if (!this.openTick) return;
-    this.openTick = false;
-    await this.db.run('ROLLBACK');
+    if (this.tx === 'none') return;
+    this.tx = 'none';
+    this.market.forgetPrune();
+    try {
+      await this.db.run('ROLLBACK');
+    } catch (e) {
+      // Only "no transaction is active" is harmless here (DuckDB ended it already); anything else is real.
+      if (!/no transaction is active/i.test((e as Error).message)) throw e;
+    }
   }
 
   /** Everything a restart needs (read on the writer connection, before the first tick). */
@@ -104,31 +154,42 @@ export class Store {
     this.db.release();
     this.readerDb.conn.closeSync();
     this.db.conn.closeSync();
-    this.instance.closeSync();
+    try {
+      // Closing checkpoints; on a full disk that fails, and the WAL keeps the commits for the next open.
+      this.instance.closeSync();
+    } finally {
+      this.umask?.release();
+    }
   }
 
   private requireTick(what: string): void {
-    if (!this.openTick) throw twError('TW_STORE_TICK_STATE', { reason: `${what} called without beginTick` });
+    if (this.tx === 'none') throw twError('TW_STORE_TICK_STATE', { reason: `${what} called without beginTick` });
+    if (this.tx === 'aborted') throw twError('TW_STORE_TICK_STATE', { reason: `${what} called after a failed statement: roll the tick back first` });
   }
 }
 
-const LOCK_RE = /lock/i;
-
 /** Opens (or creates) a tickwise database and brings its schema up to date. */
+/**
+ * Opens (or creates) a tickwise database and brings its schema up to date. A file database and its `.wal` are made
+ * owner-only (0600, see file-system.ts); a failure is classified into its own code (classify.ts).
+ */
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const onDisk = path !== ':memory:';
+  const free = () => (onDisk ? formatBytes(freeBytes(path)) : 'unknown');
   let instance: DuckDBInstance;
+  const umask = onDisk ? holdPrivateUmask() : null;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (onDisk) {
+      ensureDir(path);
+      tightenModes(path);
+    }
     // One thread: the store's statements are small (a tick's rows), where DuckDB's thread hand-offs cost more than they
     // save (measured: about 25% less time per tick than with two threads on this 2-core machine).
     instance = await DuckDBInstance.create(path, { threads: '1' });
+    if (onDisk) tightenModes(path);
   } catch (cause) {
-    const reason = (cause as Error).message;
-    if (LOCK_RE.test(reason)) {
-      const pid = /PID (\d+)/.exec(reason)?.[1];
-      throw twError('TW_STORE_LOCKED', { path, holder: pid ? ` (process ${pid})` : '' }, { cause });
-    }
-    throw twError('TW_STORE_OPEN_FAILED', { path, reason }, { cause });
+    umask?.release();
+    throw openError(path, cause, free());
   }
   try {
     const writer = new Db(await instance.connect());
@@ -136,10 +197,12 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     // Staging tables follow the current row specs; a file deliberately left at an older version (tests) gets none.
     if (version === LATEST_SCHEMA_VERSION) await createStaging(writer);
     const reader = new Db(await instance.connect());
-    return new Store(path, version, instance, writer, reader);
+    if (onDisk) tightenModes(path);
+    return new Store(path, version, instance, writer, reader, umask);
   } catch (e) {
     instance.closeSync();
+    umask?.release();
     if (isTickwiseError(e)) throw e;
-    throw twError('TW_STORE_OPEN_FAILED', { path, reason: (e as Error).message }, { cause: e });
+    throw openError(path, e, free());
   }
 }

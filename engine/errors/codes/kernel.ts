@@ -32,4 +32,10 @@ export const kernelErrors = defineErrors({
     fix: 'Grouping ticks into one transaction gives up per-tick durability: an order can reach the broker before its tick is committed. That is only acceptable for in-memory runs (dry-run, backtests). A database file always commits every tick.',
     exit: 2,
   },
+  TW_KERNEL_WRITE_RETRY: {
+    message: 'writeRetry.{field} is {value}; it must be {rule}',
+    hint: 'give haltAfter as a whole number of failed commits (at least 1) and the delays as milliseconds (at least 0)',
+    fix: 'When the store cannot write a tick the kernel retries its commit after baseDelayMs, doubling up to maxDelayMs, and switches to HALTED after haltAfter consecutive failures (defaults 1000, 60000, 5; docs/kernel.md).',
+    exit: 2,
+  },
 });

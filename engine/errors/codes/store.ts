@@ -3,7 +3,7 @@ import { defineErrors } from '../define.ts';
 /** Codes for the DuckDB store and facts (engine/store, engine/facts). Prefix: TW_STORE_. */
 export const storeErrors = defineErrors({
   TW_STORE_LOCKED: {
-    message: 'the database {path} is locked by another process{holder}',
+    message: 'the database {path} is locked by another process{holder}: {reason}',
     hint: 'another tickwise is running on this file: stop it, or pass a different --db path',
     fix: 'DuckDB lets one process own a database file (even readers are locked out). Stop the other tickwise (or any other program holding the file), or start this one with `--db` pointing at another file. Other tools should read through the running instance\'s API instead of opening the file.',
     exit: 1,
@@ -15,6 +15,55 @@ export const storeErrors = defineErrors({
     fix: 'The file could not be opened as a DuckDB database. Check the path, its permissions and free disk space; if the file is not a tickwise database, pass another `--db` path.',
     exit: 1,
     retry: 'non-retryable',
+  },
+  TW_STORE_CORRUPT: {
+    message: 'the database {path} is damaged: {reason}',
+    hint: 'restore the file from a backup (or the copy you keep); do not start on it',
+    fix: 'DuckDB found a page whose checksum does not match, or the file is shorter than its own header says (truncated by a copy, a full disk in another tool, or a hardware fault). No other process is involved. Keep the damaged file for analysis, restore the last good copy, and start again; a fresh `--db` path starts with an empty book.',
+    exit: 1,
+    retry: 'non-retryable',
+  },
+  TW_STORE_NOT_DUCKDB: {
+    message: 'the file {path} is not a DuckDB database: {reason}',
+    hint: 'check the --db path: it names a file of another kind',
+    fix: 'The path exists but holds something else (a text file, another database format). tickwise never overwrites it. Pass the path of the tickwise database, or a path that does not exist yet to start a new one.',
+    exit: 1,
+    retry: 'non-retryable',
+  },
+  TW_STORE_PERMISSION: {
+    message: 'tickwise may not open the database {path}: {reason}',
+    hint: 'run tickwise as the user that owns the file, or fix the owner of the file and its directory',
+    fix: 'The operating system refused to open the file (or to create it in its directory). The database is created mode 0600 (owner only), so another user cannot open it: run tickwise as its owner, or `chown` the file, its `.wal` and the directory to the user running tickwise.',
+    exit: 1,
+    retry: 'non-retryable',
+  },
+  TW_STORE_IO: {
+    message: 'reading or writing the database {path} failed: {reason}',
+    hint: 'check the disk and the path (a directory, a network mount, a failing device)',
+    fix: 'The operating system reported an I/O error that is neither a full disk nor a permission problem: the path may be a directory, or the device or network mount may be failing. Check `dmesg` and the path; move the file to a healthy local disk.',
+    exit: 1,
+    retry: 'non-retryable',
+  },
+  TW_STORE_WAL_REPLAY: {
+    message: 'the write-ahead log {path}.wal cannot be replayed: {reason}',
+    hint: 'keep copies of the file and its .wal; restore both from a backup',
+    fix: 'DuckDB keeps recent commits in the `.wal` file next to the database until a checkpoint; at open it replays them. The log is damaged, so the last commits cannot be recovered from it. Keep both files for analysis and restore a backup. Deleting the `.wal` opens the file at its last checkpoint, losing the commits after it (orders sent since then must be reconciled with the broker by hand).',
+    exit: 1,
+    retry: 'non-retryable',
+  },
+  TW_STORE_DISK_FULL: {
+    message: 'cannot write {what} to {path}: the disk is full ({free} free): {reason}',
+    hint: 'free space on the filesystem of the database; tickwise retries and sends no order until the tick is written',
+    fix: 'The tick was rolled back whole; the database still holds the previous committed tick and nothing of this tick reached the broker. The kernel keeps the tick and retries its commit with backoff; after `writeFailuresBeforeHalt` consecutive failures (default 5) it switches the trading state to HALTED. Free space (old logs, exports, another `--db` file) and it carries on by itself: see docs/operations.md.',
+    exit: 1,
+    retry: 'retryable',
+  },
+  TW_STORE_WRITE_FAILED: {
+    message: 'cannot write {what} to {path} ({free} free): {reason}',
+    hint: 'check the disk and the file (permissions, a failing device); tickwise retries and sends no order until the tick is written',
+    fix: 'The operating system refused a write to the database or its `.wal` (an I/O error, a read-only or failing device, changed permissions). The tick was rolled back whole and nothing of it reached the broker. The kernel retries with backoff and switches to HALTED after `writeFailuresBeforeHalt` consecutive failures (default 5): see docs/operations.md.',
+    exit: 1,
+    retry: 'retryable',
   },
   TW_STORE_NEWER_SCHEMA: {
     message: 'the database {path} has schema version {found}, newer than this tickwise understands ({supported})',
@@ -33,7 +82,7 @@ export const storeErrors = defineErrors({
   TW_STORE_COMMIT_FAILED: {
     message: 'committing tick {seq} failed and was rolled back: {reason}',
     hint: 'nothing of this tick was written; the engine stops so it can restart from the last committed tick',
-    fix: 'The tick transaction failed (a constraint, a full disk, an I/O error). It was rolled back as a whole, so the database still holds the previous committed tick; restart tickwise after fixing the cause.',
+    fix: 'The tick transaction failed for a reason that is not a write to the disk (a constraint, a bug). It was rolled back as a whole, so the database still holds the previous committed tick; restart tickwise after fixing the cause. A full disk or an I/O error while writing is TW_STORE_DISK_FULL or TW_STORE_WRITE_FAILED instead, which the kernel retries.',
     exit: 1,
     retry: 'fatal',
   },
