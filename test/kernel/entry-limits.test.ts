@@ -56,7 +56,7 @@ function strategyYaml(s: StrategySpec): string {
     legs: { targetDelta: ${s.delta}, wingWidth: 5, dte: { min: 30, max: 50, target: 40 } }
     entry: { maxOpen: ${s.maxOpen}${s.from ? `, schedule: { from: "${s.from}" }` : ''} }
     sizing: { contracts: ${s.contracts} }
-    manage: {}
+    manage: ${s.structure.startsWith('long') ? '{ rules: [catastrophe-stop, stop-loss, time-exit], params: { stopLossMultiple: 0.5, catastropheLossMultiple: 0.8 } }' : '{}'}
     execution: ${EXEC}`;
 }
 
@@ -92,13 +92,14 @@ afterEach(async () => {
   open = null;
 });
 
-async function kernelWith(config: ResolvedConfig, opts: { seed?: number; broker?: PaperBrokerOptions } = {}) {
+async function kernelWith(config: ResolvedConfig, opts: { seed?: number; broker?: PaperBrokerOptions; commitEvery?: number } = {}) {
   const market = { ...MARKET, seed: opts.seed ?? 7, rate: config.settings.riskFreeRate };
   const ticks: MarketTick[] = [];
   const { log, entries } = memoryLog();
   const kernel = new Kernel({
     config, store: await openStore(':memory:'), feed: recording(createSimMarket(market), ticks), log,
     broker: createPaperBroker({ startingCashCents: config.settings.startingEquity * 100, ...opts.broker }), clock: new ManualClock(0),
+    commitEvery: opts.commitEvery ?? 1,
   });
   const events: KernelEvent[] = [];
   kernel.subscribe((e) => events.push(e));
@@ -181,4 +182,126 @@ describe('entry limits hold per entry, not per tick', () => {
     expect(limit.before).toBeGreaterThan(delta * 0.8); // the entering spread counts, though nothing of it has filled
     expect(limit.after).toBeGreaterThan(Math.round(delta * 1.5));
   });
+});
+
+// ---------------------------------------------------------------------------------------------- the property
+
+const GREEK_FIELD = { delta: 'delta', gamma: 'gamma', vega: 'vegaPerPoint', theta: 'thetaPerDay' } as const;
+type Greek = keyof typeof GREEK_FIELD;
+
+/**
+ * The oracle: the book at the end of a tick, with every position still entering counted at its planned figures (its
+ * structure × the units it asked for, at the tick's quotes) and every other position as the tick's facts count it.
+ */
+function bookAtPlan(kernel: Kernel, tick: MarketTick) {
+  const quotes = new Map<string, OptionQuote>(tick.quotes.map((q) => [q.key, q]));
+  const facts = kernel.lastFacts()!;
+  const perUnderlying = new Map<string, number>();
+  const perStrategy = new Map<string, number>();
+  const net: Record<Greek, number> = { delta: 0, gamma: 0, vega: 0, theta: 0 };
+  let openCount = 0;
+  for (const p of kernel.positions()) {
+    if (p.phase === 'closed') continue;
+    openCount += 1;
+    perUnderlying.set(p.context.underlying, (perUnderlying.get(p.context.underlying) ?? 0) + 1);
+    perStrategy.set(p.context.strategy, (perStrategy.get(p.context.strategy) ?? 0) + 1);
+    const f = facts.positions.get(p.id) ?? {};
+    for (const g of Object.keys(GREEK_FIELD) as Greek[]) {
+      const counted = typeof f[g] === 'number' ? (f[g] as number) : 0;
+      if (p.phase !== 'entry') {
+        net[g] += counted;
+        continue;
+      }
+      let planned: number | null = 0;
+      for (const l of p.context.structureLegs) {
+        const v = quotes.get(contractKey(l.contract))?.[GREEK_FIELD[g]];
+        planned = planned === null || typeof v !== 'number' ? null : planned + (l.side === 'buy' ? 1 : -1) * l.ratio * p.context.targetQuantity * v * l.contract.multiplier;
+      }
+      net[g] += planned ?? counted;
+    }
+  }
+  return { openCount, perUnderlying, perStrategy, net };
+}
+
+const structureArb = fc.constantFrom('iron-condor', 'put-credit-spread', 'call-credit-spread', 'long-call-vertical', 'long-put-vertical') as fc.Arbitrary<StrategySpec['structure']>;
+const underlyingArb = fc.constantFrom('SPY', 'QQQ') as fc.Arbitrary<'SPY' | 'QQQ'>;
+const scenarioArb = fc.record({
+  seed: fc.constantFrom(3, 7, 11),
+  strategies: fc.array(fc.record({ underlying: underlyingArb, structure: structureArb, delta: fc.constantFrom(0.2, 0.3, 0.4), contracts: fc.integer({ min: 1, max: 6 }), maxOpen: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 5 }),
+  book: fc.array(fc.record({ kind: fc.constantFrom('condor', 'put', 'call'), underlying: underlyingArb, delta: fc.constantFrom(0.1, 0.15, 0.2, 0.3), contracts: fc.integer({ min: 1, max: 4 }) }), { maxLength: 10 }),
+  /** Room above the book: maxOpenPositions = book + open, maxPositionsPerUnderlying = the book's most on one underlying + perUnderlying. */
+  room: fc.record({ open: fc.integer({ min: 1, max: 4 }), perUnderlying: fc.integer({ min: 1, max: 3 }), maxNetDelta: fc.integer({ min: 20, max: 300 }) }),
+  greeks: fc.option(fc.record({ gamma: fc.integer({ min: 4, max: 60 }), vega: fc.integer({ min: 150, max: 3000 }), theta: fc.integer({ min: -150, max: 0 }) }), { nil: null }),
+  broker: fc.record({ latencyTicks: fc.integer({ min: 0, max: 2 }), partial: fc.boolean() }),
+});
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** Net gamma, vega and theta limits as one more halting portfolio rule (the property covers every limit operator). */
+function greekRule(g: NonNullable<Scenario['greeks']>): string {
+  return `
+  - name: greek-limits
+    description: Halt entries when the book's gamma, vega or theta is too large.
+    priority: 85
+    scope: portfolio
+    params:
+      maxNetGamma: { default: ${g.gamma}, unit: share-gamma, description: Largest |net gamma|. }
+      maxNetVega: { default: ${g.vega}, unit: dollars-per-vol-point, description: Largest |net vega|. }
+      minNetTheta: { default: ${g.theta}, unit: dollars-per-day, description: Lowest net theta. }
+    when:
+      any:
+        - { fact: netGamma, operator: absGreaterThanInclusive, value: { param: maxNetGamma } }
+        - { fact: netVega, operator: absGreaterThanInclusive, value: { param: maxNetVega } }
+        - { fact: netTheta, operator: lessThan, value: { param: minNetTheta } }
+    then: { action: halt-entries }
+    severity: warning
+`;
+}
+
+describe('property: no tick ever ends above a limit', () => {
+  it('keeps every limit at the end of every tick that entered, over random books, due entries and limits', async () => {
+    const seen = { runs: 0, ticksThatEntered: 0, entered: 0, refused: 0 };
+    const tol = 1e-6;
+    await fc.assert(fc.asyncProperty(scenarioArb, async (sc: Scenario) => {
+      const specs: StrategySpec[] = sc.strategies.map((s, i) => ({ ...s, name: `s${i}-${s.underlying.toLowerCase()}-${s.structure}` }));
+      const most = Math.max(0, ...['SPY', 'QQQ'].map((u) => sc.book.filter((b) => b.underlying === u).length));
+      const limits = { maxOpenPositions: Math.max(1, sc.book.length + sc.room.open), maxPositionsPerUnderlying: Math.max(1, most + sc.room.perUnderlying), maxNetDelta: sc.room.maxNetDelta };
+      const config = configOf(strategiesYaml(limits, specs), sc.greeks ? greekRule(sc.greeks) : '');
+      const { kernel, events, ticks, firstTick } = await kernelWith(config, {
+        seed: sc.seed, commitEvery: 3, broker: { latencyTicks: sc.broker.latencyTicks, partialFills: sc.broker.partial ? { maxUnitsPerTick: 1, seed: sc.seed } : false },
+      });
+      kernel.adopt(sc.book.map((b, i) => {
+        const strategy = b.underlying === 'SPY' ? 'book-spy' : 'book-qqq';
+        const req = b.kind === 'condor' ? condorRequest(firstTick, { strategy, underlying: b.underlying, delta: b.delta, contracts: b.contracts, dte: 40 })
+          : verticalRequest(firstTick, { strategy, underlying: b.underlying, right: b.kind as 'put' | 'call', delta: b.delta, contracts: b.contracts, dte: 40 });
+        return { ...req, id: `b${i}` };
+      }));
+      try {
+        for (let t = 0; t < 3; t++) {
+          const summary = (await kernel.step())!;
+          const end = bookAtPlan(kernel, ticks[t]);
+          for (const s of specs) expect(end.perStrategy.get(s.name) ?? 0, `${s.name} maxOpen`).toBeLessThanOrEqual(s.maxOpen);
+          if (summary.entered === 0) continue; // a book the market moved past a limit makes no entry: nothing to hold
+          seen.ticksThatEntered += 1;
+          seen.entered += summary.entered;
+          expect(end.openCount, 'maxOpenPositions').toBeLessThanOrEqual(limits.maxOpenPositions);
+          expect(Math.max(0, ...end.perUnderlying.values()), 'maxPositionsPerUnderlying').toBeLessThanOrEqual(limits.maxPositionsPerUnderlying);
+          expect(Math.abs(end.net.delta), 'maxNetDelta').toBeLessThanOrEqual(limits.maxNetDelta + tol);
+          if (sc.greeks) {
+            expect(Math.abs(end.net.gamma), 'maxNetGamma').toBeLessThanOrEqual(sc.greeks.gamma + tol);
+            expect(Math.abs(end.net.vega), 'maxNetVega').toBeLessThanOrEqual(sc.greeks.vega + tol);
+            expect(end.net.theta, 'minNetTheta').toBeGreaterThanOrEqual(sc.greeks.theta - tol);
+          }
+        }
+        seen.refused += blockedEntries(events).length;
+        seen.runs += 1;
+      } finally {
+        await kernel.close();
+        open = null;
+      }
+    }), { numRuns: 20, seed: 20_261_203, interruptAfterTimeLimit: 6_000 });
+    // Not vacuous: the runs entered and were refused by limits.
+    expect(seen.runs).toBeGreaterThanOrEqual(5);
+    expect(seen.entered).toBeGreaterThan(seen.runs / 2);
+    expect(seen.refused).toBeGreaterThan(seen.runs / 4);
+  }, 30_000);
 });
