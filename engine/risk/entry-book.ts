@@ -34,8 +34,6 @@ export class EntryBook {
   readonly #perUnderlying: Map<string, number>;
   #open: number;
   #net: Exposure;
-  /** Entries added this tick. */
-  planned = 0;
 
   constructor(input: EntryBookInput) {
     this.#portfolio = input.portfolio;
@@ -65,7 +63,6 @@ export class EntryBook {
     this.#open += 1;
     this.#perUnderlying.set(e.underlying, (this.#perUnderlying.get(e.underlying) ?? 0) + 1);
     this.#net = addExposure(this.#net, e.exposure);
-    this.planned += 1;
   }
 
   #factsOf(open: number, per: ReadonlyMap<string, number>, net: Exposure): FactRecord {
