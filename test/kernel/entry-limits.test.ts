@@ -44,6 +44,8 @@ interface StrategySpec {
   maxOpen: number;
   enabled?: boolean;
   from?: string;
+  /** `entry.when`, as inline YAML. */
+  when?: string;
 }
 
 function strategyYaml(s: StrategySpec): string {
@@ -54,7 +56,7 @@ function strategyYaml(s: StrategySpec): string {
     underlying: ${s.underlying}
     structure: ${s.structure}
     legs: { targetDelta: ${s.delta}, wingWidth: 5, dte: { min: 30, max: 50, target: 40 } }
-    entry: { maxOpen: ${s.maxOpen}${s.from ? `, schedule: { from: "${s.from}" }` : ''} }
+    entry: { maxOpen: ${s.maxOpen}${s.from ? `, schedule: { from: "${s.from}" }` : ''}${s.when ? `, when: ${s.when}` : ''} }
     sizing: { contracts: ${s.contracts} }
     manage: ${s.structure.startsWith('long') ? '{ rules: [catastrophe-stop, stop-loss, time-exit], params: { stopLossMultiple: 0.5, catastropheLossMultiple: 0.8 } }' : '{}'}
     execution: ${EXEC}`;
@@ -161,6 +163,18 @@ describe('entry limits hold per entry, not per tick', () => {
     const logged = logs.filter((l) => l.msg === 'entry blocked');
     expect(logged.map((l) => l.level)).toEqual(['info', 'debug', 'debug']);
     expect(logged[0].obj).toMatchObject({ strategy: 'qqq-b', limit: 'portfolio-limits.maxNetDelta', before: 0, after: limit.after, threshold: 1 });
+  });
+
+  it('evaluates entry conditions on the book as planned, so the second of two due strategies sees the first one\'s entry', async () => {
+    const onlyIfEmpty = '{ all: [{ fact: openPositions, operator: lessThan, value: 1 }] }';
+    const config = configOf(strategiesYaml({ maxOpenPositions: 12 }, [
+      { name: 'spy-a', underlying: 'SPY', structure: 'iron-condor', delta: 0.16, contracts: 1, maxOpen: 3, when: onlyIfEmpty },
+      { name: 'qqq-b', underlying: 'QQQ', structure: 'put-credit-spread', delta: 0.25, contracts: 1, maxOpen: 3, when: onlyIfEmpty },
+    ]));
+    const { kernel, events } = await kernelWith(config);
+    expect((await kernel.step())!.entered).toBe(1);
+    expect(kernel.positions().map((p) => p.context.strategy)).toEqual(['spy-a']);
+    expect(blockedEntries(events)).toEqual([]); // a condition that does not hold is not a refusal: nothing was planned
   });
 
   it('counts a position still entering at its planned delta, so a later entry cannot push net delta past the limit', async () => {
