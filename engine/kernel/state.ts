@@ -72,6 +72,8 @@ export class KernelState {
   lastDate: string | null = null;
   consecutiveLosses = 0;
   readonly lastEntryAt = new Map<string, number>();
+  /** Strategies whose entry the gate refused on the last tick, and why (`reason|limit`): a refusal is recorded once. */
+  refusedEntries = new Map<string, string>();
   prevPortfolio: FactRecord | undefined;
   /** Rule matches active on the previous tick (`rule|position`): alerts and portfolio decisions fire on activation. */
   activeMatches = new Set<string>();

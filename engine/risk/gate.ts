@@ -14,16 +14,17 @@
 import type { TradingState } from '../config/types.ts';
 import type { Cents, OrderPurpose } from '../domain/index.ts';
 import type { Decision, Evaluation } from '../evaluate/index.ts';
+import { checkEntryLimits, type LimitBreach, type PortfolioLimitCheck } from './entry-limits.ts';
 import { nextTradingState, type TradingStateChange } from './trading-state.ts';
 
-export type BlockReason = 'trading-state' | 'entries-halted' | 'max-open' | 'max-risk' | 'no-equity';
+export type BlockReason = 'trading-state' | 'entries-halted' | 'max-open' | 'max-risk' | 'no-equity' | 'portfolio-limit';
 
 export type GateVerdict =
   | { readonly allowed: true }
-  | { readonly allowed: false; readonly reason: BlockReason; readonly message: string };
+  | { readonly allowed: false; readonly reason: BlockReason; readonly message: string; readonly limit?: LimitBreach };
 
 const ALLOW: GateVerdict = Object.freeze({ allowed: true });
-const block = (reason: BlockReason, message: string): GateVerdict => ({ allowed: false, reason, message });
+const block = (reason: BlockReason, message: string, limit?: LimitBreach): GateVerdict => (limit ? { allowed: false, reason, message, limit } : { allowed: false, reason, message });
 
 /** An order about to be placed or repriced. `forced`: see the table above. */
 export interface OrderCheck {
@@ -64,27 +65,51 @@ export interface EntryCheck {
   /** The strategy's `sizing.maxRiskFraction` (null: no fraction limit, e.g. fixed contracts). */
   readonly maxRiskFraction: number | null;
   readonly allowUndefinedRisk: boolean;
+  /**
+   * The book before and after this entry, with the entries planned earlier in the tick and unfilled entries at their
+   * planned figures (EntryBook), and the portfolio rules that define the limits. Omitted: portfolio limits are not
+   * checked (they are then only the tick-level `haltedBy`).
+   */
+  readonly portfolio?: PortfolioLimitCheck;
 }
 
 /**
  * May this entry be opened now? `haltedBy` are the names of this tick's halt-entries decisions (they block entries in
- * the tick they fire, before the state change is persisted).
+ * the tick they fire, before the state change is persisted). Order: trading state → this tick's halts → the
+ * strategy's maxOpen → equity → the position's risk → the portfolio limits (engine/risk/entry-limits.ts).
  */
 export function gateEntry(state: TradingState, e: EntryCheck, haltedBy: readonly string[] = []): GateVerdict {
   if (state !== 'ACTIVE') return block('trading-state', `trading state is ${state}: no new entries`);
   if (haltedBy.length) return block('entries-halted', `entries halted this tick by ${haltedBy.join(', ')}`);
-  if (e.strategyOpen >= e.maxOpen) return block('max-open', `${e.strategy} has ${e.strategyOpen} open positions (maxOpen ${e.maxOpen})`);
+  const own = strategyLimits(e);
+  if (own) return own;
+  if (e.portfolio) {
+    const refusal = checkEntryLimits(e.portfolio);
+    if (refusal) return block('portfolio-limit', refusal.message, refusal.breach);
+  }
+  return ALLOW;
+}
+
+/** The strategy's own limits: maxOpen (counting its entries already made this tick), positive equity, the risk budget. */
+function strategyLimits(e: EntryCheck): GateVerdict | null {
+  if (e.strategyOpen >= e.maxOpen) {
+    return block('max-open', `${e.strategy}.entry.maxOpen: ${e.strategyOpen + 1} open positions after this entry (${e.strategyOpen} before); the limit is ${e.maxOpen}`, {
+      limit: `${e.strategy}.entry.maxOpen`, rule: null, fact: 'strategyOpenPositions', before: e.strategyOpen, after: e.strategyOpen + 1, threshold: e.maxOpen, holds: `strategyOpenPositions ≤ ${e.maxOpen}`,
+    });
+  }
   if (!(e.equityCents > 0)) return block('no-equity', `equity is ${e.equityCents / 100}: no entries without positive equity`);
   if (e.maxRiskCents === null) {
-    return e.allowUndefinedRisk ? ALLOW : block('max-risk', `${e.strategy}: the structure has undefined risk and allowUndefinedRisk is off`);
+    return e.allowUndefinedRisk ? null : block('max-risk', `${e.strategy}: the structure has undefined risk and allowUndefinedRisk is off`);
   }
   if (e.maxRiskFraction !== null) {
     const limit = Math.floor(e.equityCents * e.maxRiskFraction);
     if (e.maxRiskCents > limit) {
-      return block('max-risk', `${e.strategy}: max risk ${e.maxRiskCents / 100} exceeds ${e.maxRiskFraction} of equity (${limit / 100})`);
+      return block('max-risk', `${e.strategy}.sizing.maxRiskFraction: max risk ${e.maxRiskCents / 100} exceeds ${e.maxRiskFraction} of equity (${limit / 100})`, {
+        limit: `${e.strategy}.sizing.maxRiskFraction`, rule: null, fact: 'maxLoss', before: null, after: e.maxRiskCents / 100, threshold: limit / 100, holds: `maxLoss ≤ ${limit / 100}`,
+      });
     }
   }
-  return ALLOW;
+  return null;
 }
 
 export interface GatedDecision {
