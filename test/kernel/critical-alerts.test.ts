@@ -131,6 +131,7 @@ describe('critical alerts are stored', () => {
     await e.kernel.step();
     expect(await alerts(e.store, 'kill switch')).toEqual([expect.objectContaining({ severity: 'critical', source: 'kill-switch' })]);
     expect(await alerts(e.store, `broker cancel of ${id} failed`)).toEqual([expect.objectContaining({ severity: 'critical', source: 'broker' })]);
+    expect(await alerts(e.store, 'trading state REDUCING → HALTED')).toEqual([expect.objectContaining({ severity: 'critical', source: 'trading-state' })]);
     expect(e.kernel.positions().find((p) => p.id === 'winner')!.state).toBe('closing.cancelling');
 
     e.connection('disconnected');
@@ -174,6 +175,19 @@ describe('recovery alerts are stored', () => {
     const b = await engine(db, { restart: true });
     expect(b.report.alerts.map((x) => x.message)).toEqual([expect.stringContaining('winner has no machine snapshot')]);
     expect(await alerts(b.store, 'position winner has no machine snapshot')).toEqual([expect.objectContaining({ severity: 'critical', source: 'recovery' })]);
+  }, 60_000);
+
+  it('stores at start that the config version a position is pinned to cannot be rebuilt', async () => {
+    const db = join(dir, 'pinned.duckdb');
+    const a = await engine(db);
+    await a.kernel.step();
+    await a.store.db.run(`UPDATE positions SET pinned_version = 'gone-0000' WHERE id = 'winner'`);
+    await a.store.close();
+    stores = [];
+    const b = await engine(db, { restart: true });
+    expect(await alerts(b.store, 'config version gone-0000, which open positions are pinned to, cannot be rebuilt')).toEqual([expect.objectContaining({ severity: 'critical', source: 'recovery' })]);
+    await b.kernel.step();
+    expect(await alerts(b.store, 'config version gone-0000')).toHaveLength(1); // stored once, not again with the tick
   }, 60_000);
 
   it('stores that an order written before a crash could not be re-sent, and sends it once the broker takes it', async () => {
