@@ -20,6 +20,8 @@ interface Pending {
   alert: AlertRecord;
   /** Already published as a kernel event (so carrying it into a batch does not publish it again). */
   published: boolean;
+  /** Written by `flushAlerts` (then only its publication may still be owed). */
+  stored: boolean;
   /** The sequence number of the tick whose batch holds it; null while only in the outbox. */
   inBatch: number | null;
 }
@@ -37,12 +39,7 @@ function outbox(k: KernelState): Pending[] {
 
 /** Queues alerts for the store; `published` says whether the caller already sent them to the event listeners. */
 export function queueAlerts(k: KernelState, alerts: readonly AlertRecord[], published: boolean): void {
-  outbox(k).push(...alerts.map((alert) => ({ alert, published, inBatch: null })));
-}
-
-/** Alerts waiting to be stored (for status and tests). */
-export function pendingAlertCount(k: KernelState): number {
-  return outbox(k).length;
+  outbox(k).push(...alerts.map((alert) => ({ alert, published, stored: false, inBatch: null })));
 }
 
 /**
@@ -52,8 +49,8 @@ export function pendingAlertCount(k: KernelState): number {
 export async function flushAlerts(k: KernelState): Promise<void> {
   const box = outbox(k);
   dropCommitted(k, box);
-  if (box.length === 0 || k.store.inTick) return;
-  const writing = box.slice();
+  const writing = box.filter((p) => !p.stored);
+  if (writing.length === 0 || k.store.inTick) return;
   try {
     await k.store.db.run('BEGIN TRANSACTION');
     try {
@@ -63,27 +60,31 @@ export async function flushAlerts(k: KernelState): Promise<void> {
       await k.store.db.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
-    box.splice(0, writing.length);
+    for (const p of writing) p.stored = true;
+    remove(box, (p) => p.stored && p.published);
   } catch (err) {
     k.log.error({ err, alerts: writing.length }, 'alerts could not be stored now; they go with the next tick');
   }
 }
 
 /**
- * Hands the waiting alerts to the tick being built (they are committed with it) and publishes those not published
- * yet. Alerts of a batch that did not commit (its tick failed) are handed over again.
+ * Hands the alerts not stored yet to the tick being built (they are committed with it) and publishes, with that tick's
+ * events, those not published yet. Alerts of a batch that did not commit (its tick failed) are handed over again.
  */
 export function carryAlerts(k: KernelState, w: TickWork): void {
   const box = outbox(k);
   dropCommitted(k, box);
   for (const p of box) {
-    p.inBatch = w.seq;
-    w.alerts.push(row(p.alert));
+    if (!p.stored) {
+      p.inBatch = w.seq;
+      w.alerts.push(row(p.alert));
+    }
     if (!p.published) {
       w.events.push({ type: 'alert', alert: p.alert });
       p.published = true;
     }
   }
+  remove(box, (p) => p.stored);
 }
 
 /**
@@ -91,7 +92,11 @@ export function carryAlerts(k: KernelState, w: TickWork): void {
  * in the batch that commits next): they are done. Alerts of a batch that failed (a higher number) are waiting again.
  */
 function dropCommitted(k: KernelState, box: Pending[]): void {
-  for (let i = box.length - 1; i >= 0; i--) if (box[i]!.inBatch !== null && box[i]!.inBatch! <= k.seq) box.splice(i, 1);
+  remove(box, (p) => p.inBatch !== null && p.inBatch <= k.seq);
+}
+
+function remove(box: Pending[], done: (p: Pending) => boolean): void {
+  for (let i = box.length - 1; i >= 0; i--) if (done(box[i]!)) box.splice(i, 1);
 }
 
 function row(a: AlertRecord): AlertRow {

@@ -64,6 +64,7 @@ export function interceptUnsent(k: KernelState, c: BrokerCall, time: number): bo
   if (i < 0) return false;
   if (c.type === 'cancel') {
     k.resend.splice(i, 1);
+    state(k).alerted.delete(c.clientOrderId);
     state(k).events.push({ type: 'cancelled', clientOrderId: c.clientOrderId, reason: 'cancelled before the broker took it (it was never sent)', time });
     k.log.warn({ order: c.clientOrderId }, 'unsent order cancelled without a broker call');
   }
@@ -80,6 +81,7 @@ export function placeFailed(k: KernelState, order: OrderRequest, err: unknown, t
     return { retry: true, alert: first };
   }
   k.resend = k.resend.filter((o) => o.clientOrderId !== order.clientOrderId);
+  s.alerted.delete(order.clientOrderId);
   const code = isTickwiseError(err) ? err.code : undefined;
   s.events.push({ type: 'rejected', clientOrderId: order.clientOrderId, reason: `the broker refused to take it: ${(err as Error).message}`, ...(code ? { code } : {}), time });
   return { retry: false, alert: true };
@@ -100,6 +102,7 @@ export async function retryUnsent(k: KernelState, time: number, makeCalls: (call
   for (const o of queued) {
     const order = stillWanted(k, o.clientOrderId);
     if (!order) {
+      s.alerted.delete(o.clientOrderId);
       k.log.info({ order: o.clientOrderId }, 'unsent order no longer wanted by its position; dropped');
       continue;
     }

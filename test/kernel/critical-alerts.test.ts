@@ -175,6 +175,12 @@ describe('recovery alerts are stored', () => {
     const b = await engine(db, { restart: true });
     expect(b.report.alerts.map((x) => x.message)).toEqual([expect.stringContaining('winner has no machine snapshot')]);
     expect(await alerts(b.store, 'position winner has no machine snapshot')).toEqual([expect.objectContaining({ severity: 'critical', source: 'recovery' })]);
+    // Published to the live stream with the first tick, and not stored a second time.
+    const published: string[] = [];
+    b.kernel.subscribe((ev) => ev.type === 'alert' && published.push(ev.alert.message));
+    await b.kernel.step();
+    expect(published.filter((m) => m.startsWith('position winner has no machine snapshot'))).toHaveLength(1);
+    expect(await alerts(b.store, 'position winner has no machine snapshot')).toHaveLength(1);
   }, 60_000);
 
   it('stores at start that the config version a position is pinned to cannot be rebuilt', async () => {
