@@ -153,6 +153,21 @@ describe('critical alerts are stored', () => {
     expect(await alerts(e.store, `broker replace of ${id} failed: the line went dead`)).toEqual([expect.objectContaining({ severity: 'critical', source: 'broker' })]);
   }, 60_000);
 
+  it('stores a roll that could not open its new legs (the broker refused them for good) as a critical alert', async () => {
+    const e = await engine(join(dir, 'roll.duckdb'), { restart: true });
+    const t0 = firstSimTick();
+    e.kernel.control({ type: 'set-trading-state', state: 'REDUCING', reason: 'test' });
+    e.kernel.adopt([{ ...atPnlPct(condorRequest(t0, { delta: 0.1 }), t0, 0.1), id: 'roller' }]);
+    await e.kernel.step();
+    e.kernel.control({ type: 'roll', positionId: 'roller' });
+    await stepUntil(e.kernel, () => e.placed.length === 1, 'the roll-close to be placed');
+    // From now on the broker refuses every order for good: the roll-open that follows the roll-close's fill.
+    e.faults.place = twError('TW_IB_COMBO_RULE', { clientOrderId: 'roll-open', problem: 'test' });
+    await stepUntil(e.kernel, () => e.kernel.positions().find((p) => p.id === 'roller')?.phase !== 'rolling', 'the failed roll', 10);
+    expect(e.kernel.positions().find((p) => p.id === 'roller')?.phase ?? 'closed').toBe('closed');
+    expect(await alerts(e.store, 'roller: roll could not open the new legs')).toEqual([expect.objectContaining({ severity: 'critical', source: 'position' })]);
+  }, 60_000);
+
   it('with grouped commits carries the alert into the next commit, exactly once', async () => {
     const e = await engine(':memory:', { commitEvery: 2 });
     e.faults.place = notConnected();
