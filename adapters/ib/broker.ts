@@ -66,7 +66,13 @@ export function createIbBroker(conn: IbConnection, opts: IbBrokerOptions = {}): 
   function onState(state: IbConnectionState, detail?: string): void {
     if (state === 'disconnected' || state === 'connecting') isReady = false;
     if (state === 'connecting') return; // a (re)connect attempt: 'disconnected' was already reported, or nothing yet
-    const status = state === 'connected' ? 'connected' : state === 'degraded' ? 'degraded' : 'disconnected';
+    // The socket is back, but orders are refused until reconciliation has succeeded: `connected` is reported by
+    // reconcile() then, so the kernel never trades (or retries its unsent orders) against a broker that refuses them.
+    if (state === 'connected' && !isReady) return;
+    reportStatus(state === 'connected' ? 'connected' : state === 'degraded' ? 'degraded' : 'disconnected', detail);
+  }
+
+  function reportStatus(status: 'connected' | 'degraded' | 'disconnected', detail?: string): void {
     if (status === lastConnStatus) return;
     lastConnStatus = status;
     emit({ type: 'connection', status, detail, time: conn.now() });
@@ -118,6 +124,7 @@ export function createIbBroker(conn: IbConnection, opts: IbBrokerOptions = {}): 
       const positions = await positionsQueue.run(() => fetchPositions(conn));
       report = reconcileWith({ tracker, resolver, open, executions, positions, store, emit, now: () => conn.now() });
       isReady = conn.isUp();
+      if (isReady) reportStatus(conn.state === 'degraded' ? 'degraded' : 'connected', 'reconciled');
       conn.options.log?.({ level: 'info', msg: 'IB reconciliation done', component: 'ib', adopted: report.adopted.length,
         unknownPositions: report.unknownPositions.length, missingAtBroker: report.missingAtBroker.length });
       return report;

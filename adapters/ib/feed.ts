@@ -4,6 +4,7 @@ import type { IbConnection } from './connection.ts';
 import { ContractResolver, INDEX_SYMBOLS, fromIbExpiry, optionContract, underlyingContract, type IbContract } from './contracts.ts';
 import { QuoteBook } from './quote-book.ts';
 import { collect } from './requests.ts';
+import { unknownUnderlyings } from './underlyings.ts';
 
 export interface IbFeedOptions {
   /** `next()` resolves every this many ms with the latest quotes. Default 1000. */
@@ -279,6 +280,8 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
       }
       return tick;
     },
+
+    unknownUnderlyings: (symbols) => unknownUnderlyings(conn, resolver, symbols),
 
     linesInUse: () => byReqId.size,
 

@@ -6,6 +6,7 @@ import type { BrokerEvent, OrderStatus } from '../domain/index.ts';
 import { sendToPosition } from './intents.ts';
 import type { KernelState } from './state.ts';
 import type { TickWork } from './tick-work.ts';
+import { brokerCameBack } from './unsent-orders.ts';
 
 const FINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'cancelled', 'rejected', 'expired']);
 
@@ -14,6 +15,8 @@ export function routeBrokerEvents(k: KernelState, w: TickWork, events: readonly 
     if (ev.type === 'connection') {
       if (ev.status !== k.brokerStatus) {
         w.alert(ev.status === 'connected' ? 'info' : 'critical', 'broker', null, `broker ${ev.status}${ev.detail ? `: ${ev.detail}` : ''}`);
+        // Back after being away: unsent orders are placed and waiting cancels/replaces made again (unsent-orders.ts).
+        if (ev.status === 'connected') brokerCameBack(k);
         k.brokerStatus = ev.status;
       }
       continue;

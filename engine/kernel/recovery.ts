@@ -2,7 +2,8 @@
  * Start and restart: restore the trading state, counters, in-process adapter checkpoints and every open position's
  * actor from the last committed tick; then reconcile the store's non-final orders with the broker by client order id.
  * An order the broker has never seen (written, but the process died before sending it) is sent now, exactly once;
- * an order the broker knows is adopted; nothing is sent twice.
+ * an order the broker knows is adopted; nothing is sent twice. Every alert recovery raises is stored before the first
+ * tick (pending-alerts.ts).
  */
 import type { TradingState } from '../config/types.ts';
 import { restorePosition } from '../lifecycle/index.ts';
@@ -11,6 +12,7 @@ import { compileRuleSet } from '../evaluate/index.ts';
 import type { LoadedState, MetaValue } from '../store/index.ts';
 import type { KernelState } from './state.ts';
 import { makeBrokerCalls } from './broker-calls.ts';
+import { flushAlerts, queueAlerts } from './pending-alerts.ts';
 import { resumeCalls } from './resume-calls.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import type { AlertRecord } from './types.ts';
@@ -38,7 +40,7 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
   for (const { position } of st.openPositions) {
     const snapshot = st.snapshots.get(position.id);
     if (!snapshot) {
-      report.alerts.push(alert('critical', `position ${position.id} has no machine snapshot: it cannot be resumed and needs a manual check`));
+      report.alerts.push(alert(k, 'critical', `position ${position.id} has no machine snapshot: it cannot be resumed and needs a manual check`));
       continue;
     }
     const actor = restorePosition(snapshot);
@@ -58,6 +60,9 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
   await reconcile(k, report);
   await updateSubscriptions(k);
   if (halt) k.tradingState = 'HALTED';
+  // Stored now, in their own transaction (a kill before the first tick loses nothing: the next start finds them again).
+  queueAlerts(k, report.alerts.filter((a) => a.source === 'recovery'), false);
+  await flushAlerts(k);
   for (const a of report.alerts) k.log.warn({ alert: a.message }, 'recovery');
   k.log.info({ ...report, alerts: report.alerts.length }, 'recovered');
   return report;
@@ -84,7 +89,7 @@ async function restorePinnedVersions(k: KernelState, report: RecoveryReport): Pr
     if (loaded?.config && loaded.config.version === version) {
       k.versions.set(version, { config: loaded.config, rules: compileRuleSet(loaded.config) });
     } else {
-      report.alerts.push(alert('critical', `config version ${version}, which open positions are pinned to, cannot be rebuilt from the store: they now follow the current rules (${k.current.config.version})`));
+      report.alerts.push(alert(k, 'critical', `config version ${version}, which open positions are pinned to, cannot be rebuilt from the store: they now follow the current rules (${k.current.config.version})`));
     }
   }
 }
@@ -131,16 +136,18 @@ async function reconcile(k: KernelState, report: RecoveryReport): Promise<void> 
     } else {
       // Acknowledged once but no longer open at the broker: it ended while we were away; its final status arrives as events.
       report.ordersUnknown.push(o.clientOrderId);
-      report.alerts.push(alert('warning', `order ${o.clientOrderId} (${o.status}) is no longer open at the broker; waiting for its final status`));
+      report.alerts.push(alert(k, 'warning', `order ${o.clientOrderId} (${o.status}) is no longer open at the broker; waiting for its final status`));
     }
   }
   const calls = resumeCalls(k, open);
   for (const c of calls) if (c.type !== 'place') report.callsResumed.push(`${c.type} ${c.clientOrderId}`);
-  for (const p of await makeBrokerCalls(k, calls, k.lastTickTime ?? 0)) report.alerts.push(p);
+  // Their failures are queued for the store by makeBrokerCalls itself.
+  for (const p of await makeBrokerCalls(k, calls, k.lastTickTime ?? 0, false)) report.alerts.push(p);
 }
 
-function alert(severity: AlertRecord['severity'], message: string): AlertRecord {
-  return { time: 0, severity, source: 'recovery', positionId: null, message };
+/** Stamped with the last committed tick's time: the moment the state recovery found is from. */
+function alert(k: KernelState, severity: AlertRecord['severity'], message: string): AlertRecord {
+  return { time: k.lastTickTime ?? 0, severity, source: 'recovery', positionId: null, message };
 }
 
 function isObject(v: MetaValue | undefined): v is Record<string, unknown> {

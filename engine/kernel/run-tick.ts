@@ -18,6 +18,8 @@ import type { KernelState } from './state.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
 import { mergeBatches } from './batch-merge.ts';
+import { carryAlerts } from './pending-alerts.ts';
+import { retryUnsent } from './unsent-orders.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
 import { clearWriteFailure, isRetryableWrite, recordWriteFailure, recoveredAlert, type StalledTick } from './write-failure.ts';
 
@@ -26,8 +28,8 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
   k.clock.set(tick.time);
   if (k.pending) swapConfig(k, w);
   k.broker.observe?.(tick);
-  if (k.resend.length) await resendRecovered(k);
-  const brokerEvents = k.broker.drainEvents();
+  const unsent = await retryUnsent(k, tick.time, (calls) => makeBrokerCalls(k, calls, tick.time, false).then(() => undefined));
+  const brokerEvents = [...unsent, ...k.broker.drainEvents()];
   if (!k.store.inTick) await k.store.beginTick();
   k.lastTick = tick;
   let facts: FactsSnapshot;
@@ -60,6 +62,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
       const gated = applyEvaluation(k, w, evaluate(k, facts), facts);
       runEntries(k, w, facts, gated);
     }
+    carryAlerts(k, w);
     const batch = buildBatch(k, w, facts);
     k.pendingBatch = k.pendingBatch ? mergeBatches(k.pendingBatch, batch) : batch;
     if (w.seq % k.commitEvery === 0) await commitPending(k);
@@ -118,17 +121,6 @@ async function finishTick(k: KernelState, w: TickWork, facts: FactsSnapshot): Pr
   const summary = summarize(k, w, facts);
   w.events.push({ type: 'tick', summary });
   return { summary, events: w.events };
-}
-
-async function resendRecovered(k: KernelState): Promise<void> {
-  for (const order of k.resend.splice(0)) {
-    try {
-      await k.broker.place(order);
-      k.log.warn({ order: order.clientOrderId }, 'order re-sent after restart');
-    } catch (e) {
-      k.log.error({ order: order.clientOrderId, err: e }, 're-sending a recovered order failed');
-    }
-  }
 }
 
 /**

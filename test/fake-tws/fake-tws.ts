@@ -14,7 +14,18 @@ export interface FakeTwsOptions {
   now?: () => number;
   /** Log every message in and out to stderr. */
   verbose?: boolean;
+  /**
+   * A fake TWS that was stopped: this one starts with its order book (orders, executions, positions, order ids and
+   * the log of PLACE_ORDERs), as a real TWS keeps its orders across a restart of the program or the network.
+   */
+  from?: FakeTws;
 }
+
+/**
+ * Sees every client message before the fake handles it. Return true to swallow it (the fake then does nothing, as
+ * if it was lost); `handle()` processes it later (a slow TWS).
+ */
+export type Interceptor = (fields: readonly string[], handle: () => void) => boolean | void;
 
 interface Session {
   socket: net.Socket;
@@ -46,6 +57,7 @@ export class FakeTws {
   private dataPaused = false;
   private readonly verbose: boolean;
   private readonly now: () => number;
+  private interceptor: Interceptor | null = null;
   port = 0;
 
   constructor(opts: FakeTwsOptions = {}) {
@@ -55,6 +67,10 @@ export class FakeTws {
     this.chain = new FakeChain(opts.underlyings ?? builtInUnderlyings(this.now()), this.now);
     this.engine = new OrderEngine(this.chain, (clientId, fields) => this.sendToClient(clientId, fields), this.now, (c) => this.quote(c.conId));
     this.server = net.createServer((socket) => this.onSocket(socket));
+    if (opts.from) {
+      this.engine.takeBook(opts.from.engine);
+      for (const [clientId, id] of opts.from.nextIds) this.nextIds.set(clientId, id);
+    }
   }
 
   listen(port = 0, host = '127.0.0.1'): Promise<number> {
@@ -134,6 +150,11 @@ export class FakeTws {
     this.sessions.clear();
   }
 
+  /** Every client message goes through `fn` first (null removes it). */
+  intercept(fn: Interceptor | null): void {
+    this.interceptor = fn;
+  }
+
   /** While false, new connections are closed at once (TWS down). */
   setAccepting(accepting: boolean): void {
     this.accepting = accepting;
@@ -204,6 +225,7 @@ export class FakeTws {
       for (const m of messages) {
         this.received.push({ at: Date.now(), fields: m });
         if (this.verbose) process.stderr.write(`fake-tws <- ${m.join('|')}\n`);
+        if (this.interceptor?.(m, () => this.handle(s, m)) === true) continue;
         this.handle(s, m);
       }
     });

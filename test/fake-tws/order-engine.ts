@@ -54,6 +54,16 @@ export class OrderEngine {
     this.quoteOf = quoteOf ?? ((c) => chain.modelQuote(c));
   }
 
+  /** Starts from another engine's book (a restarted TWS keeps its orders, executions and positions). */
+  takeBook(other: OrderEngine): void {
+    for (const [id, o] of other.orders) this.orders.set(id, o);
+    this.executions.push(...other.executions);
+    for (const [conId, p] of other.positions) this.positions.set(conId, { ...p });
+    this.placed.push(...other.placed);
+    this.nextPermId = Math.max(this.nextPermId, other.nextPermId);
+    this.account = other.account;
+  }
+
   place(clientId: number, p: PlacedOrder): void {
     this.placed.push(p);
     const existing = this.orders.get(p.orderId);

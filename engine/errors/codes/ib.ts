@@ -29,13 +29,13 @@ export const ibErrors = defineErrors({
   TW_IB_NOT_CONNECTED: {
     message: 'not connected to TWS at {host}:{port}: {action} was not sent',
     hint: 'Wait for the connection to come back; tickwise reconnects on its own.',
-    fix: 'Orders are handed to IB only while the API connection is up; nothing is queued for later, so nothing can be sent twice. The kernel retries on a later tick.',
+    fix: 'Orders are handed to IB only while the API connection is up; the adapter queues nothing on a dead socket, so nothing can be sent twice. The kernel keeps the order (pending in the store, one critical alert) and places it once after the reconnect and its reconciliation; cancels and replaces its machines wait on are made again then.',
     exit: 1, retry: 'retryable',
   },
   TW_IB_NOT_RECONCILED: {
     message: 'IB orders are refused until reconciliation has succeeded ({state})',
     hint: 'tickwise reconciles with IB after every (re)connect; trading resumes when it is done.',
-    fix: 'After a start or a reconnect the IB broker re-reads open orders, executions and positions and adopts known orders by orderRef before it accepts new orders. If this persists, check the log for the reconciliation error.',
+    fix: 'After a start or a reconnect the IB broker re-reads open orders, executions and positions and adopts known orders by orderRef before it accepts new orders; it reports the connection as connected only then, and the kernel places what it could not place in the meantime. If this persists, check the log for the reconciliation error (it is retried every 2 s).',
     exit: 1, retry: 'retryable',
   },
   TW_IB_REQUEST_TIMEOUT: {

@@ -111,6 +111,28 @@ describe('IB broker faults', () => {
     expect(fake.connectedClientIds()).toEqual([5]);
   });
 
+  it('reports connected after a reconnect only once reconciliation has succeeded, so no order is refused after it', async () => {
+    const { fake, conn, broker } = await started(15);
+    broker.drainEvents();
+    // A slow TWS: the open orders reconciliation reads arrive 400 ms after they are asked for.
+    fake.intercept((f, handle) => {
+      if (f[0] !== '16') return false;
+      setTimeout(handle, 400);
+      return true;
+    });
+    fake.dropConnection();
+    await until(() => !conn.isUp(), 'the drop');
+    const seen: { status: string; ready: boolean }[] = [];
+    await until(() => {
+      for (const e of broker.drainEvents()) if (e.type === 'connection') seen.push({ status: e.status, ready: broker.ready() });
+      return seen.some((x) => x.status === 'connected');
+    }, 'connected again', 8000);
+    expect(seen.map((x) => x.status)).toEqual(['disconnected', 'connected']);
+    expect(seen.at(-1)!.ready).toBe(true);
+    await broker.place(ironCondor(fake, 'ic-after', 1));
+    await until(() => fake.placeOrderCount('ic-after') === 1, 'the order to arrive');
+  });
+
   it('goes degraded on 1100 and back on 1102, and resubscribes nothing lost on 1102', async () => {
     const { fake, broker } = await started();
     broker.drainEvents();

@@ -30,4 +30,28 @@ describe('IB market feed with a symbol IB does not know', () => {
     expect(tick.vix?.level).toBe(16);
     expect(tick.quotes.map((q) => q.contract.strike)).toEqual([560]);
   });
+
+  it('lists the underlyings IB has no security definition for, in the order given, asking contract details for each', { timeout: 20_000 }, async () => {
+    fake = await startFakeTws();
+    const conn = createIbConnection({ host: '127.0.0.1', port: fake.port, clientId: 6, reconnectIntervalMs: 100, requestTimeoutMs: 3000 });
+    feed = createIbFeed(conn, { tickIntervalMs: 30 });
+    expect(await feed.unknownUnderlyings!(['QQQ', 'SPY', 'SPX', 'IWM', 'VIX', 'QQQ'])).toEqual(['QQQ', 'IWM']);
+    const asked = fake.received.filter((m) => m.fields[0] === '9').map((m) => `${m.fields[4]}:${m.fields[5]}`);
+    expect(asked.sort()).toEqual(['IWM:STK', 'QQQ:STK', 'SPX:IND', 'SPY:STK', 'VIX:IND']);
+    expect(await feed.unknownUnderlyings!([])).toEqual([]);
+  });
+
+  it('cannot tell (null) when TWS does not answer in time or is not there', { timeout: 20_000 }, async () => {
+    fake = await startFakeTws();
+    const conn = createIbConnection({ host: '127.0.0.1', port: fake.port, clientId: 8, reconnectIntervalMs: 100, requestTimeoutMs: 300, connectTimeoutMs: 1000 });
+    feed = createIbFeed(conn, { tickIntervalMs: 30 });
+    fake.intercept((f) => f[0] === '9'); // contract details go unanswered
+    expect(await feed.unknownUnderlyings!(['SPY', 'QQQ'])).toBeNull();
+    fake.intercept(null);
+    expect(await feed.unknownUnderlyings!(['SPY', 'QQQ'])).toEqual(['QQQ']);
+    await fake.close();
+    fake = null;
+    await until(() => !conn.isUp(), 'the connection to drop');
+    expect(await feed.unknownUnderlyings!(['SPY', 'QQQ'])).toBeNull();
+  });
 });
