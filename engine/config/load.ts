@@ -1,7 +1,7 @@
-import type { Finding, ParamValue, RulesFileConfig, ResolvedConfig, StrategiesFileConfig } from './types.ts';
+import type { Finding, ParamValue, ResolvedConfig } from './types.ts';
 import { finding, sortFindings } from './finding.ts';
 import { parseConfigFile } from './parse.ts';
-import { schemaCheck } from './schema-check.ts';
+import { collectRules, collectStrategies, type RulesCollected } from './collect.ts';
 import { checkRules } from './check-rules.ts';
 import { checkStrategies } from './check-strategies.ts';
 import { checkOverride } from './check-overrides.ts';
@@ -27,7 +27,12 @@ export interface LoadResult {
 }
 
 export const STRATEGIES_FILE = 'strategies.yaml';
-export const isRulesFile = (path: string) => /^rules\/[^/]+\.ya?ml$/.test(path);
+/**
+ * A rules file's name: `.yaml` or `.yml` in any letter case (`EXITS.YAML` too), not hidden or an editor's lock or
+ * backup file (`.exits.yaml`, `.#exits.yaml`, `~exits.yaml`). The reader and the watcher both use this.
+ */
+export const isRulesFileName = (name: string) => /\.ya?ml$/i.test(name) && !/^[.#~]/.test(name);
+export const isRulesFile = (path: string) => /^rules\/[^/]+$/.test(path) && isRulesFileName(path.slice('rules/'.length));
 
 /**
  * Loads a configuration from file contents (no file system): parse → schema → semantic checks → resolve.
@@ -45,37 +50,35 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
     findings.push(finding('TW_CONFIG_FILE_MISSING', { what: 'rules (rules/*.yaml)', expected: 'add at least one rules/*.yaml file' }, { file: 'rules/', line: 1, col: 1, pointer: '' }));
   }
 
-  const rules: RuleEntry[] = [];
-  let rulesOk = true;
+  const collected: RulesCollected = { rules: [], broken: [], unknown: false };
   for (const f of rulesFiles) {
     const parsed = parseConfigFile(f.path, f.text, 'rules');
     findings.push(...parsed.findings);
-    if (!parsed.file) { rulesOk = false; continue; }
-    const schema = schemaCheck(parsed.file, 'rules');
-    findings.push(...schema);
-    if (schema.length > 0) { rulesOk = false; continue; }
-    const data = parsed.file.data as RulesFileConfig;
-    data.rules.forEach((rule, i) => rules.push({ rule, file: parsed.file!, pointer: `/rules/${i}`, order: rules.length }));
+    if (!parsed.file) collected.unknown = true;
+    else findings.push(...collectRules(parsed.file, collected));
   }
+  const rules = collected.rules;
 
-  const strategies: StrategyEntry[] = [];
+  let strategies: StrategyEntry[] = [];
   let settings: SettingsEntry | null = null;
-  let strategiesOk = !!strategiesFile;
+  let strategiesComplete = false;
+  let settingsOk = false;
   if (strategiesFile) {
     const parsed = parseConfigFile(strategiesFile.path, strategiesFile.text, 'strategies');
     findings.push(...parsed.findings);
-    const schema = parsed.file ? schemaCheck(parsed.file, 'strategies') : [];
-    findings.push(...schema);
-    if (parsed.file && schema.length === 0) {
-      const data = parsed.file.data as StrategiesFileConfig;
-      data.strategies.forEach((strategy, i) => strategies.push({ strategy, file: parsed.file!, pointer: `/strategies/${i}` }));
-      if (data.settings) settings = { settings: data.settings, file: parsed.file };
-    } else strategiesOk = false;
+    if (parsed.file) {
+      const s = collectStrategies(parsed.file);
+      findings.push(...s.findings);
+      ({ strategies, settings, settingsOk } = s.collected);
+      strategiesComplete = s.collected.complete;
+    }
   }
 
-  findings.push(...checkRules(rules, strategiesOk ? strategies : null));
-  findings.push(...checkStrategies(strategies, rulesOk ? rules : null));
-  if (settings && rulesOk) {
+  // Every check that can still run does: a broken rule or strategy only skips the checks that depend on it.
+  findings.push(...checkRules(rules, strategiesComplete ? strategies : null));
+  findings.push(...checkStrategies(strategies, collected.unknown ? null : { rules, broken: collected.broken }));
+  const portfolioKnown = !collected.unknown && collected.broken.every((b) => b.scope === 'position');
+  if (settings && settingsOk && portfolioKnown) {
     const declared = new Map<string, { rule: RuleEntry; default: ParamValue }>();
     for (const r of rules) if (r.rule.scope === 'portfolio') for (const [k, p] of Object.entries(r.rule.params ?? {})) declared.set(k, { rule: r, default: p.default });
     for (const [name, value] of Object.entries(settings.settings.params ?? {})) {

@@ -1,0 +1,53 @@
+import type { MarketFeed } from '../ports/market-feed.ts';
+import type { Finding } from './types.ts';
+import { finding, sortFindings } from './finding.ts';
+import { STRATEGIES_FILE, type LoadResult } from './load.ts';
+import { parseConfigFile } from './parse.ts';
+import { whereAt } from './locate.ts';
+
+/**
+ * How a command checks that the strategies' underlyings exist. `lookup` is the market feed's
+ * `unknownUnderlyings` (engine/ports/market-feed.ts): the unknown ones, or null when the feed cannot tell.
+ * `lookup: null` means there is no feed at all (`tickwise validate`).
+ */
+export interface UnderlyingCheck {
+  /** The feed's name, for messages (`sim`, `ib`). */
+  feed: string;
+  lookup: ((symbols: readonly string[]) => Promise<string[] | null>) | null;
+}
+
+/**
+ * Adds the underlying findings to a load result: an error per strategy whose underlying the feed does not list
+ * (the config is then refused), or one warning naming the underlyings when nobody could tell. Checked on a config
+ * that resolved; a config with errors is refused already, and is checked again once it is fixed.
+ */
+export async function checkUnderlyings(result: LoadResult, check: UnderlyingCheck): Promise<LoadResult> {
+  const config = result.config;
+  if (!config) return result;
+  const symbols = [...new Set(config.strategies.map((s) => s.underlying))];
+  if (symbols.length === 0) return result;
+  const text = config.sources?.find((f) => f.path === STRATEGIES_FILE)?.text;
+  const file = text === undefined ? null : parseConfigFile(STRATEGIES_FILE, text, 'strategies').file;
+  const at = (i: number) => (file ? whereAt(file, `/strategies/${i}/underlying`) : { file: STRATEGIES_FILE, line: 1, col: 1, pointer: `/strategies/${i}/underlying` });
+  const unknown = check.lookup ? await check.lookup(symbols) : null;
+  if (unknown === null) {
+    const why = check.lookup ? `the market feed (${check.feed}) cannot tell which underlyings it lists` : 'no market feed is connected';
+    const w = finding('TW_CONFIG_UNDERLYINGS_UNCHECKED', { symbols: symbols.join(', '), why }, at(0));
+    return { config, findings: sortFindings([...result.findings, w]) };
+  }
+  const bad = new Set(unknown);
+  const errors: Finding[] = [];
+  config.strategies.forEach((s, i) => {
+    if (bad.has(s.underlying)) errors.push(finding('TW_CONFIG_UNKNOWN_UNDERLYING', { strategy: s.name, symbol: s.underlying, feed: check.feed }, at(i)));
+  });
+  if (errors.length === 0) return result;
+  return { config: null, findings: sortFindings([...result.findings, ...errors]) };
+}
+
+/** The check a market feed supports: its `unknownUnderlyings`, or "cannot tell" when it has none. */
+export function feedUnderlyingCheck(feed: Pick<MarketFeed, 'name' | 'unknownUnderlyings'>): UnderlyingCheck {
+  return { feed: feed.name, lookup: async (symbols) => (feed.unknownUnderlyings ? feed.unknownUnderlyings(symbols) : null) };
+}
+
+/** `tickwise validate`: no feed, so the underlyings are named in a warning. */
+export const NO_FEED: UnderlyingCheck = { feed: 'none', lookup: null };
