@@ -16,10 +16,14 @@ export const MAX_CONDITION_DEPTH = 32;
  */
 export const MAX_YAML_DEPTH = 100;
 
-/** The offset of the first collection deeper than MAX_YAML_DEPTH in the YAML text, or null. Never recurses. */
-export function yamlTooDeepAt(text: string): number | null {
+/**
+ * The offset of the first collection deeper than MAX_YAML_DEPTH in the YAML text, or null. Works on the YAML
+ * library's token stream (its tokenizer and CST parser keep explicit stacks) and never recurses. `onNewLine` is a
+ * LineCounter's `addNewLine`, to turn the offset into a line and column.
+ */
+export function yamlTooDeepAt(text: string, onNewLine?: (offset: number) => void): number | null {
   const stack: { token: CST.Token; depth: number }[] = [];
-  for (const token of new Parser().parse(text)) stack.push({ token, depth: 0 });
+  for (const token of [...new Parser(onNewLine).parse(text)].reverse()) stack.push({ token, depth: 0 });
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
     if (token.type === 'document') {
@@ -29,7 +33,8 @@ export function yamlTooDeepAt(text: string): number | null {
     if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
     const level = depth + 1;
     if (level > MAX_YAML_DEPTH) return token.type === 'flow-collection' ? token.start.offset : token.offset;
-    for (const item of token.items) {
+    // Pushed last-first, so the walk meets nodes in document order and reports the first one past the limit.
+    for (const item of [...token.items].reverse()) {
       const { key, value } = item as { key?: CST.Token | null; value?: CST.Token };
       if (value) stack.push({ token: value, depth: level });
       if (key) stack.push({ token: key, depth: level });
@@ -54,7 +59,7 @@ export function dataTooDeepAt(data: unknown, limit = MAX_YAML_DEPTH): string | n
     if ((deepest.get(value) ?? 0) >= level) continue;
     deepest.set(value, level);
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [k, v] of entries) stack.push({ value: v, depth: level, pointer: `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+    for (const [k, v] of entries.reverse()) stack.push({ value: v, depth: level, pointer: `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
   }
   return null;
 }
@@ -71,9 +76,9 @@ export function conditionTooDeepAt(node: unknown, pointer: string): string | nul
     const branches = (['all', 'any', 'not'] as const).filter((k) => k in n);
     if (branches.length === 0) continue;
     if (depth > MAX_CONDITION_DEPTH) return p;
-    for (const k of branches) {
+    for (const k of [...branches].reverse()) {
       const child = n[k];
-      if (Array.isArray(child)) child.forEach((c, i) => stack.push({ node: c, depth: depth + 1, pointer: `${p}/${k}/${i}` }));
+      if (Array.isArray(child)) for (let i = child.length - 1; i >= 0; i--) stack.push({ node: child[i], depth: depth + 1, pointer: `${p}/${k}/${i}` });
       else stack.push({ node: child, depth: depth + 1, pointer: `${p}/${k}` });
     }
   }

@@ -48,8 +48,9 @@ function parseUncached(path: string, text: string, topKey: string): { file: Pars
   if (isBlank(text)) return { file: null, findings: [finding('TW_CONFIG_EMPTY_FILE', { key: topKey }, start)] };
 
   // The YAML composer recurses once per nesting level: refuse deep files before it runs (the tokenizer does not recurse).
-  const deep = yamlTooDeepAt(text);
-  if (deep !== null) return { file: null, findings: [tooDeep(at(deep))] };
+  const lines = new LineCounter();
+  const deep = yamlTooDeepAt(text, lines.addNewLine);
+  if (deep !== null) return { file: null, findings: [tooDeep(whereOffset(path, lines, deep))] };
 
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
   const findings: Finding[] = [];
