@@ -17,6 +17,8 @@ export interface ConfigFileText {
 export interface LoadOptions {
   /** Report a finding when there is no rules file (default true). */
   requireRules?: boolean;
+  /** Some rules files exist but could not be read (reported by the reader): their rules are unknown. */
+  rulesUnread?: boolean;
 }
 
 export interface LoadResult {
@@ -50,7 +52,7 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
     findings.push(finding('TW_CONFIG_FILE_MISSING', { what: 'rules (rules/*.yaml)', expected: 'add at least one rules/*.yaml file' }, { file: 'rules/', line: 1, col: 1, pointer: '' }));
   }
 
-  const collected: RulesCollected = { rules: [], broken: [], unknown: false };
+  const collected: RulesCollected = { rules: [], broken: [], unknown: opts.rulesUnread === true };
   for (const f of rulesFiles) {
     const parsed = parseConfigFile(f.path, f.text, 'rules');
     findings.push(...parsed.findings);

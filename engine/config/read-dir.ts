@@ -70,7 +70,7 @@ export function readConfigDir(dir: string, fs: ConfigFs = NODE_FS): LoadResult {
   };
   read(STRATEGIES_FILE);
   for (const n of rulesNames(dir, fs, unreadable)) read(`rules/${n}`);
-  const result = loadConfigFromFiles(files);
+  const result = loadConfigFromFiles(files, { rulesUnread: extra.some((f) => f.file.startsWith('rules/')) });
   if (extra.length === 0) return result;
   // A file that could not be read must not be reported as missing as well.
   const unread = new Set(extra.map((f) => f.file));
