@@ -72,6 +72,15 @@ describe('tickwise validate', () => {
     expect(out).toMatch(/ok: .*\(0 errors, 2 warnings\)/);
   });
 
+  it('names the underlyings it cannot check in a warning and exits 0 (start refuses an unknown one)', async () => {
+    const dir = copyShipped('spyy');
+    const path = join(dir, 'strategies.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('underlying: QQQ', 'underlying: SPYY'));
+    const { code, out } = await run(['--config', dir]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^strategies\.yaml:26:17: warning TW_CONFIG_UNDERLYINGS_UNCHECKED could not check that the underlyings exist \(SPY, SPYY, QQQ\): no market feed is connected/);
+  });
+
   it('fails with a usage error (exit 2) for a missing folder', async () => {
     const e = await run(['--config', join(temp, 'does-not-exist')]).catch((x: unknown) => x);
     expect(isTickwiseError(e) && e.code).toBe('TW_CONFIG_DIR_NOT_FOUND');
