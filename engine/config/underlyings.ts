@@ -29,9 +29,16 @@ export async function checkUnderlyings(result: LoadResult, check: UnderlyingChec
   const text = config.sources?.find((f) => f.path === STRATEGIES_FILE)?.text;
   const file = text === undefined ? null : parseConfigFile(STRATEGIES_FILE, text, 'strategies').file;
   const at = (i: number) => (file ? whereAt(file, `/strategies/${i}/underlying`) : { file: STRATEGIES_FILE, line: 1, col: 1, pointer: `/strategies/${i}/underlying` });
-  const unknown = check.lookup ? await check.lookup(symbols) : null;
+  let unknown: string[] | null = null;
+  let failure = '';
+  try {
+    unknown = check.lookup ? await check.lookup(symbols) : null;
+  } catch (e) {
+    // A feed that fails to answer cannot tell either: warn with its reason rather than refuse a valid config.
+    failure = (e as Error)?.message ?? String(e);
+  }
   if (unknown === null) {
-    const why = check.lookup ? `the market feed (${check.feed}) cannot tell which underlyings it lists` : 'no market feed is connected';
+    const why = !check.lookup ? 'no market feed is connected' : failure ? `the market feed (${check.feed}) could not answer: ${failure}` : `the market feed (${check.feed}) cannot tell which underlyings it lists`;
     const w = finding('TW_CONFIG_UNDERLYINGS_UNCHECKED', { symbols: symbols.join(', '), why }, at(0));
     return { config, findings: sortFindings([...result.findings, w]) };
   }
