@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from './types.ts';
-import { finding } from './finding.ts';
+import { finding, sortFindings } from './finding.ts';
 import { isRulesFileName, loadConfigFromFiles, STRATEGIES_FILE, type ConfigFileText, type LoadResult } from './load.ts';
 import { MAX_FILE_BYTES } from './parse.ts';
 
@@ -75,7 +75,7 @@ export function readConfigDir(dir: string, fs: ConfigFs = NODE_FS): LoadResult {
   // A file that could not be read must not be reported as missing as well.
   const unread = new Set(extra.map((f) => f.file));
   const rest = result.findings.filter((f) => !(f.code === 'TW_CONFIG_FILE_MISSING' && (unread.has(f.file) || (f.file === 'rules/' && [...unread].some((u) => u.startsWith('rules/'))))));
-  return { config: null, findings: [...extra, ...rest] };
+  return { config: null, findings: sortFindings([...extra, ...rest]) };
 }
 
 function checkFolder(dir: string, fs: ConfigFs): Finding | null {
