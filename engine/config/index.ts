@@ -1,6 +1,8 @@
 /**
- * Configuration: parse (yaml, with positions) → schema (ajv, JSON Schema 2020-12) → semantic checks → a resolved,
- * deeply frozen config with a content hash (the config version). See docs/configuration.md and docs/rules.md.
+ * Configuration: parse (yaml, with positions; nesting limits first) → schema (ajv, JSON Schema 2020-12, per rule and
+ * per strategy) → semantic checks → a resolved, deeply frozen config with a content hash (the config version).
+ * `validateConfigDir` is the one validation path of validate, start, dry-run and hot reload. See
+ * docs/configuration.md and docs/rules.md.
  */
 export * from './types.ts';
 export { loadConfigFromFiles, STRATEGIES_FILE, isRulesFile, isRulesFileName, type ConfigFileText, type LoadOptions, type LoadResult } from './load.ts';
