@@ -1,5 +1,6 @@
 import type { Finding, ParamValue, ResolvedConfig } from './types.ts';
-import { finding, sortFindings } from './finding.ts';
+import { finding, sortFindings, type Where } from './finding.ts';
+import { whereAt } from './locate.ts';
 import { parseConfigFile } from './parse.ts';
 import { collectRules, collectStrategies, type RulesCollected } from './collect.ts';
 import { checkRules } from './check-rules.ts';
@@ -26,6 +27,11 @@ export interface LoadResult {
   config: ResolvedConfig | null;
   /** Every problem found, sorted by file, line and column. */
   findings: Finding[];
+  /**
+   * The underlying of every strategy that passed the schema, with where it is written: what `checkUnderlyings`
+   * checks against the market feed, even when other findings make the config invalid.
+   */
+  underlyings?: readonly { strategy: string; symbol: string; where: Where }[];
 }
 
 export const STRATEGIES_FILE = 'strategies.yaml';
@@ -89,8 +95,9 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
   }
 
   const all = sortFindings(findings);
-  if (all.some((f) => f.severity === 'error')) return { config: null, findings: all };
+  const underlyings = strategies.map((e) => ({ strategy: e.strategy.name, symbol: e.strategy.underlying, where: whereAt(e.file, `${e.pointer}/underlying`) }));
+  if (all.some((f) => f.severity === 'error')) return { config: null, findings: all, underlyings };
   const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path)];
   const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles]);
-  return { config: resolveConfig(version, read, rules, strategies, settings, sorted), findings: all };
+  return { config: resolveConfig(version, read, rules, strategies, settings, sorted), findings: all, underlyings };
 }

@@ -75,7 +75,7 @@ export function readConfigDir(dir: string, fs: ConfigFs = NODE_FS): LoadResult {
   // A file that could not be read must not be reported as missing as well.
   const unread = new Set(extra.map((f) => f.file));
   const rest = result.findings.filter((f) => !(f.code === 'TW_CONFIG_FILE_MISSING' && (unread.has(f.file) || (f.file === 'rules/' && [...unread].some((u) => u.startsWith('rules/'))))));
-  return { config: null, findings: sortFindings([...extra, ...rest]) };
+  return { ...result, config: null, findings: sortFindings([...extra, ...rest]) };
 }
 
 function checkFolder(dir: string, fs: ConfigFs): Finding | null {

@@ -1,9 +1,7 @@
 import type { MarketFeed } from '../ports/market-feed.ts';
 import type { Finding } from './types.ts';
 import { finding, sortFindings } from './finding.ts';
-import { STRATEGIES_FILE, type LoadResult } from './load.ts';
-import { parseConfigFile } from './parse.ts';
-import { whereAt } from './locate.ts';
+import type { LoadResult } from './load.ts';
 
 /**
  * How a command checks that the strategies' underlyings exist. `lookup` is the market feed's
@@ -18,17 +16,15 @@ export interface UnderlyingCheck {
 
 /**
  * Adds the underlying findings to a load result: an error per strategy whose underlying the feed does not list
- * (the config is then refused), or one warning naming the underlyings when nobody could tell. Checked on a config
- * that resolved; a config with errors is refused already, and is checked again once it is fixed.
+ * (the config is then refused), or one warning naming the underlyings when nobody could tell. Only a config without
+ * other errors is checked: `start` needs a valid config to create its feed, and reload and validate must say what
+ * start says. A refused config is checked once its other errors are fixed.
  */
 export async function checkUnderlyings(result: LoadResult, check: UnderlyingCheck): Promise<LoadResult> {
-  const config = result.config;
-  if (!config) return result;
-  const symbols = [...new Set(config.strategies.map((s) => s.underlying))];
+  if (!result.config) return result;
+  const list = result.underlyings ?? [];
+  const symbols = [...new Set(list.map((u) => u.symbol))];
   if (symbols.length === 0) return result;
-  const text = config.sources?.find((f) => f.path === STRATEGIES_FILE)?.text;
-  const file = text === undefined ? null : parseConfigFile(STRATEGIES_FILE, text, 'strategies').file;
-  const at = (i: number) => (file ? whereAt(file, `/strategies/${i}/underlying`) : { file: STRATEGIES_FILE, line: 1, col: 1, pointer: `/strategies/${i}/underlying` });
   let unknown: string[] | null = null;
   let failure = '';
   try {
@@ -39,16 +35,13 @@ export async function checkUnderlyings(result: LoadResult, check: UnderlyingChec
   }
   if (unknown === null) {
     const why = !check.lookup ? 'no market feed is connected' : failure ? `the market feed (${check.feed}) could not answer: ${failure}` : `the market feed (${check.feed}) cannot tell which underlyings it lists`;
-    const w = finding('TW_CONFIG_UNDERLYINGS_UNCHECKED', { symbols: symbols.join(', '), why }, at(0));
-    return { config, findings: sortFindings([...result.findings, w]) };
+    const w = finding('TW_CONFIG_UNDERLYINGS_UNCHECKED', { symbols: symbols.join(', '), why }, list[0].where);
+    return { ...result, findings: sortFindings([...result.findings, w]) };
   }
   const bad = new Set(unknown);
-  const errors: Finding[] = [];
-  config.strategies.forEach((s, i) => {
-    if (bad.has(s.underlying)) errors.push(finding('TW_CONFIG_UNKNOWN_UNDERLYING', { strategy: s.name, symbol: s.underlying, feed: check.feed }, at(i)));
-  });
+  const errors: Finding[] = list.filter((u) => bad.has(u.symbol)).map((u) => finding('TW_CONFIG_UNKNOWN_UNDERLYING', { strategy: u.strategy, symbol: u.symbol, feed: check.feed }, u.where));
   if (errors.length === 0) return result;
-  return { config: null, findings: sortFindings([...result.findings, ...errors]) };
+  return { ...result, config: null, findings: sortFindings([...result.findings, ...errors]) };
 }
 
 /** The check a market feed supports: its `unknownUnderlyings`, or "cannot tell" when it has none. */
