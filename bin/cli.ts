@@ -31,7 +31,7 @@ export async function main(argv: string[], io: CommandIO = { stdout: process.std
   }
   try {
     const entry = COMMANDS[name];
-    if (!entry) throw twError('TW_CLI_UNKNOWN_COMMAND', { command: name });
+    if (!entry) throw name.startsWith('-') ? twError('TW_CLI_UNKNOWN_TOP_OPTION', { option: name }) : twError('TW_CLI_UNKNOWN_COMMAND', { command: name });
     const command = (await entry.load()).default;
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(commandHelp(command));

@@ -114,6 +114,10 @@ export function createSimMarket(options: SimMarketOptions = {}): SimMarket {
       if (tickIndex !== 0) throw twError('TW_SIM_CHECKPOINT', { problem: 'the market has already delivered ticks' });
       while (tickIndex < c.ticks! && step() !== null);
     },
+    // The simulated market lists exactly its configured underlyings (docs/sim.md): start and reload refuse others.
+    async unknownUnderlyings(symbols: readonly string[]): Promise<string[]> {
+      return symbols.filter((s) => !chains.some((c) => c.u.symbol === s));
+    },
     async subscribe(sub: Subscription): Promise<void> {
       for (const symbol of sub.underlyings) findChain(symbol);
     },

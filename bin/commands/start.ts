@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { choiceOption, defineCommand, numberOption } from '../command.ts';
-import { loadConfigDir, formatFinding } from '../../engine/config/index.ts';
+import { checkUnderlyings, feedUnderlyingCheck, loadConfigDir, formatFinding, type LoadResult } from '../../engine/config/index.ts';
 import { Kernel } from '../../engine/kernel/index.ts';
 import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
@@ -55,9 +55,15 @@ export default defineCommand({
     parseAllowedHosts(allowedHosts); // a bad value is a usage error before anything starts
     const logFormat = choiceOption(values, 'log-format', ['file', 'json'] as const, 'file');
 
-    const { config, findings } = await loadConfigDir(configDir);
-    for (const f of findings) io.stderr.write(`${formatFinding(f)}\n`);
-    if (!config) throw twError('TW_KERNEL_INVALID_CONFIG', { dir: configDir, errors: findings.filter((f) => f.severity === 'error').length });
+    // The one validation path (docs/configuration.md): the checks of `validate`, then, once the feed exists, the
+    // underlyings against it. Hot reload runs the same two steps.
+    const loaded = await loadConfigDir(configDir);
+    const refuse = (r: LoadResult) => {
+      for (const f of r.findings) io.stderr.write(`${formatFinding(f)}\n`);
+      return twError('TW_KERNEL_INVALID_CONFIG', { dir: configDir, errors: r.findings.filter((f) => f.severity === 'error').length });
+    };
+    if (!loaded.config) throw refuse(loaded);
+    const config = loaded.config;
     const logFile = resolve(dataDir, 'tickwise.log');
     const log = createLogger(logFormat === 'json' ? 'stdout' : { file: logFile });
     const out = logFormat === 'json' ? io.stderr : io.stdout;
@@ -76,11 +82,15 @@ export default defineCommand({
       const adapters = broker === 'sim'
         ? simAdapters({ seed, speed, days, startingEquityCents: Math.round(config.settings.startingEquity * 100), rate: config.settings.riskFreeRate })
         : ibAdapters({ ...ib, store, log });
+      const underlyings = feedUnderlyingCheck(adapters.feed);
+      const checked = await checkUnderlyings(loaded, underlyings);
+      if (!checked.config) throw refuse(checked);
+      for (const f of checked.findings) io.stderr.write(`${formatFinding(f)}\n`);
       kernel = new Kernel({ config, store, ...adapters, clock: new ManualClock(0), log, halt: !!values.halt });
       const report = await kernel.start();
       status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${broker === 'sim' ? 'simulated market + paper broker' : `IB ${ib.host}:${ib.port} client ${ib.clientId}`}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
-      reloader = createReloader({ kernel, configDir, log, watch: !values['no-watch'], onEvent: (e) => status.reload(e) });
+      reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => status.reload(e) });
       if (!values['no-api']) {
         const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log });
         app = api.app;

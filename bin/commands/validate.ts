@@ -14,8 +14,9 @@ export default defineCommand({
   async run(args, io) {
     const format = choiceOption(args.values, 'format', ['text', 'json'] as const, 'text');
     const dir = resolve(io.cwd, typeof args.values.config === 'string' ? args.values.config : '.');
-    const { loadConfigDir, formatFinding } = await import('../../engine/config/index.ts');
-    const { config, findings } = await loadConfigDir(dir);
+    const { loadConfigDir, formatFinding, NO_FEED } = await import('../../engine/config/index.ts');
+    // The same validation as `start` and hot reload; without a market feed the underlyings are only named (a warning).
+    const { config, findings } = await loadConfigDir(dir, { underlyings: NO_FEED });
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
     if (format === 'json') {
@@ -29,6 +30,7 @@ export default defineCommand({
           : `invalid: ${counts} in ${dir}\n`,
       );
     }
-    return errors > 0 ? 1 : 0;
+    // An invalid configuration is exit 2, as for every command (README, docs/errors.md); warnings alone are 0.
+    return errors > 0 ? 2 : 0;
   },
 });

@@ -1,18 +1,19 @@
 /**
  * The reloader: hot reload of strategies.yaml and rules/ while the kernel runs. It watches the config folder
  * (node:fs.watch, debounced; rename-style saves are events on the real file name; temporary and backup files are
- * ignored) and reloads on demand (SIGHUP, `POST /api/config/reload`). Each attempt: read → full validation
- * (the checks of `tickwise validate`) → diff against the running version → shadow evaluation → policy →
+ * ignored; symbolic links are followed to what they point to, reload-watch.ts) and reloads on demand (SIGHUP,
+ * `POST /api/config/reload`). Each attempt: `validateConfigDir`, the one validation path of `validate` and `start`
+ * (the underlyings checked against the market feed, as `start` does) → diff against the running version → shadow
+ * evaluation → policy →
  * `kernel.reload(config)` (active from the next tick, never inside one) → `kernel.recordReload(row)` → log.
  * A bad edit never reaches the kernel: the running version stays, the findings are logged, recorded and shown in
  * status. This adapter-side piece reads the wall clock for `at` / `loadedAt`; the engine never does. docs/reload.md.
  */
-import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
-import { finding, formatFinding, loadConfigFromFiles, MAX_FILE_BYTES, STRATEGIES_FILE, type ConfigFileText, type Finding, type LoadResult } from '../../engine/config/index.ts';
+import { formatFinding, validateConfigDir, type Finding, type LoadResult, type UnderlyingCheck } from '../../engine/config/index.ts';
 import type { Kernel, KernelLogger } from '../../engine/kernel/index.ts';
-import { describeInvalid, formatDiff, isWatchedConfigPath, planReload, type ConfigDiff, type ShadowSummary } from '../../engine/reload/index.ts';
-import { formatTemplate, isTickwiseError, registry, twError } from '../../engine/errors/index.ts';
+import { describeInvalid, formatDiff, planReload, type ConfigDiff, type ShadowSummary } from '../../engine/reload/index.ts';
+import { formatTemplate, registry } from '../../engine/errors/index.ts';
+import { watchConfig, type ConfigWatcher } from './reload-watch.ts';
 
 export interface ReloaderOptions {
   kernel: Kernel;
@@ -26,6 +27,8 @@ export interface ReloaderOptions {
   onEvent?: (e: ReloadEvent) => void;
   /** Wall clock, epoch ms (default Date.now). */
   now?: () => number;
+  /** Check the strategies' underlyings against the market feed, exactly as `start` did (omitted: not checked). */
+  underlyings?: UnderlyingCheck;
 }
 
 export interface ReloadResult {
@@ -108,7 +111,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   async function attempt(force: boolean, reason: string): Promise<ReloadResult> {
     const at = now();
     emit({ type: 'attempt', reason, at });
-    const load = readConfigSync(configDir);
+    const load = await readConfig(configDir, opts.underlyings);
     const running = kernel.config;
     const plan = planReload({
       running, pendingVersion: deferredVersion() ?? kernel.status().pendingConfigVersion, load, shadow: (c) => kernel.shadow(c),
@@ -158,13 +161,15 @@ export function createReloader(opts: ReloaderOptions): Reloader {
   }
 
   // ------------------------------------------------------------------------------------------------ watching
-  const watchers = new Map<'root' | 'rules', FSWatcher>();
+  let watcher: ConfigWatcher | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const changed = new Set<string>();
 
   function schedule(rel: string): void {
     if (closed) return;
     changed.add(rel);
+    // A link may now point elsewhere (a swapped folder, a new rules file): follow it before the next event.
+    watcher?.refresh();
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
@@ -174,40 +179,13 @@ export function createReloader(opts: ReloaderOptions): Reloader {
     }, debounceMs);
   }
 
-  function watchDir(key: 'root' | 'rules', dir: string, prefix: string): void {
-    watchers.get(key)?.close();
-    watchers.delete(key);
-    let w: FSWatcher;
-    try {
-      w = watch(dir, { persistent: false }, (_event, filename) => {
-        const rel = filename ? `${prefix}${filename.toString()}` : `${prefix}*`;
-        if (filename && !isWatchedConfigPath(rel)) return;
-        if (rel === 'rules') watchDir('rules', join(configDir, 'rules'), 'rules/');
-        schedule(rel);
-      });
-    } catch (err) {
-      // The rules folder may not exist (yet): the root watcher re-arms this one when it appears.
-      if (key === 'root') watchError(err);
-      return;
-    }
-    w.on('error', (err) => {
-      if (watchers.get(key) === w) watchers.delete(key);
-      w.close();
-      watchError(err);
-    });
-    watchers.set(key, w);
-  }
-
   function watchError(err: unknown): void {
     const message = (err as Error)?.message ?? String(err);
     log.warn({ err, configDir }, 'watching the config folder failed; reload with SIGHUP or the API');
     emit({ type: 'watch-error', message, at: now() });
   }
 
-  if (opts.watch ?? true) {
-    watchDir('root', configDir, '');
-    watchDir('rules', join(configDir, 'rules'), 'rules/');
-  }
+  if (opts.watch ?? true) watcher = watchConfig(configDir, schedule, watchError);
 
   return {
     reloadNow,
@@ -219,8 +197,7 @@ export function createReloader(opts: ReloaderOptions): Reloader {
       closed = true;
       if (timer) clearTimeout(timer);
       timer = null;
-      for (const w of watchers.values()) w.close();
-      watchers.clear();
+      watcher?.close();
       unsubscribe();
     },
   };
@@ -250,52 +227,15 @@ export function describeReloadStatus(s: ReloaderStatus): string {
 }
 
 /**
- * Reads the config folder exactly as `loadConfigDir` does (strategies.yaml, then rules/*.yaml sorted; missing,
- * unreadable, non-regular and oversized files as findings; UTF-8 with a BOM stripped), but synchronously: a few small
- * files read in well under a millisecond, and one synchronous step is not delayed by the kernel's ticks the way a
- * chain of asynchronous reads is (hot reload's latency). Then the same `loadConfigFromFiles` validation.
- * test/reload/read-config.test.ts checks that both give the same result. A reload never throws.
+ * The reloader's read: `validateConfigDir`, the same path as `validate` and `start` (a missing or unusable folder is
+ * a finding here, since a reload must never throw). Anything unexpected becomes TW_RELOAD_READ_FAILED.
  */
-export function readConfigSync(dir: string): LoadResult {
+export async function readConfig(dir: string, underlyings?: UnderlyingCheck): Promise<LoadResult> {
   try {
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw twError('TW_CONFIG_DIR_NOT_FOUND', { dir });
-    const files: ConfigFileText[] = [];
-    const extra: Finding[] = [];
-    const at = (rel: string) => ({ file: rel, line: 1, col: 1, pointer: '' });
-    const read = (rel: string) => {
-      const abs = join(dir, ...rel.split('/'));
-      const s = statSync(abs, { throwIfNoEntry: false });
-      if (!s) return;
-      if (!s.isFile()) return void extra.push(finding('TW_CONFIG_FILE_UNREADABLE', { file: rel, reason: 'it is not a regular file' }, at(rel)));
-      if (s.size > MAX_FILE_BYTES) return void extra.push(finding('TW_CONFIG_FILE_TOO_LARGE', { sizeKb: Math.round(s.size / 1024), limitKb: MAX_FILE_BYTES / 1024 }, at(rel)));
-      try {
-        files.push({ path: rel, text: decode(readFileSync(abs)) });
-      } catch (e) {
-        extra.push(finding('TW_CONFIG_FILE_UNREADABLE', { file: rel, reason: (e as Error).message }, at(rel)));
-      }
-    };
-    read(STRATEGIES_FILE);
-    let names: string[] = [];
-    try {
-      names = readdirSync(join(dir, 'rules')).filter((n) => /\.ya?ml$/.test(n)).sort();
-    } catch {
-      names = [];
-    }
-    for (const n of names) read(`rules/${n}`);
-    const result = loadConfigFromFiles(files);
-    if (extra.length === 0) return result;
-    const unread = new Set(extra.map((f) => f.file));
-    const rest = result.findings.filter((f) => !(f.code === 'TW_CONFIG_FILE_MISSING' && (unread.has(f.file) || (f.file === 'rules/' && [...unread].some((u) => u.startsWith('rules/'))))));
-    return { config: null, findings: [...extra, ...rest] };
+    return await validateConfigDir(dir, underlyings ? { underlyings } : {});
   } catch (e) {
-    const code = isTickwiseError(e) ? e.code : 'TW_RELOAD_READ_FAILED';
-    const message = isTickwiseError(e) ? e.message : formatTemplate(registry.TW_RELOAD_READ_FAILED.message, { reason: (e as Error)?.message ?? String(e) });
-    const hint = isTickwiseError(e) ? e.hint : registry.TW_RELOAD_READ_FAILED.hint;
-    return { config: null, findings: [{ file: '.', line: 1, col: 1, severity: 'error', code, message, hint, pointer: '' }] };
+    const message = formatTemplate(registry.TW_RELOAD_READ_FAILED.message, { reason: (e as Error)?.message ?? String(e) });
+    const spec = registry.TW_RELOAD_READ_FAILED;
+    return { config: null, findings: [{ file: '.', line: 1, col: 1, severity: 'error', code: 'TW_RELOAD_READ_FAILED', message, hint: spec.hint, pointer: '' }] };
   }
-}
-
-function decode(bytes: Buffer): string {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

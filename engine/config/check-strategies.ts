@@ -5,15 +5,19 @@ import { asFraction, checkConditions } from './check-conditions.ts';
 import { rulesForStrategy, type RuleEntry, type StrategyEntry } from './entries.ts';
 import { checkContradictions } from './check-contradictions.ts';
 import { checkOverride } from './check-overrides.ts';
+import { mayManage, type BrokenRule } from './collect.ts';
 
 const UNDEFINED_RISK = new Set(['short-strangle']);
 const NEEDS_WINGS = new Set(['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'long-call-vertical', 'long-put-vertical']);
 
 /**
- * Semantic checks on strategies. `rules` is null when a rules file failed earlier checks: rule references are then
- * not checked (they would only repeat the earlier error).
+ * Semantic checks on strategies. `known` is null when a rules file could not be read at all: rule references are
+ * then not checked (they would only repeat the earlier error). Rules that failed the schema are `known.broken`: a
+ * strategy one of them may manage skips the checks that depend on its rules (overrides, contradictions, exits).
  */
-export function checkStrategies(strategies: readonly StrategyEntry[], rules: readonly RuleEntry[] | null): Finding[] {
+export function checkStrategies(strategies: readonly StrategyEntry[], known: { rules: readonly RuleEntry[]; broken: readonly BrokenRule[] } | null): Finding[] {
+  const rules = known?.rules ?? null;
+  const broken = known?.broken ?? [];
   const findings: Finding[] = [];
   const firstByName = new Map<string, StrategyEntry>();
   for (const e of strategies) {
@@ -34,8 +38,10 @@ export function checkStrategies(strategies: readonly StrategyEntry[], rules: rea
     if (!rules) continue;
 
     const managing = rulesForStrategy(s, rules);
+    const brokenNames = new Set(broken.map((b) => b.name));
     (s.manage.rules ?? []).forEach((name, i) => {
       const rule = rules.find((r) => r.rule.name === name);
+      if (!rule && (brokenNames.has(name) || brokenNames.has(null))) return; // that rule's own findings explain it
       if (!rule) {
         findings.push(finding('TW_CONFIG_UNKNOWN_RULE', { strategy: s.name, rule: name, suggestion: suggest(name, rules.map((r) => r.rule.name)) }, at(`/manage/rules/${i}`)));
       } else if (rule.rule.scope !== 'position') {
@@ -45,6 +51,7 @@ export function checkStrategies(strategies: readonly StrategyEntry[], rules: rea
       }
     });
     if ((s.manage.rules ?? []).some((n) => !rules.some((r) => r.rule.name === n))) continue; // overrides would only echo it
+    if (broken.some((b) => mayManage(b, s))) continue; // its rules are not all known: their parameters neither
     const declared = new Map<string, { rule: RuleEntry; default: ParamValue }>();
     // Overrides of a disabled rule's parameters stay valid, so disabling a rule does not break its strategies.
     for (const r of rulesForStrategy(s, rules, true)) for (const [name, p] of Object.entries(r.rule.params ?? {})) declared.set(name, { rule: r, default: p.default });

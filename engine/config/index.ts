@@ -1,10 +1,15 @@
 /**
- * Configuration: parse (yaml, with positions) → schema (ajv, JSON Schema 2020-12) → semantic checks → a resolved,
- * deeply frozen config with a content hash (the config version). See docs/configuration.md and docs/rules.md.
+ * Configuration: parse (yaml, with positions; nesting limits first) → schema (ajv, JSON Schema 2020-12, per rule and
+ * per strategy) → semantic checks → a resolved, deeply frozen config with a content hash (the config version).
+ * `validateConfigDir` is the one validation path of validate, start, dry-run and hot reload. See
+ * docs/configuration.md and docs/rules.md.
  */
 export * from './types.ts';
-export { loadConfigFromFiles, STRATEGIES_FILE, isRulesFile, type ConfigFileText, type LoadOptions, type LoadResult } from './load.ts';
-export { loadConfigDir } from './load-dir.ts';
+export { loadConfigFromFiles, STRATEGIES_FILE, isRulesFile, isRulesFileName, type ConfigFileText, type LoadOptions, type LoadResult } from './load.ts';
+export { loadConfigDir, validateConfigDir, type LoadDirOptions } from './load-dir.ts';
+export { readConfigDir, folderProblem, describeFsError, NODE_FS, type ConfigFs } from './read-dir.ts';
+export { checkUnderlyings, feedUnderlyingCheck, NO_FEED, type UnderlyingCheck } from './underlyings.ts';
+export { MAX_CONDITION_DEPTH, MAX_YAML_DEPTH } from './depth.ts';
 export { formatFinding, sortFindings } from './finding.ts';
 export { configVersion, deepFreeze, DEFAULT_RISK_FREE_RATE, DEFAULT_STARTING_EQUITY } from './resolve.ts';
 export { rulesSchema } from './schema-rules.ts';

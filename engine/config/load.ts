@@ -1,7 +1,8 @@
-import type { Finding, ParamValue, RulesFileConfig, ResolvedConfig, StrategiesFileConfig } from './types.ts';
-import { finding, sortFindings } from './finding.ts';
+import type { Finding, ParamValue, ResolvedConfig } from './types.ts';
+import { finding, sortFindings, type Where } from './finding.ts';
+import { whereAt } from './locate.ts';
 import { parseConfigFile } from './parse.ts';
-import { schemaCheck } from './schema-check.ts';
+import { collectRules, collectStrategies, type RulesCollected } from './collect.ts';
 import { checkRules } from './check-rules.ts';
 import { checkStrategies } from './check-strategies.ts';
 import { checkOverride } from './check-overrides.ts';
@@ -17,6 +18,8 @@ export interface ConfigFileText {
 export interface LoadOptions {
   /** Report a finding when there is no rules file (default true). */
   requireRules?: boolean;
+  /** Some rules files exist but could not be read (reported by the reader): their rules are unknown. */
+  rulesUnread?: boolean;
 }
 
 export interface LoadResult {
@@ -24,10 +27,20 @@ export interface LoadResult {
   config: ResolvedConfig | null;
   /** Every problem found, sorted by file, line and column. */
   findings: Finding[];
+  /**
+   * The underlying of every strategy that passed the schema, with where it is written: what `checkUnderlyings`
+   * checks against the market feed, even when other findings make the config invalid.
+   */
+  underlyings?: readonly { strategy: string; symbol: string; where: Where }[];
 }
 
 export const STRATEGIES_FILE = 'strategies.yaml';
-export const isRulesFile = (path: string) => /^rules\/[^/]+\.ya?ml$/.test(path);
+/**
+ * A rules file's name: `.yaml` or `.yml` in any letter case (`EXITS.YAML` too), not hidden or an editor's lock or
+ * backup file (`.exits.yaml`, `.#exits.yaml`, `~exits.yaml`). The reader and the watcher both use this.
+ */
+export const isRulesFileName = (name: string) => /\.ya?ml$/i.test(name) && !/^[.#~]/.test(name);
+export const isRulesFile = (path: string) => /^rules\/[^/]+$/.test(path) && isRulesFileName(path.slice('rules/'.length));
 
 /**
  * Loads a configuration from file contents (no file system): parse → schema → semantic checks → resolve.
@@ -45,37 +58,35 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
     findings.push(finding('TW_CONFIG_FILE_MISSING', { what: 'rules (rules/*.yaml)', expected: 'add at least one rules/*.yaml file' }, { file: 'rules/', line: 1, col: 1, pointer: '' }));
   }
 
-  const rules: RuleEntry[] = [];
-  let rulesOk = true;
+  const collected: RulesCollected = { rules: [], broken: [], unknown: opts.rulesUnread === true };
   for (const f of rulesFiles) {
     const parsed = parseConfigFile(f.path, f.text, 'rules');
     findings.push(...parsed.findings);
-    if (!parsed.file) { rulesOk = false; continue; }
-    const schema = schemaCheck(parsed.file, 'rules');
-    findings.push(...schema);
-    if (schema.length > 0) { rulesOk = false; continue; }
-    const data = parsed.file.data as RulesFileConfig;
-    data.rules.forEach((rule, i) => rules.push({ rule, file: parsed.file!, pointer: `/rules/${i}`, order: rules.length }));
+    if (!parsed.file) collected.unknown = true;
+    else findings.push(...collectRules(parsed.file, collected));
   }
+  const rules = collected.rules;
 
-  const strategies: StrategyEntry[] = [];
+  let strategies: StrategyEntry[] = [];
   let settings: SettingsEntry | null = null;
-  let strategiesOk = !!strategiesFile;
+  let strategiesComplete = false;
+  let settingsOk = false;
   if (strategiesFile) {
     const parsed = parseConfigFile(strategiesFile.path, strategiesFile.text, 'strategies');
     findings.push(...parsed.findings);
-    const schema = parsed.file ? schemaCheck(parsed.file, 'strategies') : [];
-    findings.push(...schema);
-    if (parsed.file && schema.length === 0) {
-      const data = parsed.file.data as StrategiesFileConfig;
-      data.strategies.forEach((strategy, i) => strategies.push({ strategy, file: parsed.file!, pointer: `/strategies/${i}` }));
-      if (data.settings) settings = { settings: data.settings, file: parsed.file };
-    } else strategiesOk = false;
+    if (parsed.file) {
+      const s = collectStrategies(parsed.file);
+      findings.push(...s.findings);
+      ({ strategies, settings, settingsOk } = s.collected);
+      strategiesComplete = s.collected.complete;
+    }
   }
 
-  findings.push(...checkRules(rules, strategiesOk ? strategies : null));
-  findings.push(...checkStrategies(strategies, rulesOk ? rules : null));
-  if (settings && rulesOk) {
+  // Every check that can still run does: a broken rule or strategy only skips the checks that depend on it.
+  findings.push(...checkRules(rules, strategiesComplete ? strategies : null));
+  findings.push(...checkStrategies(strategies, collected.unknown ? null : { rules, broken: collected.broken }));
+  const portfolioKnown = !collected.unknown && collected.broken.every((b) => b.scope === 'position');
+  if (settings && settingsOk && portfolioKnown) {
     const declared = new Map<string, { rule: RuleEntry; default: ParamValue }>();
     for (const r of rules) if (r.rule.scope === 'portfolio') for (const [k, p] of Object.entries(r.rule.params ?? {})) declared.set(k, { rule: r, default: p.default });
     for (const [name, value] of Object.entries(settings.settings.params ?? {})) {
@@ -84,8 +95,9 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
   }
 
   const all = sortFindings(findings);
-  if (all.some((f) => f.severity === 'error')) return { config: null, findings: all };
+  const underlyings = strategies.map((e) => ({ strategy: e.strategy.name, symbol: e.strategy.underlying, where: whereAt(e.file, `${e.pointer}/underlying`) }));
+  if (all.some((f) => f.severity === 'error')) return { config: null, findings: all, underlyings };
   const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path)];
   const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles]);
-  return { config: resolveConfig(version, read, rules, strategies, settings, sorted), findings: all };
+  return { config: resolveConfig(version, read, rules, strategies, settings, sorted), findings: all, underlyings };
 }

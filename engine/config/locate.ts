@@ -7,6 +7,8 @@ export interface ParsedFile {
   doc: Document.Parsed;
   lineCounter: LineCounter;
   data: unknown;
+  /** Pointers of the mappings that hold a `<<` merge key (reported as TW_CONFIG_MERGE_KEY; see walk.ts). */
+  mergeMaps?: readonly string[];
 }
 
 export function pointerSegments(pointer: string): string[] {

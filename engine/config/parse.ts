@@ -1,7 +1,9 @@
 import { LineCounter, parseDocument, visit, isAlias } from 'yaml';
 import type { Finding } from './types.ts';
 import { finding } from './finding.ts';
-import { whereOffset, type ParsedFile } from './locate.ts';
+import { whereAt, whereOffset, type ParsedFile } from './locate.ts';
+import { dataTooDeepAt, MAX_YAML_DEPTH, yamlTooDeepAt } from './depth.ts';
+import { findMergeKeys } from './walk.ts';
 
 /** Configuration files are small; anything bigger is the wrong file (or an attack) and is refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -45,6 +47,11 @@ function parseUncached(path: string, text: string, topKey: string): { file: Pars
   }
   if (isBlank(text)) return { file: null, findings: [finding('TW_CONFIG_EMPTY_FILE', { key: topKey }, start)] };
 
+  // The YAML composer recurses once per nesting level: refuse deep files before it runs (the tokenizer does not recurse).
+  const lines = new LineCounter();
+  const deep = yamlTooDeepAt(text, lines.addNewLine);
+  if (deep !== null) return { file: null, findings: [tooDeep(whereOffset(path, lines, deep))] };
+
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
   const findings: Finding[] = [];
   for (const e of doc.errors.slice(0, 20)) {
@@ -54,6 +61,8 @@ function parseUncached(path: string, text: string, topKey: string): { file: Pars
     if (e.code === 'DUPLICATE_KEY') {
       const key = keyAt(text, offset);
       findings.push(finding('TW_CONFIG_DUPLICATE_KEY', { key }, at(offset)));
+    } else if (/call stack/i.test(e.message)) {
+      findings.push(tooDeep(at(offset)));
     } else if (e.code === 'TAB_AS_INDENT') {
       findings.push(finding('TW_CONFIG_TAB_INDENT', {}, at(offset)));
     } else {
@@ -75,7 +84,17 @@ function parseUncached(path: string, text: string, topKey: string): { file: Pars
     return { file: null, findings: [finding('TW_CONFIG_ALIAS_LIMIT', { detail: firstLine((e as Error).message) }, at(offset))] };
   }
   if (data === null || data === undefined) return { file: null, findings: [finding('TW_CONFIG_EMPTY_FILE', { key: topKey }, start)] };
-  return { file: { path, doc, lineCounter, data }, findings: [] };
+  const file: ParsedFile = { path, doc, lineCounter, data, mergeMaps: [] };
+  // Aliases can nest data deeper than the text: measure the data too, before the schema validator recurses into it.
+  const deepData = dataTooDeepAt(data);
+  if (deepData !== null) return { file: null, findings: [tooDeep(whereAt(file, deepData))] };
+  const merges = findMergeKeys(doc);
+  const mergeFindings = merges.map((m) => finding('TW_CONFIG_MERGE_KEY', {}, { ...whereOffset(path, lineCounter, m.key.range?.[0] ?? 0), pointer: `${m.mapPointer}/<<` }));
+  return { file: { ...file, mergeMaps: merges.map((m) => m.mapPointer) }, findings: mergeFindings };
+}
+
+function tooDeep(where: ReturnType<typeof whereOffset>) {
+  return finding('TW_CONFIG_TOO_DEEP', { what: 'mappings and lists', limit: MAX_YAML_DEPTH, unit: 'levels' }, where);
 }
 
 function findBinary(text: string): { offset: number; what: string } | null {

@@ -24,9 +24,14 @@ export function schemaCheck(file: ParsedFile, kind: FileKind): Finding[] {
   if (validate(file.data)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const merges = new Set(file.mergeMaps ?? []);
   for (const e of validate.errors ?? []) {
     const f = toFinding(file, e);
     if (!f) continue;
+    // A `<<` merge key is reported once, at the key (parse.ts); the unknown "<<" and the keys it would have
+    // supplied are its consequences.
+    if (f.code === 'TW_CONFIG_UNKNOWN_KEY' && f.pointer.endsWith('/<<') && merges.has(f.pointer.slice(0, -3))) continue;
+    if (f.code === 'TW_CONFIG_MISSING_KEY' && merges.has(f.pointer)) continue;
     const id = `${f.pointer}|${f.code}|${f.message}`;
     if (seen.has(id)) continue;
     // One finding per node: the first error at a pointer explains it; later ones are usually consequences.

@@ -32,18 +32,21 @@ function copyShipped(name: string): string {
 }
 
 describe('tickwise validate', () => {
-  it('exits 0 on the shipped configuration and prints a one-line summary', async () => {
+  it('exits 0 on the shipped configuration, names the underlyings it cannot check without a feed, and prints a one-line summary', async () => {
     const { code, out } = await run([]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^ok: 6 strategies, 12 rules in 4 files \(0 errors, 0 warnings\); config version cfg-[0-9a-f]{12}\n$/);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^strategies\.yaml:\d+:17: warning TW_CONFIG_UNDERLYINGS_UNCHECKED could not check that the underlyings exist \(SPY, QQQ\): no market feed is connected/);
+    expect(lines[1]).toMatch(/^ok: 6 strategies, 12 rules in 4 files \(0 errors, 1 warning\); config version cfg-[0-9a-f]{12}$/);
+    expect(lines).toHaveLength(2);
   });
 
-  it('exits 1 and prints FILE:LINE:COL lines for a typo in an operator', async () => {
+  it('exits 2 (invalid configuration) and prints FILE:LINE:COL lines for a typo in an operator', async () => {
     const dir = copyShipped('typo');
     const path = join(dir, 'rules', 'risk.yaml');
     writeFileSync(path, readFileSync(path, 'utf8').replace('operator: absGreaterThanInclusive', 'operator: absGreaterThan'));
     const { code, out } = await run(['--config', dir]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^rules\/risk\.yaml:\d+:21: error TW_CONFIG_UNKNOWN_OPERATOR unknown operator "absGreaterThan"; did you mean "absGreaterThanInclusive"\? \(operators: .*\)$/);
     expect(lines.at(-1)).toMatch(/^invalid: 1 error, 0 warnings in /);
@@ -54,7 +57,7 @@ describe('tickwise validate', () => {
     const path = join(dir, 'strategies.yaml');
     writeFileSync(path, readFileSync(path, 'utf8').replace('takeProfitPct: 0.4', 'takeProfitPct: 40'));
     const { code, out } = await run(['--config', dir, '--format', 'json']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     const findings = JSON.parse(out);
     expect(findings[0]).toEqual({ file: 'strategies.yaml', line: expect.any(Number), col: 24, severity: 'error', code: 'TW_CONFIG_PERCENT_SLIP', message: expect.stringContaining('did you mean 0.4?'), hint: expect.any(String), pointer: '/strategies/2/manage/params/takeProfitPct' });
   });
@@ -66,7 +69,16 @@ describe('tickwise validate', () => {
     const { code, out } = await run(['--config', dir]);
     expect(code).toBe(0);
     expect(out).toContain('warning TW_CONFIG_UNKNOWN_APPLIES_TO');
-    expect(out).toMatch(/ok: .*\(0 errors, 1 warning\)/);
+    expect(out).toMatch(/ok: .*\(0 errors, 2 warnings\)/);
+  });
+
+  it('names the underlyings it cannot check in a warning and exits 0 (start refuses an unknown one)', async () => {
+    const dir = copyShipped('spyy');
+    const path = join(dir, 'strategies.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('underlying: QQQ', 'underlying: SPYY'));
+    const { code, out } = await run(['--config', dir]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^strategies\.yaml:26:17: warning TW_CONFIG_UNDERLYINGS_UNCHECKED could not check that the underlyings exist \(SPY, SPYY, QQQ\): no market feed is connected/);
   });
 
   it('fails with a usage error (exit 2) for a missing folder', async () => {
@@ -79,7 +91,7 @@ describe('tickwise validate', () => {
     const dir = join(temp, 'empty');
     cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
     const { code, out } = await run(['--config', dir]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(out).toContain('strategies.yaml:1:1: error TW_CONFIG_FILE_MISSING');
   });
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffConfigs } from '../../engine/reload/index.ts';
-import { describeReloadEvent, describeReloadStatus, readConfigSync } from '../../bin/wiring/reload.ts';
+import { describeReloadEvent, describeReloadStatus, readConfig } from '../../bin/wiring/reload.ts';
 import { copyConfig, read, replaceOnce, shippedWith, writeInPlace } from './helpers.ts';
 
 describe('what the terminal prints about reloads', () => {
@@ -19,10 +19,10 @@ describe('what the terminal prints about reloads', () => {
     expect(describeReloadEvent({ type: 'active', version: next.version, from: base.version, at: 0 })).toEqual([`config ${next.version} active (was ${base.version})`]);
   });
 
-  it('prints a failed reload with every finding at its file, line and column, and says so in the status line', () => {
+  it('prints a failed reload with every finding at its file, line and column, and says so in the status line', async () => {
     const dir = copyConfig();
     writeInPlace(dir, 'rules/exits.yaml', replaceOnce(read(dir, 'rules/exits.yaml'), 'operator: lessThanInclusive\n          value: { param: timeExitDte }', 'operator: lessThanInclusiv\n          value: { param: timeExitDte }'));
-    const { findings } = readConfigSync(dir);
+    const { findings } = await readConfig(dir);
     rmSync(dir, { recursive: true });
     const lines = describeReloadEvent({ type: 'result', reason: 'SIGHUP', at: 0, result: { ok: false, errors: findings } });
     expect(lines[0]).toBe('config reload failed (SIGHUP): 1 error(s); the running version stays in force');

@@ -8,6 +8,7 @@ import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
 import { createReloader, type ReloadEvent, type Reloader, type ReloadResult } from '../../bin/wiring/reload.ts';
+import { feedUnderlyingCheck } from '../../engine/config/index.ts';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 
@@ -88,7 +89,7 @@ export async function harness(opts: { dir?: string; seed?: number; watch?: boole
   const reloads: ReloadEvent[] = [];
   const waiters: { pred: (e: ReloadEvent) => boolean; resolve: (e: ReloadEvent) => void }[] = [];
   const reloader = createReloader({
-    kernel, configDir: dir, log, watch: opts.watch ?? true, debounceMs: 30,
+    kernel, configDir: dir, log, watch: opts.watch ?? true, debounceMs: 30, underlyings: feedUnderlyingCheck(feed),
     onEvent: (e) => {
       reloads.push(e);
       for (const w of [...waiters]) if (w.pred(e)) {

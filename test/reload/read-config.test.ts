@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigDir } from '../../engine/config/index.ts';
-import { readConfigSync } from '../../bin/wiring/reload.ts';
+import { readConfig } from '../../bin/wiring/reload.ts';
 import { copyConfig, read, replaceOnce, writeInPlace } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -33,7 +33,7 @@ describe('the reloader reads the config folder exactly as tickwise validate does
       const d = fresh();
       edit(d);
       const expected = await loadConfigDir(d);
-      const actual = readConfigSync(d);
+      const actual = await readConfig(d);
       expect(actual.config?.version ?? null).toBe(expected.config?.version ?? null);
       expect(actual.findings).toEqual(expected.findings);
     });
@@ -43,6 +43,6 @@ describe('the reloader reads the config folder exactly as tickwise validate does
     const d = fresh();
     rmSync(d, { recursive: true });
     await expect(loadConfigDir(d)).rejects.toMatchObject({ code: 'TW_CONFIG_DIR_NOT_FOUND' });
-    expect(readConfigSync(d)).toMatchObject({ config: null, findings: [{ code: 'TW_CONFIG_DIR_NOT_FOUND', severity: 'error' }] });
+    expect(await readConfig(d)).toMatchObject({ config: null, findings: [{ code: 'TW_CONFIG_DIR_NOT_FOUND', severity: 'error' }] });
   });
 });

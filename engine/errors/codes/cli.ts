@@ -14,6 +14,12 @@ export const cliErrors = defineErrors({
     fix: 'Remove the option or correct its spelling; every command lists its options with `--help`.',
     exit: 2,
   },
+  TW_CLI_UNKNOWN_TOP_OPTION: {
+    message: 'unknown option "{option}": tickwise takes a command first',
+    hint: 'run `tickwise --help` to list the commands, `tickwise <command> --help` for their options',
+    fix: 'Only `--help` and `--version` come before the command. Put options after the command they belong to, e.g. `tickwise validate --config DIR`.',
+    exit: 2,
+  },
   TW_CLI_BAD_OPTION_VALUE: {
     message: 'option --{option} {problem}',
     hint: '{expected}',

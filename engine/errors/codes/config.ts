@@ -11,6 +11,12 @@ export const configErrors = defineErrors({
     fix: 'Point `--config` at the folder that holds `strategies.yaml` and the `rules/` folder (the repository root ships one). Without `--config` the current directory is used.',
     exit: 2,
   },
+  TW_CONFIG_DIR_UNREADABLE: {
+    message: 'cannot read configuration folder "{dir}": {reason}',
+    hint: '{expected}',
+    fix: 'The path given with `--config` exists but cannot be used as a configuration folder: it is a file rather than a folder, a path component is a file, or the folder\'s permissions do not let tickwise list it. The message names the cause the operating system gave; fix it, or point `--config` at the folder that holds `strategies.yaml` and `rules/`.',
+    exit: 2,
+  },
   TW_CONFIG_FILE_MISSING: {
     message: 'the configuration has no {what}',
     hint: '{expected}',
@@ -63,6 +69,18 @@ export const configErrors = defineErrors({
     message: 'too many YAML alias expansions ({detail})',
     hint: 'do not use anchors (&) and aliases (*) to build large structures',
     fix: 'The file expands aliases beyond the safety cap (an "alias bomb"). Write the configuration out explicitly; anchors are rarely needed in tickwise files.',
+    exit: 2,
+  },
+  TW_CONFIG_TOO_DEEP: {
+    message: '{what} nest more than {limit} {unit} deep here',
+    hint: 'flatten it: split a deep condition tree into several rules, or combine conditions in one all/any list',
+    fix: 'tickwise refuses deeply nested input before anything recurses into it: YAML mappings and lists may nest at most 100 levels, and a condition tree (`when`, `entry.when`) at most 32 levels of all/any/not (docs/configuration.md, "Limits"). The finding points at the first node past the limit. Real conditions need a handful of levels; a deeper tree is usually generated, and is easier to read split into several rules or flattened into one `all` / `any` list.',
+    exit: 2,
+  },
+  TW_CONFIG_MERGE_KEY: {
+    message: 'YAML merge keys ("<<") are not supported',
+    hint: 'write the keys out in this mapping (anchors and aliases for whole values still work)',
+    fix: 'tickwise reads YAML 1.2, where `<<` is an ordinary key, so a merge would silently not happen; it is reported at the `<<` key instead of as the keys the merge would have supplied. Copy the keys into the mapping. To share thresholds between strategies, use rule parameters and `manage.params` overrides instead (docs/configuration.md, "Anchors and merge keys").',
     exit: 2,
   },
   TW_CONFIG_UNKNOWN_KEY: {
@@ -225,6 +243,19 @@ export const configErrors = defineErrors({
     hint: '{expected}',
     fix: 'Each structure needs its own leg settings: spreads, condors, butterflies and verticals a wingWidth; strangles none; calendars a backDte after the front DTE.',
     exit: 2,
+  },
+  TW_CONFIG_UNKNOWN_UNDERLYING: {
+    message: 'strategy "{strategy}" trades underlying "{symbol}", which the market feed ({feed}) does not list',
+    hint: 'check the symbol (upper case, e.g. SPY) and that the market feed lists it',
+    fix: 'A strategy on an underlying the feed does not know would never find a chain and never trade. `tickwise start` and hot reload ask the market feed which underlyings exist and refuse such a configuration (reload keeps the running version). Fix the symbol (symbols are upper-case, e.g. SPY), or use a feed that lists it.',
+    exit: 2,
+  },
+  TW_CONFIG_UNDERLYINGS_UNCHECKED: {
+    message: 'could not check that the underlyings exist ({symbols}): {why}',
+    hint: '`tickwise start` checks them against the market feed and refuses unknown ones',
+    fix: '`tickwise validate` has no market feed, so it cannot tell whether a symbol such as `SPYY` exists; `tickwise start` and hot reload ask the feed and refuse unknown underlyings (TW_CONFIG_UNKNOWN_UNDERLYING). The warning names the symbols so a typo is easy to spot.',
+    exit: 1,
+    severity: 'warning',
   },
   TW_CONFIG_INVALID: {
     message: 'the configuration has {errors} error(s); first: {first}',
