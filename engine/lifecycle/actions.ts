@@ -1,5 +1,6 @@
 import type { BrokerEvent } from '../domain/index.ts';
 import { applyFill, applySettlement, closingLegs } from './book.ts';
+import { openingBasis } from './basis.ts';
 import { goMarketable, placeOrder, repriceOrder } from './orders.ts';
 import type { OrderSpec } from './orders.ts';
 import type { AlertRecord, Intent, MachineEvent, PositionContext, PositionOutcome } from './types.ts';
@@ -85,6 +86,7 @@ export const actionImpls: Record<string, ActionImpl> = {
       const prev = ctx.entryNetPrice ?? 0;
       patch.entryNetPrice = Math.round(((prev * o.filled + fill.netPrice * fill.quantity) / (o.filled + fill.quantity)) * 10000) / 10000;
       patch.creditCents = ctx.creditCents + book.premium;
+      Object.assign(patch, openingBasis(ctx.structureLegs, patch.creditCents, (ctx.openedQuantity ?? 0) + fill.quantity));
     }
     return { patch };
   },
@@ -115,11 +117,7 @@ export const actionImpls: Record<string, ActionImpl> = {
     const steps: Step[] = [];
     const patch: Partial<PositionContext> = { workingOrder: null, kill: null, lastEventAt: now(ctx, e) };
     if (o) {
-      patch.lineage = {
-        ...ctx.lineage,
-        rollCount: ctx.lineage.rollCount + (o.purpose === 'roll-open' ? 1 : 0),
-        cumulativeCredit: ctx.lineage.cumulativeCredit + ctx.creditCents,
-      };
+      patch.lineage = { ...ctx.lineage, rollCount: ctx.lineage.rollCount + (o.purpose === 'roll-open' ? 1 : 0) };
       if (o.filled < o.quantity) steps.push(alert(ctx, 'warning', `${ctx.id}: ${o.purpose} order ${o.clientOrderId} filled ${o.filled} of ${o.quantity} (${endedReason(e)}); managing what filled`));
     }
     return merge({ patch }, ...steps);
@@ -181,8 +179,8 @@ export const actionImpls: Record<string, ActionImpl> = {
     if (!roll) return {};
     const banked: Partial<PositionContext> = {
       rolledPnl: ctx.rolledPnl + ctx.cashFlow,
-      lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow },
-      cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null,
+      lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow, cumulativeCredit: ctx.lineage.cumulativeCredit + ctx.creditCents },
+      cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null, openedQuantity: 0, maxProfitCents: null, maxLossCents: null,
       structureLegs: roll.legs, targetQuantity: roll.quantity, pendingRoll: null, closeRule: null, closeDecisionId: null, closeOutcome: null,
     };
     return place(ctx, e, { purpose: 'roll-open', legs: roll.legs, quantity: roll.quantity, style: 'limit', configVersion: roll.configVersion }, banked);
