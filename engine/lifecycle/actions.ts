@@ -180,7 +180,7 @@ export const actionImpls: Record<string, ActionImpl> = {
     const banked: Partial<PositionContext> = {
       rolledPnl: ctx.rolledPnl + ctx.cashFlow,
       lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow, cumulativeCredit: ctx.lineage.cumulativeCredit + ctx.creditCents },
-      cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null, openedQuantity: 0, maxProfitCents: null, maxLossCents: null,
+      cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null, openedQuantity: 0, maxProfitCents: null, maxLossCents: null, breakevens: [],
       structureLegs: roll.legs, targetQuantity: roll.quantity, pendingRoll: null, closeRule: null, closeDecisionId: null, closeOutcome: null,
     };
     return place(ctx, e, { purpose: 'roll-open', legs: roll.legs, quantity: roll.quantity, style: 'limit', configVersion: roll.configVersion }, banked);

@@ -12,12 +12,14 @@ export interface OpeningBasis {
   openedQuantity: number;
   maxProfitCents: Cents | null;
   maxLossCents: Cents | null;
+  /** Underlying prices at expiry where the payoff is zero, at the average fill price (empty across expiries). */
+  breakevens: number[];
 }
 
 /** Max profit and loss of `units` units of `legs` opened for `creditCents` (+ credit, − debit, before commission). */
 export function openingBasis(legs: readonly PlannedLeg[], creditCents: Cents, units: number): OpeningBasis {
   const pl = basisFromFills(legs, creditCents, units, legs[0]?.contract.multiplier ?? 100);
-  return { openedQuantity: units, maxProfitCents: pl.maxProfitCents, maxLossCents: pl.maxLossCents };
+  return { openedQuantity: units, maxProfitCents: pl.maxProfitCents, maxLossCents: pl.maxLossCents, breakevens: pl.breakevens };
 }
 
 /**
@@ -25,8 +27,8 @@ export function openingBasis(legs: readonly PlannedLeg[], creditCents: Cents, un
  * recomputed from the opening premium and the units held (exact unless the position was reduced since).
  */
 export function basisOf(ctx: Readonly<PositionContext>): OpeningBasis {
-  if (ctx.openedQuantity !== undefined && ctx.maxProfitCents !== undefined && ctx.maxLossCents !== undefined) {
-    return { openedQuantity: ctx.openedQuantity, maxProfitCents: ctx.maxProfitCents, maxLossCents: ctx.maxLossCents };
+  if (ctx.openedQuantity !== undefined && ctx.maxProfitCents !== undefined && ctx.maxLossCents !== undefined && ctx.breakevens !== undefined) {
+    return { openedQuantity: ctx.openedQuantity, maxProfitCents: ctx.maxProfitCents, maxLossCents: ctx.maxLossCents, breakevens: ctx.breakevens };
   }
   return openingBasis(ctx.structureLegs, ctx.creditCents, ctx.openQuantity);
 }

@@ -166,6 +166,8 @@ export interface PositionContext {
   maxProfitCents: Cents | null;
   /** Max loss of the current leg set as opened, from its opening fills, cents, positive (null: unbounded or nothing filled). */
   maxLossCents: Cents | null;
+  /** Breakevens at expiry of the current leg set at its average opening fill price (ascending; empty across expiries). */
+  breakevens: number[];
   workingOrder: WorkingOrder | null;
   /** Orders placed so far; the next client order id is `${id}-o${orderSeq + 1}`. */
   orderSeq: number;

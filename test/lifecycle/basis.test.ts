@@ -1,6 +1,6 @@
 /**
- * The entry basis of the current leg set comes from its opening fills: the price actually filled (not the planned
- * limit), quantity-weighted over partial fills and fills after repricing; a roll starts a new basis for the new legs
+ * The entry basis of the current leg set (credit, max profit, max loss, breakevens) comes from its opening fills: the
+ * price actually filled (not the planned limit), quantity-weighted over partial fills and fills after repricing; a roll starts a new basis for the new legs
  * while the chain keeps the sum of every leg set's opening premium.
  */
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('the entry basis', () => {
     actor.send(fillAt(actor, 4, 1.9, 1.2));
     const b = basisOf(actor.context());
     // 4 units of a 5-wide put spread for 0.70: credit 280, max profit 280, max loss 4 × 500 − 280.
-    expect({ credit: actor.context().creditCents, ...b }).toEqual({ credit: 28000, openedQuantity: 4, maxProfitCents: 28000, maxLossCents: 172000 });
+    expect({ credit: actor.context().creditCents, ...b }).toEqual({ credit: 28000, openedQuantity: 4, maxProfitCents: 28000, maxLossCents: 172000, breakevens: [449.3] });
   });
 
   it('weights a partial fill and a fill after repricing by quantity', () => {
@@ -36,7 +36,7 @@ describe('the entry basis', () => {
     actor.send(fillAt(actor, 3, 2.0, 1.1)); // 3 @ 0.90 credit
     const c = actor.context();
     expect(c.entryNetPrice).toBe(-0.96); // (2 × 1.05 + 3 × 0.90) / 5
-    expect({ credit: c.creditCents, ...basisOf(c) }).toEqual({ credit: 48000, openedQuantity: 5, maxProfitCents: 48000, maxLossCents: 250000 - 48000 });
+    expect({ credit: c.creditCents, ...basisOf(c) }).toEqual({ credit: 48000, openedQuantity: 5, maxProfitCents: 48000, maxLossCents: 250000 - 48000, breakevens: [449.04] });
   });
 
   it('keeps the basis of the units opened when an entry ends partly filled, and after a reduce', () => {
@@ -44,11 +44,11 @@ describe('the entry basis', () => {
     actor.send(fillAt(actor, 3, 2.0, 1.2));
     actor.send({ type: 'BROKER', event: { type: 'cancelled', clientOrderId: actor.context().workingOrder!.clientOrderId, reason: 'test', time: T0 + SEC } });
     expect(actor.state()).toBe('managed');
-    expect(basisOf(actor.context())).toEqual({ openedQuantity: 3, maxProfitCents: 24000, maxLossCents: 150000 - 24000 });
+    expect(basisOf(actor.context())).toEqual({ openedQuantity: 3, maxProfitCents: 24000, maxLossCents: 150000 - 24000, breakevens: [449.2] });
     actor.send(decision('reduce', { fraction: 0.34 }));
     actor.send(fillAt(actor, 1, 1.0, 0.4));
     expect(actor.context().openQuantity).toBe(2);
-    expect(basisOf(actor.context())).toEqual({ openedQuantity: 3, maxProfitCents: 24000, maxLossCents: 126000 });
+    expect(basisOf(actor.context())).toEqual({ openedQuantity: 3, maxProfitCents: 24000, maxLossCents: 126000, breakevens: [449.2] });
   });
 
   it('gives a rolled position its own basis from the roll-open fills, and a cumulative chain credit', () => {
@@ -62,7 +62,7 @@ describe('the entry basis', () => {
     actor.send(fillAt(actor, 1, 3.1, 1.5)); // 1 @ 1.60
     const c = actor.context();
     expect(actor.state()).toBe('managed');
-    expect({ credit: c.creditCents, ...basisOf(c) }).toEqual({ credit: 30000, openedQuantity: 2, maxProfitCents: 30000, maxLossCents: 100000 - 30000 });
+    expect({ credit: c.creditCents, ...basisOf(c) }).toEqual({ credit: 30000, openedQuantity: 2, maxProfitCents: 30000, maxLossCents: 100000 - 30000, breakevens: [438.5] });
     expect(chainCreditOf(c)).toBe(18000 + 30000);
     expect(c.lineage.rollCount).toBe(1);
   });
