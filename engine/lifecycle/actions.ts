@@ -1,6 +1,6 @@
 import type { BrokerEvent } from '../domain/index.ts';
 import { applyFill, applySettlement, closingLegs } from './book.ts';
-import { openingBasis } from './basis.ts';
+import { chainCreditOf, openingBasis } from './basis.ts';
 import { goMarketable, placeOrder, repriceOrder } from './orders.ts';
 import type { OrderSpec } from './orders.ts';
 import type { AlertRecord, Intent, MachineEvent, PositionContext, PositionOutcome } from './types.ts';
@@ -86,7 +86,8 @@ export const actionImpls: Record<string, ActionImpl> = {
       const prev = ctx.entryNetPrice ?? 0;
       patch.entryNetPrice = Math.round(((prev * o.filled + fill.netPrice * fill.quantity) / (o.filled + fill.quantity)) * 10000) / 10000;
       patch.creditCents = ctx.creditCents + book.premium;
-      Object.assign(patch, openingBasis(ctx.structureLegs, patch.creditCents, (ctx.openedQuantity ?? 0) + fill.quantity));
+      // The units this opening order has filled so far are the units the current leg set opened.
+      Object.assign(patch, openingBasis(ctx.structureLegs, patch.creditCents, o.filled + fill.quantity));
     }
     return { patch };
   },
@@ -179,7 +180,7 @@ export const actionImpls: Record<string, ActionImpl> = {
     if (!roll) return {};
     const banked: Partial<PositionContext> = {
       rolledPnl: ctx.rolledPnl + ctx.cashFlow,
-      lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow, cumulativeCredit: ctx.lineage.cumulativeCredit + ctx.creditCents },
+      lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow, cumulativeCredit: chainCreditOf(ctx) },
       cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null, openedQuantity: 0, maxProfitCents: null, maxLossCents: null, breakevens: [],
       structureLegs: roll.legs, targetQuantity: roll.quantity, pendingRoll: null, closeRule: null, closeDecisionId: null, closeOutcome: null,
     };

@@ -33,7 +33,12 @@ export function basisOf(ctx: Readonly<PositionContext>): OpeningBasis {
   return openingBasis(ctx.structureLegs, ctx.creditCents, ctx.openQuantity);
 }
 
-/** Net premium of every leg set opened along the chain: the banked ones plus the current one. */
+/**
+ * Net premium of every leg set opened along the chain: the banked ones plus the current one. A snapshot written before
+ * the basis was kept (no `openedQuantity`) already counted the current leg set in `cumulativeCredit` once it opened.
+ */
 export function chainCreditOf(ctx: Readonly<PositionContext>): Cents {
-  return ctx.lineage.cumulativeCredit + ctx.creditCents;
+  const opening = ctx.workingOrder?.purpose === 'open' || ctx.workingOrder?.purpose === 'roll-open';
+  const legacy = ctx.openedQuantity === undefined && !opening;
+  return legacy ? ctx.lineage.cumulativeCredit : ctx.lineage.cumulativeCredit + ctx.creditCents;
 }

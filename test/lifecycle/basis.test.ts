@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contractKey, type BrokerEvent } from '../../engine/domain/index.ts';
-import { basisOf, chainCreditOf, openPosition, type PositionActor } from '../../engine/lifecycle/index.ts';
+import { basisOf, chainCreditOf, openPosition, restorePosition, type PositionActor } from '../../engine/lifecycle/index.ts';
 import { MARKS, ROLLED, SEC, T0, decision, input, tick } from './fixtures.ts';
 
 let seq = 0;
@@ -65,5 +65,21 @@ describe('the entry basis', () => {
     expect({ credit: c.creditCents, ...basisOf(c) }).toEqual({ credit: 30000, openedQuantity: 2, maxProfitCents: 30000, maxLossCents: 100000 - 30000, breakevens: [438.5] });
     expect(chainCreditOf(c)).toBe(18000 + 30000);
     expect(c.lineage.rollCount).toBe(1);
+  });
+
+  it('reads a snapshot written before the basis was kept: the basis from the credit, the chain credit counted once', () => {
+    const { actor } = openPosition(input({ quantity: 2 }), T0, MARKS);
+    actor.send(fillAt(actor, 2, 2.0, 1.1));
+    const snap = JSON.parse(JSON.stringify(actor.snapshot())) as { context: Record<string, unknown> & { lineage: { cumulativeCredit: number } } };
+    for (const key of ['openedQuantity', 'maxProfitCents', 'maxLossCents', 'breakevens']) delete snap.context[key];
+    snap.context.lineage.cumulativeCredit = 18000; // the old bookkeeping added the opened credit when the entry finished
+    const old = restorePosition(snap, MARKS, T0);
+    expect(basisOf(old.context())).toEqual({ openedQuantity: 2, maxProfitCents: 18000, maxLossCents: 82000, breakevens: [449.1] });
+    expect(chainCreditOf(old.context())).toBe(18000);
+    old.send(decision('roll'));
+    old.send(fillAt(old, 2, 0.5, 1.4));
+    old.send(fillAt(old, 2, 3.0, 1.6));
+    expect(old.state()).toBe('managed');
+    expect(chainCreditOf(old.context())).toBe(18000 + 28000);
   });
 });
