@@ -30,7 +30,7 @@ describe('the entry basis on the simulated market', () => {
   it('books credit, max profit and max loss from the opening fills, not from the planned limit', async () => {
     const { kernel, store } = await simKernel();
     open = kernel;
-    await kernel.run({ maxTicks: 80 });
+    await kernel.run({ maxTicks: 50 });
     const rows = await store.db.all<{ id: string; credit_cents: number; max_profit_cents: number | null; max_loss_cents: number | null }>(
       `SELECT id, credit_cents::DOUBLE AS credit_cents, max_profit_cents::DOUBLE AS max_profit_cents, max_loss_cents::DOUBLE AS max_loss_cents
        FROM positions WHERE roll_count = 0 AND state IN ('managed', 'closing')`);
