@@ -2,13 +2,13 @@
  * Property: for random sequences of entry fills (partial, after repricing), reduces and rolls, every P&L fact of the
  * position equals a recomputation from the fill ledger, to the cent. The production path is the real one: a position
  * actor receives the broker events, the book turns its context into the store row, and the in-memory facts derive
- * the facts from it. The recomputation below is written from the definitions in docs/facts.md § Bases and shares no
+ * the facts from it (breakevens, which are no fact, from the position's basis). The recomputation below is written from the definitions in docs/facts.md § Bases and shares no
  * code with the engine.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractKey, type BrokerEvent, type OptionContract, type OptionQuote } from '../../engine/domain/index.ts';
-import { openPosition, type LegMarks, type PlannedLeg, type PositionActor } from '../../engine/lifecycle/index.ts';
+import { basisOf, openPosition, type LegMarks, type PlannedLeg, type PositionActor } from '../../engine/lifecycle/index.ts';
 import { legRows, positionRow, type BookEntry } from '../../engine/kernel/book.ts';
 import { computeFactsInMemory, MarketMemory, type FactRecord } from '../../engine/facts/index.ts';
 
@@ -101,9 +101,26 @@ function expected(ledger: Ledger, marks: Map<string, number>) {
   const pctBasis = premium > 0 ? maxProfit ?? premium : debit;
   return {
     pnl, credit, debit, maxProfit, maxLoss, chainPnl: chainCash + mark, chainCredit, rollCount: ledger.rolls,
+    breakevens: zeros(legs, -premium / (units * 100 * 100), callSlope),
     pnlPct: pctBasis === 0 ? null : pnl / pctBasis,
     lossMultipleOfCredit: pnl >= 0 ? 0 : (premium > 0 ? credit : debit) === 0 ? null : -pnl / (premium > 0 ? credit : debit),
   };
+}
+
+/** Where the expiry P&L per share at average net price `net` (+ debit) crosses zero: on each segment, and beyond the top. */
+function zeros(legs: readonly PlannedLeg[], net: number, slopeAbove: number): number[] {
+  const pts = [...new Set([0, ...legs.map((l) => l.contract.strike)])].sort((a, b) => a - b);
+  const v = (s: number) => intrinsicPerUnit(legs, s) - net;
+  const out: number[] = [];
+  for (let i = 0; i + 1 < pts.length; i++) {
+    const [a, b] = [v(pts[i]), v(pts[i + 1])];
+    if (a === 0 && i > 0) out.push(pts[i]);
+    else if (a * b < 0) out.push(pts[i] + ((pts[i + 1] - pts[i]) * a) / (a - b));
+  }
+  const top = pts[pts.length - 1];
+  if (v(top) === 0) out.push(top);
+  else if (slopeAbove !== 0 && Math.sign(v(top)) !== Math.sign(slopeAbove)) out.push(top - v(top) / slopeAbove);
+  return out;
 }
 
 // ---------- driving the real position ----------
@@ -200,6 +217,9 @@ function check(run: Run): void {
     pnl: cents(f.pnl), credit: cents(f.credit), debit: cents(f.debit), maxProfit: cents(f.maxProfit), maxLoss: cents(f.maxLoss),
     chainPnl: cents(f.chainPnl), chainCredit: cents(f.chainCredit), rollCount: f.rollCount,
   }).toEqual({ pnl: e.pnl, credit: e.credit, debit: e.debit, maxProfit: e.maxProfit, maxLoss: e.maxLoss, chainPnl: e.chainPnl, chainCredit: e.chainCredit, rollCount: e.rollCount });
+  const breakevens = basisOf(run.actor.context()).breakevens;
+  expect(breakevens).toHaveLength(e.breakevens.length);
+  breakevens.forEach((b, i) => expect(Math.abs(b - e.breakevens[i])).toBeLessThan(0.0051));
   for (const k of ['pnlPct', 'lossMultipleOfCredit'] as const) {
     if (e[k] === null) expect(f[k]).toBeNull();
     else expect(f[k] as number).toBeCloseTo(e[k]!, 9);
