@@ -72,6 +72,19 @@ expect:
   - decision: { tick: 2, position: ccs1, rule: stop-loss, action: close }
 ${expect}`;
 
+/**
+ * The replay config with the circuit breaker's losing-streak limit out of the way: over 56 days the third losing close
+ * (28 May) would halt entries for the rest of the file (no later close can end the streak), and this test is about
+ * fills on most days, not about the breaker (which the scenarios under scenarios/rules/ cover).
+ */
+function longRunConfig(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tw-long-config-'));
+  cpSync(join(repoRoot, 'scenarios/replay/spx-config'), dir, { recursive: true });
+  const path = join(dir, 'strategies.yaml');
+  writeFileSync(path, readFileSync(path, 'utf8').replace('  riskFreeRate: 0.025\n', '  riskFreeRate: 0.025\n  params: { maxConsecutiveLosses: 1000 }\n'));
+  return dir;
+}
+
 describe('fills on recorded data', () => {
   it('closes the SPX put spread through the 7 May 2019 sell-off with a filled close order, realising the loss, by vix-exit', async () => {
     const r = await run(join(repoRoot, 'scenarios/replay/spx-2019-may.yaml'));
@@ -89,13 +102,16 @@ describe('fills on recorded data', () => {
     const text = readFileSync(join(repoRoot, 'scenarios/replay/spx-2019-entries.yaml'), 'utf8')
       .replace('spx_options_cboe_20190425_20190508.csv', 'spx_options_cboe_20190425_20190722.csv.gz')
       .replace('to: 2019-05-08', 'to: 2019-07-22')
-      .replace(/^expect:[\s\S]*$/m, '');
+      .replace(/^expect:[\s\S]*$/m, '')
+      .replace('config: spx-config', `config: ${longRunConfig()}`);
     const r = await run(join(repoRoot, 'scenarios/replay/spx-2019-entries-long.yaml'), text);
     expect(r.ticks.length).toBeGreaterThanOrEqual(55);
-    // maxOpen is 1: a day is eligible when every position but the one opened that day is closed after the tick.
+    // maxOpen is 1: a day is eligible when every position but the one opened that day is closed after the tick, and
+    // the circuit breaker (3-5-7, shipped in the replay config's portfolio rules) does not block entries that day.
     const opens = r.orders.filter((o) => o.purpose === 'open');
     const openedOn = new Map(opens.map((o) => [o.positionId, o.tick]));
-    const eligible = r.ticks.filter((t) => t.tradingState === 'ACTIVE' && Object.entries(t.states).every(([id, s]) => openedOn.get(id) === t.index || s === 'closed'));
+    const breakerBlocks = (f: Record<string, unknown>) => (f.consecutiveLosses as number) >= 3 || (f.dailyPnlPct as number) <= -0.05 || (f.drawdownPct as number) <= -0.07;
+    const eligible = r.ticks.filter((t) => t.tradingState === 'ACTIVE' && !breakerBlocks(t.portfolio) && Object.entries(t.states).every(([id, s]) => openedOn.get(id) === t.index || s === 'closed'));
     const filledSameDay = eligible.filter((t) => opens.some((o) => o.tick === t.index && o.filledTick === t.index));
     expect(eligible.length).toBeGreaterThanOrEqual(5);
     expect(filledSameDay.length / eligible.length).toBeGreaterThanOrEqual(0.8);
