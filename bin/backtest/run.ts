@@ -1,0 +1,97 @@
+/**
+ * One backtest run through the real kernel, wired as the dry-run wires a replay (bin/dryrun/run-scenario.ts): the
+ * replay feed (adapters/replay, one per --data file), the paper broker with the recorded-data fill model
+ * (`fillTiming: 'snapshot'`, `fillPrice` from --fill, docs/replay.md § Fill model), a manual clock the kernel sets
+ * from each tick, and an in-memory DuckDB with grouped commits. Strategies make their own entries. The run's store is
+ * copied into a DuckDB file at the end when asked (a file store cannot group commits).
+ */
+import { Kernel, type DecisionRecord, type TransitionRecord } from '../../engine/kernel/index.ts';
+import { ManualClock } from '../../engine/ports/index.ts';
+import { exchangeTime } from '../../engine/domain/index.ts';
+import { openStore, type Store } from '../../engine/store/index.ts';
+import type { ResolvedConfig } from '../../engine/config/index.ts';
+import { createPaperBroker } from '../../adapters/sim/index.ts';
+import { isTickwiseError, twError } from '../../engine/errors/index.ts';
+import { openBacktestFeed } from './feed.ts';
+import { readLedger } from './read-ledger.ts';
+import type { BacktestOptions, BacktestRun, DecisionLine, RunHooks } from './types.ts';
+
+/** The config a backtest runs under: the loaded one with --equity as the starting equity. */
+export function backtestConfig(config: ResolvedConfig, equity: number): ResolvedConfig {
+  return Object.freeze({ ...config, settings: Object.freeze({ ...config.settings, startingEquity: equity }) });
+}
+
+export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptions, hooks: RunHooks = {}): Promise<BacktestRun> {
+  const config = backtestConfig(loaded, options.equity);
+  const feed = await openBacktestFeed(options);
+  const traded = [...new Set(config.strategies.map((s) => s.underlying))];
+  if (!traded.includes(feed.underlying)) {
+    await feed.close();
+    throw twError('TW_BACKTEST_NO_STRATEGY', { version: config.version, underlying: feed.underlying, path: options.data.join(', '), traded: traded.join(', ') || '(none)' });
+  }
+  const store = await openStore(':memory:');
+  const broker = createPaperBroker({
+    startingCashCents: Math.round(options.equity * 100), latencyTicks: 0,
+    fillPrice: options.fill, fillTiming: 'snapshot', commissionPerContract: options.commission,
+  });
+  const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0), commitEvery: 100 });
+  const published: DecisionRecord[] = [];
+  const transitions: TransitionRecord[] = [];
+  kernel.subscribe((e) => {
+    if (e.type === 'decision') published.push(e.decision);
+    else if (e.type === 'transition') transitions.push(e.transition);
+  });
+  let partial = false;
+  let lastDate = '';
+  let daysDone = 0;
+  try {
+    await kernel.start();
+    for (;;) {
+      if (hooks.shouldStop?.()) {
+        partial = true;
+        break;
+      }
+      const summary = await kernel.step();
+      if (!summary) break;
+      const day = exchangeTime(summary.time).date;
+      if (day !== lastDate) {
+        daysDone += 1;
+        lastDate = day;
+      }
+      hooks.onTick?.({ day, daysDone, daysTotal: feed.days, rows: feed.rows });
+    }
+    await kernel.flush();
+    const ledger = await readLedger(store, config);
+    if (hooks.storePath) await copyStore(store, hooks.storePath);
+    return {
+      config, options, ledger, decisions: published.map(decisionLine), transitions, published,
+      underlying: { symbol: feed.underlying, points: feed.prices }, replay: feed.reports(), partial, ticks: feed.ticks, rows: feed.rows,
+    };
+  } catch (e) {
+    if (isTickwiseError(e)) throw e;
+    throw twError('TW_BACKTEST_RUN_FAILED', { tick: feed.ticks, reason: (e as Error).message }, { cause: e });
+  } finally {
+    await kernel.close();
+  }
+}
+
+function decisionLine(d: DecisionRecord): DecisionLine {
+  return {
+    id: d.id, time: d.tickTime, positionId: d.positionId, rule: d.rule, action: d.action, outcome: d.outcome,
+    reason: d.reason ?? null, preempted: d.preempted, facts: d.facts, trace: d.trace,
+  };
+}
+
+/** Copies the whole in-memory store into a fresh DuckDB file (replacing one left by an earlier run there). */
+async function copyStore(store: Store, path: string): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(path, { force: true });
+  await rm(`${path}.wal`, { force: true });
+  const quoted = path.replaceAll("'", "''");
+  await store.db.run(`ATTACH '${quoted}' AS backtest_out`);
+  try {
+    await store.db.run('COPY FROM DATABASE memory TO backtest_out');
+  } finally {
+    await store.db.run('DETACH backtest_out');
+  }
+}
