@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../../engine/config/index.ts';
 import { exchangeTime } from '../../engine/domain/index.ts';
 import type { Store } from '../../engine/store/index.ts';
 import type { EquityPoint, Ledger, PositionClose, RuleDecision, Trade } from '../../engine/analytics/index.ts';
+import type { FillLine } from './types.ts';
 
 interface PositionRow {
   id: string; strategy: string; state: string; opened_at: number | null; closed_at: number | null; outcome: string | null;
@@ -79,4 +80,19 @@ export async function readEquity(store: Store): Promise<EquityPoint[]> {
     byDate.set(date, { date, time: r.time, equityCents: r.equity });
   }
   return [...byDate.values()];
+}
+
+/** Every fill by position, in time order (fill ids break ties). */
+export async function readTradeDetails(store: Store): Promise<Map<string, FillLine[]>> {
+  const rows = await store.db.all<{ position_id: string; purpose: string; time: number; quantity: number; net_price: number; commission: number; legs: string }>(
+    `SELECT f.position_id, o.purpose, CAST(f.time AS DOUBLE) AS time, CAST(f.quantity AS DOUBLE) AS quantity, f.net_price,
+            CAST(f.commission_cents AS DOUBLE) AS commission, CAST(f.legs AS VARCHAR) AS legs
+       FROM fills f JOIN orders o USING (client_order_id) ORDER BY f.time, f.fill_id`,
+  );
+  const out = new Map<string, FillLine[]>();
+  for (const r of rows) {
+    const line: FillLine = { positionId: r.position_id, purpose: r.purpose, time: r.time, quantity: r.quantity, netPrice: r.net_price, commissionCents: r.commission, legs: JSON.parse(r.legs) as FillLine['legs'] };
+    out.set(r.position_id, [...(out.get(r.position_id) ?? []), line]);
+  }
+  return out;
 }

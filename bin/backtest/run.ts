@@ -13,7 +13,8 @@ import type { ResolvedConfig } from '../../engine/config/index.ts';
 import { createPaperBroker } from '../../adapters/sim/index.ts';
 import { isTickwiseError, twError } from '../../engine/errors/index.ts';
 import { openBacktestFeed } from './feed.ts';
-import { readLedger } from './read-ledger.ts';
+import { readLedger, readTradeDetails } from './read-ledger.ts';
+import { recordSkips } from './skips.ts';
 import type { BacktestOptions, BacktestRun, DecisionLine, RunHooks } from './types.ts';
 
 /** The config a backtest runs under: the loaded one with --equity as the starting equity. */
@@ -34,7 +35,8 @@ export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptio
     startingCashCents: Math.round(options.equity * 100), latencyTicks: 0,
     fillPrice: options.fill, fillTiming: 'snapshot', commissionPerContract: options.commission,
   });
-  const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0), commitEvery: 100 });
+  const skips = recordSkips();
+  const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0), commitEvery: 100, log: skips.log });
   const published: DecisionRecord[] = [];
   const transitions: TransitionRecord[] = [];
   kernel.subscribe((e) => {
@@ -62,9 +64,18 @@ export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptio
     }
     await kernel.flush();
     const ledger = await readLedger(store, config);
+    const entered = ledger.trades.length + ledger.open.length + published.filter((d) => d.rule.startsWith('entry:')).length;
+    if (entered === 0 && !partial) {
+      const r = feed.reports();
+      const top = skips.reasons()[0];
+      throw twError('TW_BACKTEST_NO_ENTRIES', {
+        reason: top ? top.message : 'no strategy found a day to enter', days: r.reduce((n, x) => n + x.days, 0), first: r[0]?.firstDate ?? '-', last: r[r.length - 1]?.lastDate ?? '-',
+      });
+    }
+    const details = await readTradeDetails(store);
     if (hooks.storePath) await copyStore(store, hooks.storePath);
     return {
-      config, options, ledger, decisions: published.map(decisionLine), transitions, published,
+      config, options, ledger, details, skips: skips.reasons(), decisions: published.map(decisionLine), transitions, published,
       underlying: { symbol: feed.underlying, points: feed.prices }, replay: feed.reports(), partial, ticks: feed.ticks, rows: feed.rows,
     };
   } catch (e) {

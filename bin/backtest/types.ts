@@ -63,6 +63,22 @@ export interface BacktestRun {
   partial: boolean;
   ticks: number;
   rows: number;
+  /** Per position: its fills in time order (for trades.csv and the report). */
+  details: Map<string, FillLine[]>;
+  /** Why entries were skipped, most frequent first. */
+  skips: { message: string; count: number }[];
   /** Decision records as published (for traces). */
   published: DecisionRecord[];
+}
+
+/** One fill of a position's order. */
+export interface FillLine {
+  positionId: string;
+  purpose: string;
+  time: number;
+  quantity: number;
+  /** Net price per share of the combo (positive = a debit paid). */
+  netPrice: number;
+  commissionCents: number;
+  legs: { key: string; side: 'buy' | 'sell'; quantity: number; price: number }[];
 }
