@@ -52,7 +52,7 @@ ${data.partial ? '<div class="partial" id="partial">PARTIAL REPORT: the backtest
 <section class="wide"><h2>Trades</h2><div id="trades"></div></section>
 <section class="wide" hidden><h2>A/B comparison</h2><div id="compare"></div></section>
 <section><h2>Data quality</h2><div id="quality"></div></section>
-<section><h2>Provenance</h2><dl class="prov" id="provenance"></dl></section>
+<section class="wide"><h2>Provenance</h2><dl class="prov" id="provenance"></dl></section>
 </main>
 <script id="report-data" type="application/json">${scriptJson(data)}</script>
 <script>${uplot.js}</script>

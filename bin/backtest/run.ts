@@ -75,7 +75,7 @@ export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptio
     const details = await readTradeDetails(store);
     if (hooks.storePath) await copyStore(store, hooks.storePath);
     return {
-      config, options, ledger, details, skips: skips.reasons(), decisions: published.map(decisionLine), transitions, published,
+      config, options, ledger, details, skips: skips.reasons(), decisions: await readDecisions(store, published), transitions, published,
       underlying: { symbol: feed.underlying, points: feed.prices }, replay: feed.reports(), partial, ticks: feed.ticks, rows: feed.rows,
     };
   } catch (e) {
@@ -86,11 +86,18 @@ export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptio
   }
 }
 
-function decisionLine(d: DecisionRecord): DecisionLine {
-  return {
-    id: d.id, time: d.tickTime, positionId: d.positionId, rule: d.rule, action: d.action, outcome: d.outcome,
-    reason: d.reason ?? null, preempted: d.preempted, facts: d.facts, trace: d.trace,
-  };
+/** Every decision the store holds (entries included), in tick order, with the reason the kernel published for it. */
+async function readDecisions(store: Store, published: readonly DecisionRecord[]): Promise<DecisionLine[]> {
+  const reasons = new Map(published.map((d) => [d.id, d.reason ?? null]));
+  const rows = await store.db.all<{ id: string; time: number; position_id: string | null; rule: string; action: string; outcome: string; preempted: string | null; facts: string | null; trace: string | null }>(
+    `SELECT id, CAST(tick_time AS DOUBLE) AS time, position_id, rule, action, outcome, CAST(preempted AS VARCHAR) AS preempted,
+            CAST(facts AS VARCHAR) AS facts, CAST(trace AS VARCHAR) AS trace FROM decisions ORDER BY tick_seq, priority DESC, id`,
+  );
+  const json = (s: string | null) => (s === null ? null : JSON.parse(s));
+  return rows.map((r) => ({
+    id: r.id, time: r.time, positionId: r.position_id, rule: r.rule, action: r.action, outcome: r.outcome, reason: reasons.get(r.id) ?? null,
+    preempted: (json(r.preempted) as string[] | null) ?? [], facts: (json(r.facts) as Record<string, unknown> | null) ?? {}, trace: json(r.trace),
+  }));
 }
 
 /** Copies the whole in-memory store into a fresh DuckDB file (replacing one left by an earlier run there). */

@@ -17,6 +17,13 @@
     (children || []).forEach(function (c) { e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
     return e;
   }
+  /** A rule trace as lines (each rule in priority order with its outcome); other traces as compact JSON. */
+  function traceText(trace) {
+    if (trace && Array.isArray(trace.entries)) {
+      return trace.entries.map(function (e) { return '  ' + String(e.priority).padStart(4) + '  ' + e.rule.padEnd(20) + ' ' + e.outcome; }).join('\n') + (trace.decided ? '\n  decided: ' + trace.decided : '');
+    }
+    return '  ' + JSON.stringify(trace);
+  }
   function cls(v) { return v > 0 ? 'pos' : v < 0 ? 'neg' : ''; }
   function table(head, rows, classes) {
     var t = el('table');
@@ -85,12 +92,13 @@
   // Trades, each opening its decisions and their traces.
   var list = document.getElementById('trades');
   list.appendChild(el('div', { class: 'muted', text: data.trades.length + ' closed trades' + (data.open ? ', ' + data.open + ' still open when the data ended' : '') + '. Click a trade for its fills and decisions.' }));
+  list.appendChild(el('div', { class: 'trade-head' }, ['position', 'entry (New York)', 'exit', 'held', 'P&L', 'closing rule'].map(function (h) { return el('span', { text: h }); })));
   data.trades.forEach(function (t) {
     var body = el('div', { class: 'body' }, [el('div', { class: 'muted', text: 'fills' })].concat(t.fills.map(function (f) { return el('div', { text: f }); })));
     t.decisions.forEach(function (d) {
       body.appendChild(el('div', { class: 'decision' }, [
         el('strong', { text: d.time + '  ' + d.rule + ' → ' + d.action }), ' (' + d.outcome + (d.reason ? ': ' + d.reason : '') + ')' + (d.preempted.length ? ', pre-empted ' + d.preempted.join(', ') : ''),
-        el('pre', { text: 'facts ' + JSON.stringify(d.facts, null, 1) + '\ntrace ' + JSON.stringify(d.trace, null, 1) })]));
+        el('pre', { text: 'facts then: ' + JSON.stringify(d.facts) + '\ntrace:\n' + traceText(d.trace) })]));
     });
     list.appendChild(el('details', { class: 'trade' }, [el('summary', {}, [
       el('span', { text: t.id }), el('span', { text: t.entry }), el('span', { text: t.exit }), el('span', { text: t.days + ' d' }),
@@ -111,7 +119,7 @@
       box.appendChild(el('h3', { text: 'first decision that differs (#' + (c.firstDifference.index + 1) + ')' }));
       ['a', 'b'].forEach(function (side) {
         var d = c.firstDifference[side];
-        box.appendChild(el('div', { class: 'decision' }, d ? [el('strong', { text: side.toUpperCase() + ': ' + d.rule + ' → ' + d.action + ' (' + d.outcome + ')' }), el('pre', { text: 'facts ' + JSON.stringify(d.facts) + '\ntrace ' + JSON.stringify(d.trace, null, 1) })] : [side.toUpperCase() + ': no decision']));
+        box.appendChild(el('div', { class: 'decision' }, d ? [el('strong', { text: side.toUpperCase() + ': ' + d.rule + ' → ' + d.action + ' (' + d.outcome + ')' }), el('pre', { text: 'facts then: ' + JSON.stringify(d.facts) + '\ntrace:\n' + traceText(d.trace) })] : [side.toUpperCase() + ': no decision']));
       });
     }
   }
