@@ -55,7 +55,7 @@ export default defineCommand({
         data: data.map(at), source, ...(str('columns') ? { columns: at(str('columns')!) } : {}), ...(str('vix') ? { vix: at(str('vix')!) } : {}),
         ...(str('underlying') ? { underlying: str('underlying') } : {}), ...(str('from') ? { from: str('from') } : {}), ...(str('to') ? { to: str('to') } : {}),
         fill, commission, equity, configDir: at(str('config') ?? '.'), ...(str('compare') ? { compareDir: at(str('compare')!) } : {}),
-        outDir, failIf: list('fail-if'), format, argv: process.argv.slice(3),
+        outDir, failIf: list('fail-if'), format, argv: argvOf(v),
         onTick: (label, e) => {
           let bar = bars.get(label);
           if (!bar) bars.set(label, (bar = createProgress(stderr, label)));
@@ -82,4 +82,16 @@ async function fillOption(raw: string): Promise<string> {
   const { FILL_PRICE_EXPECTED, parseFillPrice } = await import('../../adapters/sim/index.ts');
   if (parseFillPrice(raw) !== null) return raw;
   throw twError('TW_CLI_BAD_OPTION_VALUE', { option: 'fill', problem: `must be ${FILL_PRICE_EXPECTED}, got "${raw}"`, expected: 'use mid, natural or mid+0.25' });
+}
+
+/** The options as given, back in command-line form (for the report's provenance). */
+function argvOf(values: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    for (const one of Array.isArray(value) ? value : [value]) {
+      if (one === true) out.push(`--${name}`);
+      else if (typeof one === 'string') out.push(`--${name}`, one);
+    }
+  }
+  return out;
 }
