@@ -29,9 +29,14 @@ export function exitRuleTable(m: BacktestMetrics): string {
   return table([['rule', 'fired', 'applied', 'closes', 'pnl', 'won', 'lost', 'pre-empted'], ...rows]);
 }
 
+/** A decision with its facts and its trace: each rule in priority order with its outcome (other traces as JSON). */
 export function traceText(d: DecisionLine | null): string {
-  if (!d) return '  (no decision)\n';
-  return `  ${nyTime(d.time)} ${d.positionId ?? 'portfolio'} ${d.rule} → ${d.action} (${d.outcome}${d.reason ? `: ${d.reason}` : ''})\n  facts: ${JSON.stringify(d.facts)}\n  trace: ${JSON.stringify(d.trace)}\n`;
+  if (!d) return '  (no decision at this point)\n';
+  const t = d.trace as { entries?: { rule: string; priority: number; outcome: string }[] } | null;
+  const trace = t && Array.isArray(t.entries)
+    ? t.entries.map((e) => `    ${String(e.priority).padStart(4)}  ${e.rule.padEnd(20)} ${e.outcome}\n`).join('')
+    : `    ${JSON.stringify(d.trace)}\n`;
+  return `  ${nyTime(d.time)} ${d.positionId ?? 'portfolio'} ${d.rule} → ${d.action} (${d.outcome}${d.reason ? `: ${d.reason}` : ''})\n  facts: ${JSON.stringify(d.facts)}\n  trace:\n${trace}`;
 }
 
 export function comparisonText(c: Comparison): string {
