@@ -1,16 +1,15 @@
 /**
  * One backtest run through the real kernel, wired as the dry-run wires a replay (bin/dryrun/run-scenario.ts): the
- * replay feed (adapters/replay, one per --data file), the paper broker with the recorded-data fill model
- * (`fillTiming: 'snapshot'`, `fillPrice` from --fill, docs/replay.md § Fill model), a manual clock the kernel sets
- * from each tick, and an in-memory DuckDB with grouped commits. Strategies make their own entries. The run's store is
+ * replay feed (adapters/replay, one per --data file), and the shared wiring of bin/wiring/recorded.ts: the paper
+ * broker with the recorded-data fill model (`fillTiming: 'snapshot'`, `fillPrice` from --fill, docs/replay.md § Fill
+ * model), a manual clock the kernel sets from each tick, and an in-memory DuckDB with grouped commits. Strategies make their own entries. The run's store is
  * copied into a DuckDB file at the end when asked (a file store cannot group commits).
  */
-import { Kernel, type DecisionRecord, type TransitionRecord } from '../../engine/kernel/index.ts';
-import { ManualClock } from '../../engine/ports/index.ts';
+import type { DecisionRecord, TransitionRecord } from '../../engine/kernel/index.ts';
 import { exchangeTime } from '../../engine/domain/index.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import type { ResolvedConfig } from '../../engine/config/index.ts';
-import { createPaperBroker } from '../../adapters/sim/index.ts';
+import { inMemoryKernel, paperBrokerFor } from '../wiring/recorded.ts';
 import { isTickwiseError, twError } from '../../engine/errors/index.ts';
 import { openBacktestFeed } from './feed.ts';
 import { readLedger, readTradeDetails } from './read-ledger.ts';
@@ -31,12 +30,9 @@ export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptio
     throw twError('TW_BACKTEST_NO_STRATEGY', { version: config.version, underlying: feed.underlying, path: options.data.join(', '), traded: traded.join(', ') || '(none)' });
   }
   const store = await openStore(':memory:');
-  const broker = createPaperBroker({
-    startingCashCents: Math.round(options.equity * 100), latencyTicks: 0,
-    fillPrice: options.fill, fillTiming: 'snapshot', commissionPerContract: options.commission,
-  });
+  const broker = paperBrokerFor(options.equity, { price: options.fill, timing: 'snapshot', commissionPerContract: options.commission });
   const skips = recordSkips();
-  const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0), commitEvery: 100, log: skips.log });
+  const kernel = inMemoryKernel({ config, store, feed, broker, log: skips.log });
   const published: DecisionRecord[] = [];
   const transitions: TransitionRecord[] = [];
   kernel.subscribe((e) => {
