@@ -46,8 +46,11 @@ export default defineCommand({
     const stderr = io.stderr as NodeJS.WritableStream & { isTTY?: boolean };
     const bars = new Map<string, ReturnType<typeof createProgress>>();
     let stop = false;
+    // The first Ctrl-C stops at the next tick and still writes a partial report; a second one gives up at once.
     const onSigint = () => {
+      if (stop) process.exit(130);
       stop = true;
+      stderr.write('\nstopping at the next tick (Ctrl-C again to quit without a report)…\n');
     };
     process.on('SIGINT', onSigint);
     try {

@@ -32,15 +32,20 @@ describe('backtest progress', () => {
     const child = spawn(process.execPath, ['bin/tickwise.js', 'backtest', '--data', SPX_56, '--vix', VIX, '--config', SPX_CONFIG, '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
     child.stdout.on('data', (c) => (stdout += String(c)));
     child.stderr.on('data', (c) => {
       stderr += String(c);
       // The first progress line means the replay is running: interrupt it there.
-      if (/day 1\/56/.test(stderr)) child.kill('SIGINT');
+      if (!interrupted && /day 1\/56/.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stderr).not.toMatch(/error|\n\s+at /);
+    expect(stderr).toContain('stopping at the next tick');
     expect(stdout).toMatch(/^PARTIAL: interrupted before the end of the data/);
     const days = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).overall.days;
     expect(days).toBeGreaterThan(0);
