@@ -43,8 +43,8 @@ export function tradesCsv(ledger: Ledger, details: Map<string, FillLine[]>): str
 
 export function decisionsCsv(decisions: readonly DecisionLine[]): string {
   return toCsv(
-    ['time', 'position', 'rule', 'action', 'outcome', 'reason', 'preempted', 'facts'],
-    decisions.map((d) => [nyTime(d.time), d.positionId ?? '', d.rule, d.action, d.outcome, d.reason ?? '', d.preempted.join(' '), d.facts]),
+    ['time', 'position', 'rule', 'action', 'outcome', 'reason', 'preempted', 'facts', 'trace'],
+    decisions.map((d) => [nyTime(d.time), d.positionId ?? '', d.rule, d.action, d.outcome, d.reason ?? '', d.preempted.join(' '), d.facts, d.trace]),
   );
 }
 

@@ -48,6 +48,13 @@ export async function openBacktestFeed(o: BacktestOptions): Promise<BacktestFeed
     for (const f of feeds) await f.close();
     throw twError('TW_BACKTEST_MIXED_UNDERLYINGS', { underlyings: underlyings.join(', ') });
   }
+  // Files follow each other in time: refused up front, before any tick, when one starts on or before the previous one's end.
+  for (let i = 1; i < feeds.length; i++) {
+    if (feeds[i].report().firstDate <= feeds[i - 1].report().lastDate) {
+      for (const f of feeds) await f.close();
+      throw twError('TW_BACKTEST_FILES_OVERLAP', { path: o.data[i], previous: o.data[i - 1] });
+    }
+  }
   let current = 0;
   let rows = 0;
   let ticks = 0;

@@ -68,7 +68,7 @@ describe('tickwise backtest over the real 10-day SPX file', () => {
 
   it('writes the decisions (entries included) and one equity row per trading day', () => {
     const decisions = readFileSync(join(out, 'decisions.csv'), 'utf8').trimEnd().split('\n');
-    expect(decisions[0]).toBe('time,position,rule,action,outcome,reason,preempted,facts');
+    expect(decisions[0]).toBe('time,position,rule,action,outcome,reason,preempted,facts,trace');
     expect(decisions.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
       '2019-04-25 15:45,spx-put-credit-spread-1,entry:spx-put-credit-spread,open',
       '2019-05-07 15:45,spx-put-credit-spread-1,vix-exit,close',

@@ -60,6 +60,11 @@ describe('tickwise backtest refuses bad input with a coded error and no stack tr
     expect(err).toContain('no entries were possible: the chain has no SPX expiries between 100 and 120 DTE on any day');
   }, 30_000);
 
+  it('refuses --data files that overlap in time, before replaying any', async () => {
+    const err = await refused('TW_BACKTEST_FILES_OVERLAP', '--data', SPX_10, '--data', SPX_10, '--config', SPX_CONFIG);
+    expect(err).not.toContain('day 1/');
+  });
+
   it('refuses an invalid config with its findings at file:line:col', async () => {
     const config = tempDir('badconfig');
     cpSync(SPX_CONFIG, config, { recursive: true });
