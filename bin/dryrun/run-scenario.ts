@@ -3,13 +3,12 @@
  * clock and an in-memory DuckDB. Operator controls of a tick are queued right before that tick. Everything the kernel
  * publishes is recorded, with the facts and states after every tick.
  */
-import { Kernel, type AlertRecord, type DecisionRecord, type TransitionRecord } from '../../engine/kernel/index.ts';
+import type { Kernel, AlertRecord, DecisionRecord, TransitionRecord } from '../../engine/kernel/index.ts';
 import type { ControlCommand } from '../../engine/kernel/index.ts';
-import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
 import type { ResolvedConfig } from '../../engine/config/index.ts';
 import type { MarketFeed } from '../../engine/ports/index.ts';
-import { createPaperBroker } from '../../adapters/sim/index.ts';
+import { inMemoryKernel, paperBrokerFor } from '../wiring/recorded.ts';
 import { createReplayFeed } from '../../adapters/replay/index.ts';
 import { createScenarioFeed, type Scenario, type ScenarioTick } from '../../adapters/scenario/index.ts';
 import { twError } from '../../engine/errors/index.ts';
@@ -62,13 +61,9 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
     await store.close();
     throw e;
   });
-  const broker = createPaperBroker({
-    startingCashCents: Math.round(config.settings.startingEquity * 100), latencyTicks: 0,
-    fillPrice: scenario.fill.price, fillTiming: scenario.fill.timing, commissionPerContract: scenario.fill.commissionPerContract,
-  });
+  const broker = paperBrokerFor(config.settings.startingEquity, scenario.fill);
   const brokerEvents = recordEvents(broker);
-  // In memory and in-process: group commits (see KernelDeps.commitEvery); the result is the same store, much faster.
-  const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0), commitEvery: 100 });
+  const kernel = inMemoryKernel({ config, store, feed, broker });
   const decisions: DecisionRecord[] = [];
   const transitions: TransitionRecord[] = [];
   const alerts: AlertRecord[] = [];

@@ -13,8 +13,9 @@ import { dryrunErrors } from './codes/dryrun.ts';
 import { reloadErrors } from './codes/reload.ts';
 import { httpErrors } from './codes/http.ts';
 import { ibErrors } from './codes/ib.ts';
+import { backtestErrors } from './codes/backtest.ts';
 
-const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors];
+const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors];
 
 function merge(): Record<string, ErrorSpec> {
   const all: Record<string, ErrorSpec> = {};
@@ -44,4 +45,5 @@ export type ErrorCode =
   | keyof typeof dryrunErrors
   | keyof typeof reloadErrors
   | keyof typeof httpErrors
-  | keyof typeof ibErrors;
+  | keyof typeof ibErrors
+  | keyof typeof backtestErrors;
