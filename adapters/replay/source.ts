@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { twError } from '../../engine/errors/index.ts';
-import { BUILT_IN, detectLayout, missingColumns, type ResolvedColumns } from './columns.ts';
-import { normalizedSelect, relationFor, sqlString } from './columns-sql.ts';
-import { delimiterOf, headerOf, malformedRows, readHead, type MalformedReport } from './file-check.ts';
-import { checkUnits, checkDates } from './plausibility.ts';
+import type { ResolvedColumns } from './columns.ts';
+import { sqlString } from './columns-sql.ts';
+import type { MalformedReport } from './file-check.ts';
+import { checkUnits } from './plausibility.ts';
 import type { RawRow } from './quality.ts';
+import { openQuotes, type CacheReport } from './cache.ts';
+import { readChains, type Chains } from './columnar-read.ts';
 
 /** One snapshot (quote date and time) with the underlying price its rows agree on, when they have a usable one. */
 export interface SourceDay {
@@ -45,7 +47,11 @@ export interface LoadedSource {
   /** Rows whose quote date is blank or does not parse in the mapping's format (never replayed). */
   undated: number;
   underlyingRows: UnderlyingRowCounts;
+  /** Rows of one snapshot, sorted by root, expiry, strike and right (the uncached path: one query per snapshot). */
   rowsFor(date: string, minutes: number): Promise<RawRow[]>;
+  /** The whole selected range as typed arrays, read from the cache (undefined when the cache is off). */
+  chains?: Chains;
+  cache: CacheReport;
   close(): void;
 }
 
@@ -57,6 +63,8 @@ export interface SourceOptions {
   from?: string;
   to?: string;
   underlying?: string;
+  /** The cache folder, or false for no cache; undefined: the default folder (cache-files.ts, defaultCacheDir). */
+  cacheDir?: string | false;
 }
 
 export function existingPath(what: string, path: string): string {
@@ -73,29 +81,8 @@ export async function query<T>(c: DuckDBConnection, sql: string, what: string, p
   }
 }
 
-function chooseColumns(opts: SourceOptions, header: string[], path: string): ResolvedColumns {
-  if (opts.columns) return opts.columns;
-  if (opts.source === 'cboe' || opts.source === 'optionsdx') return BUILT_IN[opts.source];
-  const found = detectLayout(header);
-  if (found) return BUILT_IN[found];
-  // Neither layout: name what the closer one lacks.
-  const [cboe, odx] = [missingColumns(BUILT_IN.cboe, header), missingColumns(BUILT_IN.optionsdx, header)];
-  const closer = cboe.length <= odx.length ? { name: 'cboe', missing: cboe } : { name: 'optionsdx', missing: odx };
-  throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: `neither cboe nor optionsdx; closest ${closer.name}`, columns: closer.missing.join(', '), header: headerList(header) });
-}
-
-/** The header for a message: at most 12 names of at most 40 characters (a binary or garbage file has odd ones). */
-function headerList(h: string[]): string {
-  const names = h.slice(0, 12).map((n) => JSON.stringify(n).slice(1, -1)).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
-  return h.length > 12 ? `${names.join(', ')}, … (${h.length} columns)` : names.join(', ');
-}
-
 export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
   const path = existingPath('options', opts.optionsPath);
-  const csv = !/\.parquet$/i.test(path);
-  const head = csv ? await readHead('options', path) : '';
-  const delim = csv ? delimiterOf(head) : undefined;
-  const fileHeader = csv ? headerOf(head, delim!) : undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -103,20 +90,8 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
     instance.closeSync();
   };
   try {
-    const plain = relationFor(path, { delim, header: fileHeader });
-    const header = fileHeader ?? (await query<string>(connection, `DESCRIBE SELECT * FROM ${plain}`, 'options', path, opts.source ?? 'auto')).column_name;
-    const columns = chooseColumns(opts, header, path);
+    const { columns, malformed, undated, cache } = await openQuotes(connection, opts, path);
     const q = <T>(sql: string, params?: string[]) => query<T>(connection, sql, 'options', path, columns.name, params);
-    const missing = missingColumns(columns, header);
-    if (missing.length > 0) throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: columns.name, columns: missing.join(', '), header: headerList(header) });
-    if (columns.columns.underlying === undefined && !opts.underlying) {
-      throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is required: the ${columns.name} layout has no underlying column`, advice: 'pass underlying: "SPX" (or the symbol the file holds)' });
-    }
-    const select = normalizedSelect(columns, csv ? relationFor(path, { delim, header: fileHeader, rejects: 'rejects' }) : plain, header, (opts.underlying ?? '').toUpperCase());
-    await q(`CREATE TABLE quotes AS ${select}`);
-    const all = Number((await q<number>('SELECT CAST(count(*) AS INTEGER) AS n FROM quotes')).n[0]);
-    const malformed = csv ? await malformedRows(connection, 'rejects', columns.layout === 'wide' ? all / 2 : all, 'options', path) : { rows: 0, first: [] };
-    const undated = await checkDates(q, columns, plain, header, path);
     const keep = [
       'quote_date IS NOT NULL',
       opts.from ? `quote_date >= ${sqlString(opts.from)}` : '',
@@ -136,7 +111,8 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
         CAST(count(*) FILTER (WHERE isnan(underlying_price)) AS INTEGER) AS nan,
         CAST(count(*) FILTER (WHERE isfinite(underlying_price) AND underlying_price <= 0) AS INTEGER) AS nonpos,
         CAST(count(*) FILTER (WHERE isinf(underlying_price)) AS INTEGER) AS inf,
-        CAST(count(*) FILTER (WHERE underlying_price IS NULL) AS INTEGER) AS missing
+        CAST(count(*) FILTER (WHERE underlying_price IS NULL) AS INTEGER) AS missing,
+        CAST(count(*) AS INTEGER) AS n
       FROM quotes GROUP BY 1, 2 ORDER BY 1, 2`);
     const days: SourceDay[] = (d.date as string[]).map((date, i) => {
       const spot = d.spot[i] as number | null;
@@ -162,8 +138,10 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
       }
       return rows;
     };
+    // From the cache, the whole selected range is read once into typed arrays (columnar-read.ts) instead.
+    const chains = cache.status === 'off' ? undefined : await readChains(connection, d.n as number[], path);
     const rootsKnown = columns.columns.root !== undefined;
-    return { connection, instance, underlying: unders[0] ?? (opts.underlying ?? '').toUpperCase(), columns, rootsKnown, days, malformed, undated, underlyingRows, rowsFor, close };
+    return { connection, instance, underlying: unders[0] ?? (opts.underlying ?? '').toUpperCase(), columns, rootsKnown, days, malformed, undated, underlyingRows, rowsFor, chains, cache, close };
   } catch (e) {
     close();
     throw e;

@@ -1,0 +1,92 @@
+/**
+ * Where cache entries live and how one is trusted. An entry is two files named by its key (cache-key.ts):
+ * `<key>.parquet` (the normalized rows, cache-write.ts) and `<key>.json` (what reading the file found, and the
+ * Parquet file's size and SHA-256). An entry is used only when the JSON parses, names the same key and format, and
+ * the Parquet file has exactly the recorded size and hash; anything else is stale and rebuilt. Files are written
+ * under a temporary name and renamed, the JSON last, so a crash or a concurrent writer never leaves a half entry
+ * that passes.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { MalformedReport } from './file-check.ts';
+import { CACHE_FORMAT, hashFile } from './cache-key.ts';
+
+/** The JSON half of an entry. */
+export interface CacheMeta {
+  format: number;
+  key: string;
+  contentHash: string;
+  mapping: string;
+  /** The path the entry was built from (informational: a renamed file with the same bytes still hits). */
+  builtFrom: string;
+  /** The mapping's name: `cboe`, `optionsdx` or `custom`. */
+  layout: string;
+  rows: number;
+  bytes: number;
+  parquetHash: string;
+  malformed: MalformedReport;
+  undated: number;
+}
+
+/**
+ * The cache folder when the options name none: `$TICKWISE_CACHE_DIR/replay`, else `$XDG_CACHE_HOME/tickwise/replay`,
+ * else `~/.cache/tickwise/replay`.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TICKWISE_CACHE_DIR) return join(env.TICKWISE_CACHE_DIR, 'replay');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tickwise', 'replay');
+}
+
+export function entryPaths(dir: string, key: string): { parquet: string; meta: string } {
+  return { parquet: join(dir, `${key}.parquet`), meta: join(dir, `${key}.json`) };
+}
+
+/** A usable entry, or why there is none (`absent`, or a reason it is stale). */
+export type EntryState = { ok: true; meta: CacheMeta; parquet: string } | { ok: false; reason: string };
+
+export async function checkEntry(dir: string, key: string): Promise<EntryState> {
+  const paths = entryPaths(dir, key);
+  if (!existsSync(paths.meta)) return { ok: false, reason: 'absent' };
+  let meta: CacheMeta;
+  try {
+    meta = JSON.parse(readFileSync(paths.meta, 'utf8')) as CacheMeta;
+  } catch {
+    return { ok: false, reason: 'its description file does not parse' };
+  }
+  if (!meta || typeof meta !== 'object' || meta.format !== CACHE_FORMAT || meta.key !== key) return { ok: false, reason: 'its description file is of another format or key' };
+  if (typeof meta.rows !== 'number' || typeof meta.undated !== 'number' || !meta.malformed || typeof meta.layout !== 'string') return { ok: false, reason: 'its description file lacks fields' };
+  if (!existsSync(paths.parquet)) return { ok: false, reason: 'its Parquet file is missing' };
+  const bytes = statSync(paths.parquet).size;
+  if (bytes !== meta.bytes) return { ok: false, reason: `its Parquet file has ${bytes} bytes, ${meta.bytes} were written` };
+  if ((await hashFile(paths.parquet)) !== meta.parquetHash) return { ok: false, reason: 'its Parquet file does not match the hash written with it' };
+  return { ok: true, meta, parquet: paths.parquet };
+}
+
+/** A temporary name next to `final`, unique to this writer. */
+export function temporaryName(final: string): string {
+  return `${final}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** Creates the folder (and parents); throws the file system's error when it cannot. */
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Moves a finished Parquet file into place and writes the entry's JSON after it (atomically, by rename). */
+export function commitEntry(dir: string, tmpParquet: string, meta: CacheMeta): string {
+  const paths = entryPaths(dir, meta.key);
+  renameSync(tmpParquet, paths.parquet);
+  const tmpMeta = temporaryName(paths.meta);
+  writeFileSync(tmpMeta, JSON.stringify(meta, null, 1) + '\n');
+  renameSync(tmpMeta, paths.meta);
+  return paths.parquet;
+}
+
+/** Removes an entry's files (a stale entry before its rebuild); missing files are fine. */
+export function removeEntry(dir: string, key: string): void {
+  const paths = entryPaths(dir, key);
+  rmSync(paths.meta, { force: true });
+  rmSync(paths.parquet, { force: true });
+}
