@@ -1,8 +1,9 @@
 /**
- * Where cache entries live and how one is trusted. An entry is two files named by its key (cache-key.ts):
- * `<key>.parquet` (the normalized rows, cache-write.ts) and `<key>.json` (what reading the file found, and the
- * Parquet file's size and SHA-256). An entry is used only when the JSON parses, names the same key and format, and
- * the Parquet file has exactly the recorded size and hash; anything else is stale and rebuilt. Files are written
+ * Where cache entries live and how one is trusted. An entry is three files named by its key (cache-key.ts):
+ * `<key>.parquet` (the normalized rows, cache-write.ts), `<key>.contracts.json` (the contract dictionary) and
+ * `<key>.json` (what reading the file found, and the other two files' sizes and SHA-256). An entry is used only when
+ * the JSON parses, names the same key and format, and both files have exactly the recorded size and hash; anything
+ * else is stale and rebuilt. Files are written
  * under a temporary name and renamed, the JSON last, so a crash or a concurrent writer never leaves a half entry
  * that passes.
  */
@@ -26,6 +27,8 @@ export interface CacheMeta {
   rows: number;
   bytes: number;
   parquetHash: string;
+  contractsBytes: number;
+  contractsHash: string;
   malformed: MalformedReport;
   undated: number;
 }
@@ -39,12 +42,27 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tickwise', 'replay');
 }
 
-export function entryPaths(dir: string, key: string): { parquet: string; meta: string } {
-  return { parquet: join(dir, `${key}.parquet`), meta: join(dir, `${key}.json`) };
+export interface EntryPaths {
+  parquet: string;
+  contracts: string;
+  meta: string;
+}
+
+export function entryPaths(dir: string, key: string): EntryPaths {
+  return { parquet: join(dir, `${key}.parquet`), contracts: join(dir, `${key}.contracts.json`), meta: join(dir, `${key}.json`) };
 }
 
 /** A usable entry, or why there is none (`absent`, or a reason it is stale). */
-export type EntryState = { ok: true; meta: CacheMeta; parquet: string } | { ok: false; reason: string };
+export type EntryState = { ok: true; meta: CacheMeta; paths: EntryPaths } | { ok: false; reason: string };
+
+/** Why a file does not match the size and hash recorded for it, or undefined when it does. */
+async function mismatch(what: string, path: string, bytes: number, hash: string): Promise<string | undefined> {
+  if (!existsSync(path)) return `its ${what} is missing`;
+  const size = statSync(path).size;
+  if (size !== bytes) return `its ${what} has ${size} bytes, ${bytes} were written`;
+  if ((await hashFile(path)) !== hash) return `its ${what} does not match the hash written with it`;
+  return undefined;
+}
 
 export async function checkEntry(dir: string, key: string): Promise<EntryState> {
   const paths = entryPaths(dir, key);
@@ -57,11 +75,8 @@ export async function checkEntry(dir: string, key: string): Promise<EntryState> 
   }
   if (!meta || typeof meta !== 'object' || meta.format !== CACHE_FORMAT || meta.key !== key) return { ok: false, reason: 'its description file is of another format or key' };
   if (typeof meta.rows !== 'number' || typeof meta.undated !== 'number' || !meta.malformed || typeof meta.layout !== 'string') return { ok: false, reason: 'its description file lacks fields' };
-  if (!existsSync(paths.parquet)) return { ok: false, reason: 'its Parquet file is missing' };
-  const bytes = statSync(paths.parquet).size;
-  if (bytes !== meta.bytes) return { ok: false, reason: `its Parquet file has ${bytes} bytes, ${meta.bytes} were written` };
-  if ((await hashFile(paths.parquet)) !== meta.parquetHash) return { ok: false, reason: 'its Parquet file does not match the hash written with it' };
-  return { ok: true, meta, parquet: paths.parquet };
+  const bad = (await mismatch('Parquet file', paths.parquet, meta.bytes, meta.parquetHash)) ?? (await mismatch('contract dictionary', paths.contracts, meta.contractsBytes, meta.contractsHash));
+  return bad ? { ok: false, reason: bad } : { ok: true, meta, paths };
 }
 
 /** A temporary name next to `final`, unique to this writer. */
@@ -74,19 +89,19 @@ export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
-/** Moves a finished Parquet file into place and writes the entry's JSON after it (atomically, by rename). */
-export function commitEntry(dir: string, tmpParquet: string, meta: CacheMeta): string {
+/** Moves the finished Parquet file and dictionary into place and writes the entry's JSON after them (by rename). */
+export function commitEntry(dir: string, tmp: { parquet: string; contracts: string }, meta: CacheMeta): EntryPaths {
   const paths = entryPaths(dir, meta.key);
-  renameSync(tmpParquet, paths.parquet);
+  renameSync(tmp.parquet, paths.parquet);
+  renameSync(tmp.contracts, paths.contracts);
   const tmpMeta = temporaryName(paths.meta);
   writeFileSync(tmpMeta, JSON.stringify(meta, null, 1) + '\n');
   renameSync(tmpMeta, paths.meta);
-  return paths.parquet;
+  return paths;
 }
 
 /** Removes an entry's files (a stale entry before its rebuild); missing files are fine. */
 export function removeEntry(dir: string, key: string): void {
   const paths = entryPaths(dir, key);
-  rmSync(paths.meta, { force: true });
-  rmSync(paths.parquet, { force: true });
+  for (const p of [paths.meta, paths.parquet, paths.contracts]) rmSync(p, { force: true });
 }

@@ -1,17 +1,19 @@
 /**
  * The columnar cache (docs/replay.md, "Columnar cache"): a source file is read and normalized once (source-read.ts)
- * and kept as Parquet keyed by its content hash and the mapping (cache-key.ts); later replays of the same bytes load
- * that file instead of parsing the CSV. A stale or unreadable entry is rebuilt, never trusted. `openQuotes` leaves the
- * normalized rows in table `quotes` either way, with the cache's contract ids (`cid`) when the cache is in use.
+ * and kept as Parquet keyed by its content hash and the mapping (cache-key.ts); later replays of the same bytes read
+ * that file instead of parsing the CSV. A stale or unreadable entry is rebuilt, never trusted. `openQuotes` says
+ * where the normalized rows are: the Parquet file of the entry (with contract ids and the dictionary), or, with the
+ * cache off, table `quotes`.
  */
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { twError } from '../../engine/errors/index.ts';
 import { BUILT_IN, type ResolvedColumns } from './columns.ts';
 import { sqlString } from './columns-sql.ts';
-import { cacheKey, CACHE_FORMAT, hashFile } from './cache-key.ts';
-import { checkEntry, commitEntry, defaultCacheDir, ensureDir, removeEntry, temporaryName, entryPaths, type CacheMeta } from './cache-files.ts';
-import { writeParquet } from './cache-write.ts';
+import { cacheKey, CACHE_FORMAT, hashFile, type CacheKey } from './cache-key.ts';
+import { checkEntry, commitEntry, defaultCacheDir, ensureDir, entryPaths, removeEntry, temporaryName, type CacheMeta, type EntryPaths } from './cache-files.ts';
+import { writeEntryFiles } from './cache-write.ts';
+import { contractsFromJson, type ContractTable } from './contract-table.ts';
 import { readIntoQuotes, requireUnderlying, type ReadResult } from './source-read.ts';
 import type { SourceOptions } from './source.ts';
 
@@ -20,27 +22,29 @@ export interface CacheReport {
   /** `hit`: read from the cache; `built`: no entry, one was written; `rebuilt`: a stale entry was replaced; `off`: not used. */
   status: 'hit' | 'built' | 'rebuilt' | 'off';
   dir?: string;
-  /** The entry's key (its file name without extension). */
+  /** The entry's key (its file names without extension). */
   key?: string;
   /** Why an entry was rebuilt, or why the cache is off. */
   reason?: string;
 }
 
-/**
- * Loads an entry's Parquet file into `table`; a reason (and no table) when DuckDB cannot read it or it holds another
- * number of rows than its JSON says.
- */
-async function loadEntry(c: DuckDBConnection, parquet: string, meta: CacheMeta, table = 'quotes'): Promise<string | undefined> {
+/** Where the rows are: with the cache, the entry's Parquet file (all dated rows of the file) and its dictionary. */
+export interface OpenedQuotes extends ReadResult {
+  cache: CacheReport;
+  cached?: { parquet: string; contracts: ContractTable };
+}
+
+/** The entry's rows and dictionary, or why they cannot be used (DuckDB cannot read it, or other row counts). */
+async function openEntry(c: DuckDBConnection, paths: EntryPaths, meta: CacheMeta): Promise<{ contracts: ContractTable } | { reason: string }> {
+  const contracts = contractsFromJson(readFileSync(paths.contracts, 'utf8'));
+  if (!contracts) return { reason: 'its contract dictionary does not parse' };
   try {
-    await c.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet(${sqlString(parquet)})`);
-    const n = Number((await c.runAndReadAll(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${table}`)).getColumnsObjectJS().n[0]);
-    if (n === meta.rows) return undefined;
-    await c.run(`DROP TABLE ${table}`);
-    return `its Parquet file holds ${n} rows, ${meta.rows} were written`;
+    const n = Number((await c.runAndReadAll(`SELECT CAST(count(*) AS INTEGER) AS n FROM read_parquet(${sqlString(paths.parquet)})`)).getColumnsObjectJS().n[0]);
+    if (n !== meta.rows) return { reason: `its Parquet file holds ${n} rows, ${meta.rows} were written` };
   } catch (e) {
-    await c.run(`DROP TABLE IF EXISTS ${table}`);
-    return `DuckDB could not read it (${(e as Error).message.split('\n')[0]})`;
+    return { reason: `DuckDB could not read it (${(e as Error).message.split('\n')[0]})` };
   }
+  return { contracts };
 }
 
 function layoutOf(opts: SourceOptions, meta: CacheMeta): ResolvedColumns | undefined {
@@ -48,33 +52,37 @@ function layoutOf(opts: SourceOptions, meta: CacheMeta): ResolvedColumns | undef
   return meta.layout === 'cboe' || meta.layout === 'optionsdx' ? BUILT_IN[meta.layout] : undefined;
 }
 
-/** Writes the entry for what `readIntoQuotes` left in `quotes`, then reloads `quotes` from it (with the ids). */
-async function build(c: DuckDBConnection, dir: string, key: Awaited<ReturnType<typeof cacheKey>>, read: ReadResult, path: string): Promise<void> {
+/** Writes the entry for what `readIntoQuotes` left in `quotes` and opens it as a later replay will. */
+async function build(c: DuckDBConnection, dir: string, key: CacheKey, read: ReadResult, path: string): Promise<{ parquet: string; contracts: ContractTable }> {
   ensureDir(dir);
-  const tmp = temporaryName(entryPaths(dir, key.key).parquet);
+  const final = entryPaths(dir, key.key);
+  const tmp = { parquet: temporaryName(final.parquet), contracts: temporaryName(final.contracts) };
   try {
-    const rows = await writeParquet(c, tmp);
+    const rows = await writeEntryFiles(c, tmp.parquet, tmp.contracts);
     const meta: CacheMeta = {
-      format: CACHE_FORMAT, key: key.key, contentHash: key.contentHash, mapping: key.mapping, builtFrom: path, layout: read.columns.name,
-      rows, bytes: statSync(tmp).size, parquetHash: await hashFile(tmp), malformed: read.malformed, undated: read.undated,
+      format: CACHE_FORMAT, key: key.key, contentHash: key.contentHash, mapping: key.mapping, builtFrom: path, layout: read.columns.name, rows,
+      bytes: statSync(tmp.parquet).size, parquetHash: await hashFile(tmp.parquet), contractsBytes: statSync(tmp.contracts).size, contractsHash: await hashFile(tmp.contracts),
+      malformed: read.malformed, undated: read.undated,
     };
-    const parquet = commitEntry(dir, tmp, meta);
-    // The replay reads what a later run will read: the entry just written, swapped in for the table it came from.
-    const problem = await loadEntry(c, parquet, meta, 'quotes_cached');
-    if (problem) throw new Error(`the entry just written cannot be read back: ${problem}`);
+    const paths = commitEntry(dir, tmp, meta);
+    const opened = await openEntry(c, paths, meta);
+    if ('reason' in opened) {
+      removeEntry(dir, key.key);
+      throw new Error(`the entry just written cannot be read back: ${opened.reason}`);
+    }
     await c.run('DROP TABLE quotes');
-    await c.run('ALTER TABLE quotes_cached RENAME TO quotes');
+    return { parquet: paths.parquet, contracts: opened.contracts };
   } finally {
-    rmSync(tmp, { force: true });
+    for (const p of Object.values(tmp)) rmSync(p, { force: true });
   }
 }
 
 /**
- * Reads the options file into table `quotes`, through the cache unless `opts.cacheDir` is false. An explicit cache
- * folder that cannot be written is refused (TW_REPLAY_CACHE_FAILED); the default folder falls back to the uncached
- * path, saying why in the report.
+ * Opens the options file through the cache unless `opts.cacheDir` is false. An explicit cache folder that cannot be
+ * written is refused (TW_REPLAY_CACHE_FAILED); the default folder falls back to the uncached path, saying why in the
+ * report.
  */
-export async function openQuotes(c: DuckDBConnection, opts: SourceOptions, path: string): Promise<ReadResult & { cache: CacheReport }> {
+export async function openQuotes(c: DuckDBConnection, opts: SourceOptions, path: string): Promise<OpenedQuotes> {
   if (opts.cacheDir === false) return { ...(await readIntoQuotes(c, opts, path)), cache: { status: 'off', reason: 'cacheDir: false' } };
   const explicit = opts.cacheDir !== undefined;
   const dir = opts.cacheDir || defaultCacheDir();
@@ -83,21 +91,25 @@ export async function openQuotes(c: DuckDBConnection, opts: SourceOptions, path:
   let reason = state.ok ? undefined : state.reason;
   if (state.ok) {
     const columns = layoutOf(opts, state.meta);
-    reason = columns ? await loadEntry(c, state.parquet, state.meta) : 'its layout is unknown';
-    if (columns && reason === undefined) {
+    const opened = columns ? await openEntry(c, state.paths, state.meta) : { reason: 'its layout is unknown' };
+    if (columns && 'contracts' in opened) {
       requireUnderlying(columns, opts.underlying);
-      return { columns, malformed: state.meta.malformed, undated: state.meta.undated, cache: { status: 'hit', dir, key: key.key } };
+      const cache: CacheReport = { status: 'hit', dir, key: key.key };
+      return { columns, malformed: state.meta.malformed, undated: state.meta.undated, cache, cached: { parquet: state.paths.parquet, contracts: opened.contracts } };
     }
+    reason = 'reason' in opened ? opened.reason : reason;
   }
   if (reason !== 'absent') removeEntry(dir, key.key);
   const read = await readIntoQuotes(c, opts, path);
+  let cached: { parquet: string; contracts: ContractTable };
   try {
-    await build(c, dir, key, read, path);
+    cached = await build(c, dir, key, read, path);
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     if (explicit) throw twError('TW_REPLAY_CACHE_FAILED', { dir, reason: why }, { cause: e });
     // The default folder is a convenience: without it the replay reads the file as before (`quotes` is untouched).
     return { ...read, cache: { status: 'off', dir, reason: `the cache folder could not be written (${why})` } };
   }
-  return { ...read, cache: reason === 'absent' ? { status: 'built', dir, key: key.key } : { status: 'rebuilt', dir, key: key.key, reason: reason! } };
+  const cache: CacheReport = reason === 'absent' ? { status: 'built', dir, key: key.key } : { status: 'rebuilt', dir, key: key.key, reason: reason! };
+  return { ...read, cache, cached };
 }

@@ -1,22 +1,14 @@
 /**
  * The selected range of a cached replay as typed arrays: one Int32Array of contract ids and one Float64Array per
  * numeric field, in replay order (snapshot, then contract id, which is the uncached path's root, expiry, strike, right
- * order), read in one streamed query instead of one sorted query per snapshot. The contract dictionary (root, expiry,
- * strike, right per id) is read once. NULLs become NaN in SQL (coalesce), which the cleaner treats exactly as it
- * treats a missing value (`ok()` in quality.ts); strikes, which parity also reads, keep their NULLs in the dictionary.
+ * order), read in one streamed scan of the Parquet file instead of one sorted query per snapshot. The file is sorted;
+ * the scan is checked to arrive in file order (`seq` increasing) and read again with ORDER BY seq if it does not.
+ * NULLs become NaN in SQL (coalesce), which the cleaner treats exactly as it treats a missing value (`ok()` in
+ * quality.ts); strikes, which parity also reads, keep their NULLs in the dictionary (contract-table.ts).
  */
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { twError } from '../../engine/errors/index.ts';
-import { query } from './source.ts';
-
-/** Per contract id (dense over the whole file; ids outside the selected range are holes). */
-export interface ContractTable {
-  size: number;
-  root: (string | null)[];
-  expiry: (string | null)[];
-  right: (string | null)[];
-  strike: (number | null)[];
-}
+import type { ContractTable } from './contract-table.ts';
 
 export const CHAIN_FIELDS = ['bid', 'ask', 'last', 'bid_size', 'ask_size', 'iv', 'delta', 'gamma', 'theta', 'vega', 'underlying_price'] as const;
 export type ChainField = (typeof CHAIN_FIELDS)[number];
@@ -44,33 +36,32 @@ function copyColumn(chunk: DuckDBDataChunk, k: number, out: Float64Array | Int32
   for (let i = 0; i < n; i++) out[offset + i] = vec.getItem(i) as number;
 }
 
-/** Reads `quotes` (the selected range, with `cid` and `ord`); `dayRows` are the rows per snapshot, in snapshot order. */
-export async function readChains(c: DuckDBConnection, dayRows: number[], path: string): Promise<Chains> {
-  const dict = await query<unknown>(c, 'SELECT DISTINCT cid, root, expiry, strike, "right" FROM quotes ORDER BY cid', 'options', path, 'cache');
-  const ids = dict.cid as number[];
-  const size = ids.length ? ids[ids.length - 1] + 1 : 0;
-  const contracts: ContractTable = { size, root: new Array(size).fill(null), expiry: new Array(size).fill(null), right: new Array(size).fill(null), strike: new Array(size).fill(null) };
-  ids.forEach((id, i) => {
-    contracts.root[id] = dict.root[i] as string | null;
-    contracts.expiry[id] = dict.expiry[i] as string | null;
-    contracts.right[id] = dict.right[i] as string | null;
-    contracts.strike[id] = dict.strike[i] as number | null;
-  });
+/** Reads `quotes` (the selected range, with `cid` and `seq`); `dayRows` are the rows per snapshot, in snapshot order. */
+export async function readChains(c: DuckDBConnection, contracts: ContractTable, dayRows: number[], path: string): Promise<Chains> {
   const dayStart = new Int32Array(dayRows.length + 1);
   for (let i = 0; i < dayRows.length; i++) dayStart[i + 1] = dayStart[i] + dayRows[i];
   const total = dayStart[dayRows.length];
   const cid = new Int32Array(total);
+  const seq = new Int32Array(total);
   const values = Object.fromEntries(CHAIN_FIELDS.map((f) => [f, new Float64Array(total)])) as Record<ChainField, Float64Array>;
   const select = CHAIN_FIELDS.map((f) => `coalesce("${f}", 'NaN'::DOUBLE) AS "${f}"`).join(', ');
-  const result = await c.stream(`SELECT cid, ${select} FROM quotes ORDER BY quote_date, quote_minutes, cid, ord`);
-  let offset = 0;
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const n = chunk.rowCount;
-    if (offset + n > total) break;
-    copyColumn(chunk, 0, cid, offset, n);
-    CHAIN_FIELDS.forEach((f, k) => copyColumn(chunk, k + 1, values[f], offset, n));
-    offset += n;
+  let sorted = false;
+  for (const order of ['', ' ORDER BY seq']) {
+    const result = await c.stream(`SELECT seq, cid, ${select} FROM quotes${order}`);
+    let offset = 0;
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const n = chunk.rowCount;
+      if (offset + n > total) throw twError('TW_REPLAY_READ_FAILED', { what: 'options', path, source: 'cache', reason: `the cached rows are more than the snapshots' ${total}` });
+      copyColumn(chunk, 0, seq, offset, n);
+      copyColumn(chunk, 1, cid, offset, n);
+      CHAIN_FIELDS.forEach((f, k) => copyColumn(chunk, k + 2, values[f], offset, n));
+      offset += n;
+    }
+    if (offset !== total) throw twError('TW_REPLAY_READ_FAILED', { what: 'options', path, source: 'cache', reason: `the cached rows (${offset}) do not add up to the snapshots' rows (${total})` });
+    sorted = true;
+    for (let i = 1; i < total && sorted; i++) sorted = seq[i] > seq[i - 1];
+    if (sorted) break;
   }
-  if (offset !== total) throw twError('TW_REPLAY_READ_FAILED', { what: 'options', path, source: 'cache', reason: `the cached rows (${offset}) do not add up to the snapshots' rows (${total})` });
+  if (!sorted) throw twError('TW_REPLAY_READ_FAILED', { what: 'options', path, source: 'cache', reason: 'the cached rows do not come back in file order' });
   return { contracts, dayStart, cid, values };
 }

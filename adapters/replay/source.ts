@@ -90,7 +90,7 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
     instance.closeSync();
   };
   try {
-    const { columns, malformed, undated, cache } = await openQuotes(connection, opts, path);
+    const { columns, malformed, undated, cache, cached } = await openQuotes(connection, opts, path);
     const q = <T>(sql: string, params?: string[]) => query<T>(connection, sql, 'options', path, columns.name, params);
     const keep = [
       'quote_date IS NOT NULL',
@@ -98,7 +98,10 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
       opts.to ? `quote_date <= ${sqlString(opts.to)}` : '',
       opts.underlying && columns.columns.underlying !== undefined ? `underlying = ${sqlString(opts.underlying.toUpperCase())}` : '',
     ].filter(Boolean);
-    await q(`DELETE FROM quotes WHERE NOT (${keep.join(' AND ')})`);
+    // From the cache, `quotes` is the selected range of the entry's Parquet file (read per query, only the columns a
+    // query names); without it, the rows outside the range are deleted from the table the file was read into.
+    if (cached) await q(`CREATE VIEW quotes AS SELECT * FROM read_parquet(${sqlString(cached.parquet)}) WHERE ${keep.join(' AND ')}`);
+    else await q(`DELETE FROM quotes WHERE NOT (${keep.join(' AND ')})`);
     const unders = (await q<string>('SELECT DISTINCT underlying FROM quotes WHERE underlying IS NOT NULL ORDER BY 1')).underlying;
     if (unders.length > 1) {
       throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is needed: the file holds ${unders.join(', ')}`, advice: `pass underlying: "${unders[0]}"` });
@@ -139,7 +142,7 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
       return rows;
     };
     // From the cache, the whole selected range is read once into typed arrays (columnar-read.ts) instead.
-    const chains = cache.status === 'off' ? undefined : await readChains(connection, d.n as number[], path);
+    const chains = cached ? await readChains(connection, cached.contracts, d.n as number[], path) : undefined;
     const rootsKnown = columns.columns.root !== undefined;
     return { connection, instance, underlying: unders[0] ?? (opts.underlying ?? '').toUpperCase(), columns, rootsKnown, days, malformed, undated, underlyingRows, rowsFor, chains, cache, close };
   } catch (e) {

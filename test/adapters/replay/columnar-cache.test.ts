@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createReplayFeed, type ReplayOptions, type ReplayReport } from '../../../adapters/replay/index.ts';
 import type { MarketTick } from '../../../engine/domain/index.ts';
@@ -47,7 +47,7 @@ describe('the columnar cache', () => {
     const quotes = ticks.flatMap((t) => t.quotes);
     expect(quotes.length).toBe(34_364);
     expect(quotes.filter((q) => q.flags?.includes('iv-recomputed')).length).toBeGreaterThan(300);
-    expect(quotes.every((q) => typeof q.thetaPerDay === 'number')).toBe(true);
+    expect(quotes.filter((q) => !q.flags?.includes('iv-unavailable')).every((q) => typeof q.thetaPerDay === 'number')).toBe(true);
   });
 
   it('gives exactly the same ticks as the row-by-row path on the sparse 2021 SPY file, with a sub-range and fixed rates', { timeout: 60_000 }, async () => {
@@ -88,16 +88,17 @@ describe('the columnar cache', () => {
     // The mapping leaves out theta and vega: they are filled from BSM instead of taken from the file.
     expect(mapped.ticks[0].quotes[0].thetaPerDay).not.toBe(asCboe.ticks[0].quotes[0].thetaPerDay);
     expect(readdirSync(cacheDir).filter((f) => f.endsWith('.parquet')).length).toBe(2);
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
 describe('a stale or damaged cache entry', () => {
-  const options = { source: 'cboe' as const, optionsPath: SPX_10_DAYS, to: '2019-04-29' };
-  const damage = async (what: (files: { parquet: string; meta: string }) => void) => {
+  const options = { source: 'cboe' as const, optionsPath: SPY_2021 };
+  const damage = async (what: (files: { parquet: string; meta: string; contracts: string }) => void) => {
     const cacheDir = freshDir();
     const good = await replay({ ...options, cacheDir });
     const key = good.report.cache.key!;
-    what({ parquet: join(cacheDir, `${key}.parquet`), meta: join(cacheDir, `${key}.json`) });
+    what({ parquet: join(cacheDir, `${key}.parquet`), meta: join(cacheDir, `${key}.json`), contracts: join(cacheDir, `${key}.contracts.json`) });
     const again = await replay({ ...options, cacheDir });
     expect(firstDifference(again.ticks, good.ticks)).toBeUndefined();
     const third = await replay({ ...options, cacheDir });
@@ -117,6 +118,11 @@ describe('a stale or damaged cache entry', () => {
   it('is rebuilt when its Parquet file was cut short or removed', { timeout: 60_000 }, async () => {
     expect(await damage(({ parquet }) => writeFileSync(parquet, readFileSync(parquet).subarray(0, 1000)))).toMatchObject({ status: 'rebuilt', reason: expect.stringMatching(/has 1000 bytes/) });
     expect(await damage(({ parquet }) => writeFileSync(parquet, '')).then((c) => c.status)).toBe('rebuilt');
+  });
+
+  it('is rebuilt when its contract dictionary was altered or removed', { timeout: 60_000 }, async () => {
+    expect(await damage(({ contracts }) => writeFileSync(contracts, readFileSync(contracts, 'utf8').replace('"SPY"', '"SPQ"')))).toMatchObject({ status: 'rebuilt', reason: 'its contract dictionary does not match the hash written with it' });
+    expect(await damage(({ contracts }) => rmSync(contracts))).toMatchObject({ status: 'rebuilt', reason: 'its contract dictionary is missing' });
   });
 
   it('is rebuilt when its description file is not JSON or describes another entry', { timeout: 60_000 }, async () => {
