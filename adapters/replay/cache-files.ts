@@ -35,9 +35,10 @@ export interface CacheMeta {
 
 /**
  * The cache folder when the options name none: `$TICKWISE_CACHE_DIR/replay`, else `$XDG_CACHE_HOME/tickwise/replay`,
- * else `~/.cache/tickwise/replay`.
+ * else `~/.cache/tickwise/replay`; false (no cache) when `TICKWISE_REPLAY_CACHE=off`.
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | false {
+  if (env.TICKWISE_REPLAY_CACHE === 'off') return false;
   if (env.TICKWISE_CACHE_DIR) return join(env.TICKWISE_CACHE_DIR, 'replay');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tickwise', 'replay');
 }

@@ -83,9 +83,9 @@ async function build(c: DuckDBConnection, dir: string, key: CacheKey, read: Read
  * report.
  */
 export async function openQuotes(c: DuckDBConnection, opts: SourceOptions, path: string): Promise<OpenedQuotes> {
-  if (opts.cacheDir === false) return { ...(await readIntoQuotes(c, opts, path)), cache: { status: 'off', reason: 'cacheDir: false' } };
   const explicit = opts.cacheDir !== undefined;
-  const dir = opts.cacheDir || defaultCacheDir();
+  const dir = explicit ? opts.cacheDir : defaultCacheDir();
+  if (dir === false || dir === undefined) return { ...(await readIntoQuotes(c, opts, path)), cache: { status: 'off', reason: explicit ? 'cacheDir: false' : 'TICKWISE_REPLAY_CACHE=off' } };
   const key = await cacheKey(path, opts.columns, opts.source, opts.underlying);
   const state = await checkEntry(dir, key.key);
   let reason = state.ok ? undefined : state.reason;
