@@ -13,7 +13,7 @@ import type { ResolvedColumns } from './columns.ts';
 export const CACHE_FORMAT = 1;
 
 /** The files whose code decides what a cache entry holds: reading, normalizing, checking and writing rows. */
-const NORMALIZER_FILES = ['columns.ts', 'columns-sql.ts', 'file-check.ts', 'source-read.ts', 'cache-write.ts', 'contract-table.ts', 'cache-key.ts'];
+const NORMALIZER_FILES = ['columns.ts', 'columns-sql.ts', 'file-check.ts', 'plausibility.ts', 'source-read.ts', 'cache-write.ts', 'contract-table.ts', 'cache-key.ts'];
 
 let codeHash: string | undefined;
 

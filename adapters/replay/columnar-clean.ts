@@ -104,21 +104,22 @@ export function cleanChain(chains: Chains, info: ContractInfo, i: number, day: D
     info.seen[k] = stamp;
     const contract = info.contract[c]!;
     const key = info.key[c];
-    const flags: string[] = [];
+    // Most quotes carry no flag: the list is made only for those that do.
+    let flags: string[] | undefined;
     if (bid === 0) {
-      flags.push('no-bid');
+      (flags ??= []).push('no-bid');
       counts.flagged.noBid++;
     }
     if (!usablePrice(v.underlying_price[r])) {
-      flags.push('bad-underlying-price');
+      (flags ??= []).push('bad-underlying-price');
       counts.flagged.badUnderlyingPrice++;
     }
     if (day.spot === undefined) {
-      out.push(withoutUnderlying(chains, r, contract, key, bid, ask, flags, counts));
+      out.push(withoutUnderlying(chains, r, contract, key, bid, ask, flags ?? [], counts));
       continue;
     }
     if (day.spotSource === 'parity') {
-      flags.push('underlying-from-parity');
+      (flags ??= []).push('underlying-from-parity');
       counts.flagged.underlyingFromParity++;
     }
     const years = yearsBetween(day.tickTime, stop);
@@ -135,14 +136,14 @@ export function cleanChain(chains: Chains, info: ContractInfo, i: number, day: D
     let gamma = Number.isFinite(v.gamma[r]) ? v.gamma[r] : undefined;
     let model: ReturnType<typeof bsm> | undefined;
     if (iv === undefined) {
-      flags.push('zero-iv');
+      (flags ??= []).push('zero-iv');
       counts.flagged.zeroIv++;
       const mid = (bid + ask) / 2;
       const { lower, upper } = priceBounds({ right, spot, strike, years, rate, div });
       const solved = mid > lower && mid < upper ? solveVol({ right, spot, strike, years, rate, div, price: mid }) : undefined;
       if (solved !== undefined) {
         iv = solved;
-        model = bsm({ right, spot, strike, years, rate, div, vol: iv });
+        model = bsm(inputs(right, spot, strike, years, rate, div, iv));
         delta = model.delta;
         gamma = model.gamma;
         flags.push('iv-recomputed', 'delta-recomputed');
@@ -151,24 +152,38 @@ export function cleanChain(chains: Chains, info: ContractInfo, i: number, day: D
       } else {
         flags.push('iv-unavailable');
         counts.flagged.ivUnavailable++;
-        delta = bsm({ right, spot, strike, years, rate, div, vol: 0 }).delta;
+        delta = bsm(inputs(right, spot, strike, years, rate, div, 0)).delta;
         gamma = 0;
       }
     }
     let thetaPerDay = Number.isFinite(v.theta[r]) ? v.theta[r] : undefined;
     let vegaPerPoint = Number.isFinite(v.vega[r]) ? v.vega[r] : undefined;
     if ((thetaPerDay === undefined || vegaPerPoint === undefined) && iv !== undefined) {
-      model ??= bsm({ right, spot, strike, years, rate, div, vol: iv });
+      model ??= bsm(inputs(right, spot, strike, years, rate, div, iv));
       thetaPerDay ??= model.thetaPerDay;
       vegaPerPoint ??= model.vegaPerPoint;
     }
     counts.rowsEmitted++;
     const quote: OptionQuote = { key, contract, bid, ask, underlyingPrice: spot, iv, delta, gamma, thetaPerDay, vegaPerPoint };
     extras(chains, r, quote);
-    if (flags.length > 0) quote.flags = flags;
+    if (flags !== undefined) quote.flags = flags;
     out.push(quote);
   }
   return out;
+}
+
+/** One input object for every bsm call (bsm reads it and keeps nothing): no allocation per quote. */
+const scratch: Parameters<typeof bsm>[0] = { right: 'call', spot: 0, strike: 0, years: 0, rate: 0, div: 0, vol: 0 };
+
+function inputs(right: Right, spot: number, strike: number, years: number, rate: number, div: number, vol: number): Parameters<typeof bsm>[0] {
+  scratch.right = right;
+  scratch.spot = spot;
+  scratch.strike = strike;
+  scratch.years = years;
+  scratch.rate = rate;
+  scratch.div = div;
+  scratch.vol = vol;
+  return scratch;
 }
 
 /** last (when it traded), bid and ask sizes: set only when the source gives them, as cleanQuote does. */

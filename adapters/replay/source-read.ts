@@ -10,7 +10,8 @@ import { BUILT_IN, detectLayout, missingColumns, type ResolvedColumns } from './
 import { normalizedSelect, relationFor } from './columns-sql.ts';
 import { delimiterOf, headerOf, malformedRows, readHead, type MalformedReport } from './file-check.ts';
 import { checkDates } from './plausibility.ts';
-import { query, type SourceOptions } from './source.ts';
+import { query } from './duck.ts';
+import type { SourceOptions } from './source.ts';
 
 /** What reading the file found: the mapping used (given or detected), and the rows it could not use. */
 export interface ReadResult {

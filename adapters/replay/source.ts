@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existingPath, query } from './duck.ts';
 import { twError } from '../../engine/errors/index.ts';
 import type { ResolvedColumns } from './columns.ts';
 import { sqlString } from './columns-sql.ts';
@@ -65,20 +64,6 @@ export interface SourceOptions {
   underlying?: string;
   /** The cache folder, or false for no cache; undefined: the default folder (cache-files.ts, defaultCacheDir). */
   cacheDir?: string | false;
-}
-
-export function existingPath(what: string, path: string): string {
-  const full = resolve(path);
-  if (!existsSync(full)) throw twError('TW_REPLAY_FILE_NOT_FOUND', { what, path, cwd: process.cwd() });
-  return full;
-}
-
-export async function query<T>(c: DuckDBConnection, sql: string, what: string, path: string, source: string, params?: string[]): Promise<Record<string, T[]>> {
-  try {
-    return (await c.runAndReadAll(sql, params)).getColumnsObjectJS() as Record<string, T[]>;
-  } catch (e) {
-    throw twError('TW_REPLAY_READ_FAILED', { what, path, source, reason: (e as Error).message.split('\n')[0] }, { cause: e });
-  }
 }
 
 export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createReplayFeed, type ReplayOptions, type ReplayReport } from '../../../adapters/replay/index.ts';
+import { createReplayFeed, defaultCacheDir, type ReplayOptions, type ReplayReport } from '../../../adapters/replay/index.ts';
 import type { MarketTick } from '../../../engine/domain/index.ts';
 import { DATA, SPX_10_DAYS, SPY_2021, failure, tempDir } from './support/files.ts';
 import { firstDifference } from './support/same-ticks.ts';
@@ -132,6 +132,18 @@ describe('a stale or damaged cache entry', () => {
 });
 
 describe('the cache folder', () => {
+  it('defaults to $TICKWISE_CACHE_DIR/replay, else the XDG cache folder, else ~/.cache, and is off with TICKWISE_REPLAY_CACHE=off', () => {
+    expect(defaultCacheDir({ TICKWISE_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x' })).toBe('/c/replay');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/tickwise/replay');
+    expect(defaultCacheDir({})).toMatch(/\/\.cache\/tickwise\/replay$/);
+    expect(defaultCacheDir({ TICKWISE_REPLAY_CACHE: 'off', TICKWISE_CACHE_DIR: '/c' })).toBe(false);
+  });
+
+  it('is not used with cacheDir: false, and the report says so', async () => {
+    const { report } = await replay({ source: 'cboe', optionsPath: SPY_2021, to: '2021-01-29', cacheDir: false });
+    expect(report.cache).toEqual({ status: 'off', reason: 'cacheDir: false' });
+  });
+
   it('refuses an explicit folder that cannot be written, with a code and what to do', async () => {
     const file = tmp.write('not-a-folder', 'x');
     const f = await failure(createReplayFeed({ source: 'cboe', optionsPath: SPX_10_DAYS, cacheDir: join(file, 'cache') }));
