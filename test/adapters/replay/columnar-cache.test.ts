@@ -92,6 +92,20 @@ describe('the columnar cache', () => {
   });
 });
 
+describe('two replays building one entry at once', () => {
+  it('both finish with the same ticks, leave no temporary file, and the next replay hits', { timeout: 60_000 }, async () => {
+    const cacheDir = freshDir();
+    const options = { source: 'cboe' as const, optionsPath: SPY_2021, cacheDir };
+    const [a, b] = await Promise.all([replay(options), replay(options)]);
+    expect([a.report.cache.status, b.report.cache.status]).toEqual(['built', 'built']);
+    expect(firstDifference(a.ticks, b.ticks)).toBeUndefined();
+    expect(readdirSync(cacheDir).sort().map((f) => f.replace(/^[0-9a-f]{64}/, 'KEY'))).toEqual(['KEY.contracts.json', 'KEY.json', 'KEY.parquet']);
+    const c = await replay(options);
+    expect(c.report.cache.status).toBe('hit');
+    expect(firstDifference(c.ticks, a.ticks)).toBeUndefined();
+  });
+});
+
 describe('a stale or damaged cache entry', () => {
   const options = { source: 'cboe' as const, optionsPath: SPY_2021 };
   const damage = async (what: (files: { parquet: string; meta: string; contracts: string }) => void) => {
