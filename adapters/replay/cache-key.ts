@@ -17,11 +17,20 @@ const NORMALIZER_FILES = ['columns.ts', 'columns-sql.ts', 'file-check.ts', 'plau
 
 let codeHash: string | undefined;
 
+/** A file's source, or a marker when it cannot be read (a bundled build): the format number still keys the entry. */
+function sourceOf(file: string): Buffer | string {
+  try {
+    return readFileSync(new URL(file, import.meta.url));
+  } catch {
+    return `unreadable:${file}`;
+  }
+}
+
 /** SHA-256 over the normalizer's source files (read once per process). */
 export function normalizerVersion(): string {
   if (codeHash === undefined) {
     const h = createHash('sha256');
-    for (const f of NORMALIZER_FILES) h.update(f).update('\0').update(readFileSync(new URL(f, import.meta.url))).update('\0');
+    for (const f of NORMALIZER_FILES) h.update(f).update('\0').update(sourceOf(f)).update('\0');
     codeHash = h.digest('hex');
   }
   return codeHash;
