@@ -7,7 +7,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { describePath, describeValue, finding, formatFinding, parseConfigFile, sortFindings, suggest, whereAt, type Finding, type ParsedFile, type Where } from '../../engine/config/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { resolveColumns, type ColumnsConfig, type ResolvedColumns } from './columns.ts';
-import { existingPath } from './source.ts';
+import { existingPath } from './duck.ts';
 
 let validator: ValidateFunction | null = null;
 

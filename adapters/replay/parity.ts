@@ -21,7 +21,8 @@ export interface ParityFit {
 const MIN_RATE_YEARS = 14 / 365;
 /** Forwards are read down to one day out; below that the spot is the forward (the fallback yield applies). */
 const MIN_FORWARD_YEARS = 1 / 365;
-const MONEYNESS = 0.05;
+/** Pairs further than this from spot (a fraction of it) are left out of the parity lines. */
+export const MONEYNESS = 0.05;
 const MIN_PAIRS = 5;
 
 export function median(xs: number[]): number {

@@ -90,7 +90,7 @@ export function isAmSettledRoot(root: string): boolean {
 const expiryTimes = new Map<string, number>();
 
 /** The implied volatility of a price inside the bounds, or undefined when only an absurd volatility (> 1000%) fits. */
-function solveVol(input: Parameters<typeof impliedVol>[0]): number | undefined {
+export function solveVol(input: Parameters<typeof impliedVol>[0]): number | undefined {
   try {
     return impliedVol(input);
   } catch (e) {
@@ -99,7 +99,8 @@ function solveVol(input: Parameters<typeof impliedVol>[0]): number | undefined {
   }
 }
 
-const ok = (x: number | null): x is number => x !== null && Number.isFinite(x);
+/** A number the source actually gave: not missing, not NaN, not ±Infinity. */
+export const ok = (x: number | null): x is number => x !== null && Number.isFinite(x);
 
 /**
  * Turns one source row into a quote, or null when the row is dropped (counted in `counts.dropped`). Rules, in order:

@@ -6,7 +6,10 @@ import type { ColumnsConfig, ResolvedColumns } from './columns.ts';
 import { columnsFromObject, readColumnsFile } from './columns-file.ts';
 import type { MalformedReport } from './file-check.ts';
 import { median, parityDivs, parityFits, parityRate } from './parity.ts';
-import { cleanQuote, emptyCounts, settlementOf, type QualityCounts } from './quality.ts';
+import { emptyCounts, settlementOf, type QualityCounts } from './quality.ts';
+import type { CacheReport } from './cache.ts';
+import { prepareContracts } from './columnar-clean.ts';
+import { columnarSnapshot, rowSnapshot, type SnapshotRows } from './snapshot-rows.ts';
 import { loadSource, type LoadedSource, type UnderlyingRowCounts, type VixDay } from './source.ts';
 import { spotFromParity, type SpotSource } from './underlying.ts';
 import { loadVix } from './vix.ts';
@@ -35,6 +38,11 @@ export interface ReplayOptions {
   rate?: number | 'parity';
   /** Continuous dividend yield; default 'parity' (per expiry, from each expiry's put–call parity forward). */
   div?: number | 'parity';
+  /**
+   * Folder of the columnar cache (docs/replay.md, "Columnar cache"), or false to read the file row by row without it.
+   * Default: `$TICKWISE_CACHE_DIR/replay`, else `$XDG_CACHE_HOME/tickwise/replay`, else `~/.cache/tickwise/replay`.
+   */
+  cacheDir?: string | false;
 }
 
 /** Rate and dividend yield used on one replayed day. */
@@ -73,6 +81,8 @@ export interface ReplayReport extends QualityCounts {
   /** Replayed dates with no VIX row (ticks without `vix`); empty when no VIX file was given. */
   vixMissingDays: string[];
   rates: ReplayRates[];
+  /** Whether the columnar cache was used (`hit`, `built`, `rebuilt`) or not (`off`), where, and why. */
+  cache: CacheReport;
 }
 
 export interface UnderlyingPriceReport {
@@ -107,6 +117,7 @@ function checkOptions(o: ReplayOptions): void {
   if (o.columns !== undefined && typeof o.columns !== 'string' && (typeof o.columns !== 'object' || o.columns === null)) throw bad('columns', `must be a mapping file path or a mapping object, got ${String(o.columns)}`, 'see docs/replay.md, "Other vendors"');
   for (const k of ['from', 'to'] as const) if (o[k] !== undefined && !DATE.test(o[k]!)) throw bad(k, `must be a date YYYY-MM-DD, got "${o[k]}"`, 'write dates as 2019-04-25');
   if (o.from && o.to && o.from > o.to) throw bad('from', `(${o.from}) is after to (${o.to})`, 'swap the dates');
+  if (o.cacheDir !== undefined && o.cacheDir !== false && (typeof o.cacheDir !== 'string' || o.cacheDir.trim() === '')) throw bad('cacheDir', `must be a folder or false, got ${JSON.stringify(o.cacheDir)}`, 'write cacheDir: "/tmp/tickwise-cache", or cacheDir: false for no cache');
   for (const k of ['rate', 'div'] as const) {
     const v = o[k];
     if (v !== undefined && v !== 'parity' && !(typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1)) throw bad(k, `must be "parity" or a decimal per year, got ${String(v)}`, 'write 2.7% as 0.027');
@@ -129,6 +140,8 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
   const { days, underlying } = src;
   // Files without a root column (OptionsDX) key every series on the underlying and treat it as PM-settled.
   const rootsKnown = src.rootsKnown;
+  // From the cache: what the cleaner needs per contract, worked out once for the whole replay.
+  const contracts = src.chains ? prepareContracts(src.chains, underlying, rootsKnown) : undefined;
   const dates = [...new Set(days.map((d) => d.date))];
   const missingDays = dates.flatMap((d, i) => (i === 0 ? [] : tradingDaysBetween(dates[i - 1], d)));
   const fromParity: string[] = [];
@@ -146,18 +159,18 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
   async function tickFor(i: number): Promise<MarketTick> {
     const { date, minutes } = days[i];
     const time = fromExchangeTime(date, minutes);
-    const rows = await src.rowsFor(date, minutes);
+    const snapshot: SnapshotRows = contracts ? columnarSnapshot(src.chains!, contracts, i) : rowSnapshot(await src.rowsFor(date, minutes));
     const givenRate = typeof options.rate === 'number' ? options.rate : undefined;
     const givenDiv = typeof options.div === 'number' ? options.div : undefined;
     // No row has a usable underlying price: parity on the nearest expiry, at the rate known so far; else none.
     let spot = days[i].spot;
     let spotSource: SpotSource = 'rows';
     if (spot === undefined) {
-      spot = spotFromParity(rows, time, rootsKnown, givenRate ?? (rateHistory.length ? median(rateHistory) : FALLBACK.rate));
+      spot = spotFromParity(snapshot.parityRows(), time, rootsKnown, givenRate ?? (rateHistory.length ? median(rateHistory) : FALLBACK.rate));
       spotSource = spot === undefined ? 'none' : 'parity';
       (spot === undefined ? unavailable : fromParity).push(label(days[i]));
     }
-    const fits = spot !== undefined && (givenRate === undefined || givenDiv === undefined) ? parityFits(rows, spot, time, rootsKnown) : [];
+    const fits = spot !== undefined && (givenRate === undefined || givenDiv === undefined) ? parityFits(snapshot.parityRows(spot), spot, time, rootsKnown) : [];
     let rate = givenRate;
     let parityDayRate: number | undefined;
     if (rate === undefined) {
@@ -171,13 +184,8 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
     const divs = givenDiv === undefined && spot !== undefined ? parityDivs(fits, rate, spot, FALLBACK.div) : undefined;
     const div = givenDiv ?? divs?.div ?? FALLBACK.div;
     rates.push({ date, minutes, rate, div, parityDayRate, expiries: fits.length });
-    const seen = new Set<string>();
-    const quotes: OptionQuote[] = [];
     const day = { underlying, date, tickTime: time, spot, spotSource, rate, div, rootsKnown, divByExpiry: divs?.divByExpiry };
-    for (const row of rows) {
-      const q = cleanQuote(row, day, seen, counts);
-      if (q) quotes.push(q);
-    }
+    const quotes: OptionQuote[] = snapshot.clean(day, counts);
     // A previous close is trusted only when the previous trading day is in the file: its last snapshot's row price.
     const prev = previousClose(i);
     const underlyings = spot === undefined ? [] : [prev === undefined ? { symbol: underlying, price: spot } : { symbol: underlying, price: spot, prevClose: prev }];
@@ -229,6 +237,7 @@ export async function createReplayFeed(options: ReplayOptions): Promise<ReplayFe
         underlyingPrice: { rows: { ...src.underlyingRows }, fromParity: [...fromParity], unavailable: [...unavailable], disagreeing: [...disagreeing] },
         firstDate: days[0].date, lastDate: days[days.length - 1].date, days: dates.length,
         ticks: rates.length, missingDays: [...missingDays], vixMissingDays: [...vixMissingDays], rates: rates.map((r) => ({ ...r })),
+        cache: { ...src.cache },
       };
     },
     checkpoint() {

@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existingPath, query } from './duck.ts';
 import { twError } from '../../engine/errors/index.ts';
-import { BUILT_IN, detectLayout, missingColumns, type ResolvedColumns } from './columns.ts';
-import { normalizedSelect, relationFor, sqlString } from './columns-sql.ts';
-import { delimiterOf, headerOf, malformedRows, readHead, type MalformedReport } from './file-check.ts';
-import { checkUnits, checkDates } from './plausibility.ts';
+import type { ResolvedColumns } from './columns.ts';
+import { sqlString } from './columns-sql.ts';
+import type { MalformedReport } from './file-check.ts';
+import { checkUnits } from './plausibility.ts';
 import type { RawRow } from './quality.ts';
+import { openQuotes, type CacheReport } from './cache.ts';
+import { readChains, type Chains } from './columnar-read.ts';
 
 /** One snapshot (quote date and time) with the underlying price its rows agree on, when they have a usable one. */
 export interface SourceDay {
@@ -45,7 +46,11 @@ export interface LoadedSource {
   /** Rows whose quote date is blank or does not parse in the mapping's format (never replayed). */
   undated: number;
   underlyingRows: UnderlyingRowCounts;
+  /** Rows of one snapshot, sorted by root, expiry, strike and right (the uncached path: one query per snapshot). */
   rowsFor(date: string, minutes: number): Promise<RawRow[]>;
+  /** The whole selected range as typed arrays, read from the cache (undefined when the cache is off). */
+  chains?: Chains;
+  cache: CacheReport;
   close(): void;
 }
 
@@ -57,45 +62,12 @@ export interface SourceOptions {
   from?: string;
   to?: string;
   underlying?: string;
-}
-
-export function existingPath(what: string, path: string): string {
-  const full = resolve(path);
-  if (!existsSync(full)) throw twError('TW_REPLAY_FILE_NOT_FOUND', { what, path, cwd: process.cwd() });
-  return full;
-}
-
-export async function query<T>(c: DuckDBConnection, sql: string, what: string, path: string, source: string, params?: string[]): Promise<Record<string, T[]>> {
-  try {
-    return (await c.runAndReadAll(sql, params)).getColumnsObjectJS() as Record<string, T[]>;
-  } catch (e) {
-    throw twError('TW_REPLAY_READ_FAILED', { what, path, source, reason: (e as Error).message.split('\n')[0] }, { cause: e });
-  }
-}
-
-function chooseColumns(opts: SourceOptions, header: string[], path: string): ResolvedColumns {
-  if (opts.columns) return opts.columns;
-  if (opts.source === 'cboe' || opts.source === 'optionsdx') return BUILT_IN[opts.source];
-  const found = detectLayout(header);
-  if (found) return BUILT_IN[found];
-  // Neither layout: name what the closer one lacks.
-  const [cboe, odx] = [missingColumns(BUILT_IN.cboe, header), missingColumns(BUILT_IN.optionsdx, header)];
-  const closer = cboe.length <= odx.length ? { name: 'cboe', missing: cboe } : { name: 'optionsdx', missing: odx };
-  throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: `neither cboe nor optionsdx; closest ${closer.name}`, columns: closer.missing.join(', '), header: headerList(header) });
-}
-
-/** The header for a message: at most 12 names of at most 40 characters (a binary or garbage file has odd ones). */
-function headerList(h: string[]): string {
-  const names = h.slice(0, 12).map((n) => JSON.stringify(n).slice(1, -1)).map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
-  return h.length > 12 ? `${names.join(', ')}, … (${h.length} columns)` : names.join(', ');
+  /** The cache folder, or false for no cache; undefined: the default folder (cache-files.ts, defaultCacheDir). */
+  cacheDir?: string | false;
 }
 
 export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
   const path = existingPath('options', opts.optionsPath);
-  const csv = !/\.parquet$/i.test(path);
-  const head = csv ? await readHead('options', path) : '';
-  const delim = csv ? delimiterOf(head) : undefined;
-  const fileHeader = csv ? headerOf(head, delim!) : undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const close = () => {
@@ -103,27 +75,18 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
     instance.closeSync();
   };
   try {
-    const plain = relationFor(path, { delim, header: fileHeader });
-    const header = fileHeader ?? (await query<string>(connection, `DESCRIBE SELECT * FROM ${plain}`, 'options', path, opts.source ?? 'auto')).column_name;
-    const columns = chooseColumns(opts, header, path);
+    const { columns, malformed, undated, cache, cached } = await openQuotes(connection, opts, path);
     const q = <T>(sql: string, params?: string[]) => query<T>(connection, sql, 'options', path, columns.name, params);
-    const missing = missingColumns(columns, header);
-    if (missing.length > 0) throw twError('TW_REPLAY_MISSING_COLUMNS', { what: 'options', path, source: columns.name, columns: missing.join(', '), header: headerList(header) });
-    if (columns.columns.underlying === undefined && !opts.underlying) {
-      throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is required: the ${columns.name} layout has no underlying column`, advice: 'pass underlying: "SPX" (or the symbol the file holds)' });
-    }
-    const select = normalizedSelect(columns, csv ? relationFor(path, { delim, header: fileHeader, rejects: 'rejects' }) : plain, header, (opts.underlying ?? '').toUpperCase());
-    await q(`CREATE TABLE quotes AS ${select}`);
-    const all = Number((await q<number>('SELECT CAST(count(*) AS INTEGER) AS n FROM quotes')).n[0]);
-    const malformed = csv ? await malformedRows(connection, 'rejects', columns.layout === 'wide' ? all / 2 : all, 'options', path) : { rows: 0, first: [] };
-    const undated = await checkDates(q, columns, plain, header, path);
     const keep = [
       'quote_date IS NOT NULL',
       opts.from ? `quote_date >= ${sqlString(opts.from)}` : '',
       opts.to ? `quote_date <= ${sqlString(opts.to)}` : '',
       opts.underlying && columns.columns.underlying !== undefined ? `underlying = ${sqlString(opts.underlying.toUpperCase())}` : '',
     ].filter(Boolean);
-    await q(`DELETE FROM quotes WHERE NOT (${keep.join(' AND ')})`);
+    // From the cache, `quotes` is the selected range of the entry's Parquet file (read per query, only the columns a
+    // query names); without it, the rows outside the range are deleted from the table the file was read into.
+    if (cached) await q(`CREATE VIEW quotes AS SELECT * FROM read_parquet(${sqlString(cached.parquet)}) WHERE ${keep.join(' AND ')}`);
+    else await q(`DELETE FROM quotes WHERE NOT (${keep.join(' AND ')})`);
     const unders = (await q<string>('SELECT DISTINCT underlying FROM quotes WHERE underlying IS NOT NULL ORDER BY 1')).underlying;
     if (unders.length > 1) {
       throw twError('TW_REPLAY_BAD_OPTION', { name: 'underlying', problem: `is needed: the file holds ${unders.join(', ')}`, advice: `pass underlying: "${unders[0]}"` });
@@ -136,7 +99,8 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
         CAST(count(*) FILTER (WHERE isnan(underlying_price)) AS INTEGER) AS nan,
         CAST(count(*) FILTER (WHERE isfinite(underlying_price) AND underlying_price <= 0) AS INTEGER) AS nonpos,
         CAST(count(*) FILTER (WHERE isinf(underlying_price)) AS INTEGER) AS inf,
-        CAST(count(*) FILTER (WHERE underlying_price IS NULL) AS INTEGER) AS missing
+        CAST(count(*) FILTER (WHERE underlying_price IS NULL) AS INTEGER) AS missing,
+        CAST(count(*) AS INTEGER) AS n
       FROM quotes GROUP BY 1, 2 ORDER BY 1, 2`);
     const days: SourceDay[] = (d.date as string[]).map((date, i) => {
       const spot = d.spot[i] as number | null;
@@ -162,8 +126,10 @@ export async function loadSource(opts: SourceOptions): Promise<LoadedSource> {
       }
       return rows;
     };
+    // From the cache, the whole selected range is read once into typed arrays (columnar-read.ts) instead.
+    const chains = cached ? await readChains(connection, cached.contracts, d.n as number[], path) : undefined;
     const rootsKnown = columns.columns.root !== undefined;
-    return { connection, instance, underlying: unders[0] ?? (opts.underlying ?? '').toUpperCase(), columns, rootsKnown, days, malformed, undated, underlyingRows, rowsFor, close };
+    return { connection, instance, underlying: unders[0] ?? (opts.underlying ?? '').toUpperCase(), columns, rootsKnown, days, malformed, undated, underlyingRows, rowsFor, chains, cache, close };
   } catch (e) {
     close();
     throw e;

@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { twError } from '../../engine/errors/index.ts';
 import { sqlString } from './columns-sql.ts';
-import { existingPath, query, type VixDay } from './source.ts';
+import { existingPath, query } from './duck.ts';
+import type { VixDay } from './source.ts';
 
 /**
  * Daily VIX closes (Cboe VIX_History.csv: DATE as MM/DD/YYYY or ISO, CLOSE), with the previous row's close as

@@ -60,7 +60,14 @@ export const replayErrors = defineErrors({
   TW_REPLAY_BAD_OPTION: {
     message: 'replay option {name} {problem}',
     hint: '{advice}',
-    fix: 'createReplayFeed takes source (cboe | optionsdx | auto) or columns (a mapping file or object), optionsPath, and optionally vixPath, from and to (YYYY-MM-DD), underlying, rate and div (decimals per year, or "parity").',
+    fix: 'createReplayFeed takes source (cboe | optionsdx | auto) or columns (a mapping file or object), optionsPath, and optionally vixPath, from and to (YYYY-MM-DD), underlying, rate and div (decimals per year, or "parity"), and cacheDir (a folder, or false).',
     exit: 2,
+  },
+  TW_REPLAY_CACHE_FAILED: {
+    message: 'could not write the replay cache in "{dir}": {reason}',
+    hint: 'give a writable cacheDir, or cacheDir: false to replay without the cache',
+    fix: 'The columnar cache (docs/replay.md, "Columnar cache") converts an options file once into Parquet in its cache folder. A folder named in the options must be writable; the default folder (~/.cache/tickwise/replay, or $TICKWISE_CACHE_DIR/replay) is skipped with a note in the report when it is not. A stale or damaged cache entry is never an error: it is rebuilt.',
+    exit: 2,
+    retry: 'non-retryable',
   },
 });
