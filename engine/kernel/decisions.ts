@@ -6,6 +6,7 @@ import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
 import { gateDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
 import { ladderDecision } from './ladder.ts';
+import { noteGatedTick } from './decision-alerts.ts';
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
@@ -48,7 +49,8 @@ export function evaluate(k: KernelState, facts: FactsSnapshot): Evaluation {
 
 /** Gates the evaluation, moves the trading state, and sends every allowed decision to its position. */
 export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsSnapshot): GatedTick {
-  const gated = gateTick(k.tradingState, ev);
+  const gated = gateTick(k.tradingState, ev, k.dataHealth);
+  noteGatedTick(k, w, gated);
   const active = new Set<string>();
   for (const g of gated.portfolioDecisions) {
     const key = `${g.decision.rule}|`;

@@ -18,6 +18,9 @@ import type { KernelState } from './state.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
 import { mergeBatches } from './batch-merge.ts';
+import { assessMarketData } from './degraded.ts';
+import { haltStatusMeta } from './entries-halted.ts';
+import { tradingStatus } from './trading-status.ts';
 import { carryAlerts } from './pending-alerts.ts';
 import { retryUnsent } from './unsent-orders.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
@@ -39,6 +42,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     // Grouped commits write the market once, at the commit (only its latest state is kept anyway).
     if (k.commitEvery === 1) await k.store.ingestMarket(tick, { onlyKeys: keys });
     k.market.ingest(tick, keys);
+    assessMarketData(k, w, keys);
     rollDate(k, tick.time);
     for (const id of k.adopted.splice(0)) {
       const e = k.book.get(id)!;
@@ -208,7 +212,7 @@ function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatc
     meta: {
       tradingState: k.tradingState, positionSeq: k.positionSeq, equityPeakCents: facts.equityPeakCents,
       prevCloseEquityCents: k.prevCloseEquityCents, lastDate: k.lastDate, consecutiveLosses: k.consecutiveLosses,
-      configVersion: version, lastEntryAt: Object.fromEntries(k.lastEntryAt),
+      configVersion: version, lastEntryAt: Object.fromEntries(k.lastEntryAt), ...haltStatusMeta(k),
       ...(k.feed.checkpoint ? { feedCheckpoint: k.feed.checkpoint() as Record<string, unknown> } : {}),
       ...(k.broker.checkpoint ? { brokerCheckpoint: k.broker.checkpoint() as Record<string, unknown> } : {}),
     },
@@ -243,7 +247,7 @@ function afterCommit(k: KernelState, w: TickWork, facts: FactsSnapshot): void {
 
 function summarize(k: KernelState, w: TickWork, facts: FactsSnapshot): TickSummary {
   return {
-    seq: w.seq, time: w.time, configVersion: k.current.config.version, tradingState: k.tradingState, brokerStatus: k.brokerStatus,
+    seq: w.seq, time: w.time, configVersion: k.current.config.version, ...tradingStatus(k), brokerStatus: k.brokerStatus,
     openPositions: k.book.openCount(), entered: w.entered, closed: w.closed, decisions: w.decisions.length, orders: w.calls.filter((c) => c.type === 'place').length,
     fills: w.fills.length, equity: facts.equityCents, pnl: k.lastPnlCents,
   };
