@@ -18,7 +18,7 @@
  * stored alerts (warning, info) with the reasons.
  */
 import { DEGRADED_DEFAULTS } from '../config/index.ts';
-import { exchangeTime, type OptionQuote } from '../domain/index.ts';
+import { exchangeTime, type MarketTick, type OptionQuote, type UnderlyingQuote } from '../domain/index.ts';
 import { markHealth, type LegMarkHealth } from '../facts/index.ts';
 import type { DataHealth } from '../risk/index.ts';
 import type { KernelState } from './state.ts';
@@ -40,7 +40,7 @@ export interface DegradedStatus {
 const HEALTHY: DataHealth = Object.freeze({ degraded: false, why: '', badMarks: new Map<string, string>() });
 
 /** Judges this tick's market data, moves DEGRADED in or out, and leaves the gate's view in `k.dataHealth`. */
-export function assessMarketData(k: KernelState, w: TickWork, heldKeys: ReadonlySet<string>): void {
+export function assessMarketData(k: KernelState, w: TickWork, heldKeys: ReadonlySet<string>, unusable: readonly UnderlyingQuote[] = []): void {
   const cfg = k.current.config.settings.degraded ?? DEGRADED_DEFAULTS;
   k.goodQuotes.observe(w.tick, heldKeys);
   const tickQuotes = new Map<string, OptionQuote>();
@@ -60,7 +60,7 @@ export function assessMarketData(k: KernelState, w: TickWork, heldKeys: Readonly
   if (health.size > 0 && bad / health.size > cfg.staleShare) {
     reasons.push({ kind: 'stale-marks', message: `${bad} of ${health.size} held legs have bad or stale marks (above staleShare ${cfg.staleShare})` });
   }
-  const underlying = underlyingProblem(k, w);
+  const underlying = underlyingProblem(k, w, unusable);
   if (underlying) reasons.push({ kind: 'underlying', message: underlying });
   const silent = silence(k, w.time, cfg.silentFeedSec);
   if (silent) reasons.push({ kind: 'silent-feed', message: silent });
@@ -105,8 +105,16 @@ function heldLegs(k: KernelState): Map<string, string[]> {
   return out;
 }
 
-function underlyingProblem(k: KernelState, w: TickWork): string | null {
-  for (const u of w.tick.underlyings) if (!(Number.isFinite(u.price) && u.price > 0)) return `underlying ${u.symbol} has no usable price (${u.price})`;
+/** The tick without underlyings whose price is not a positive number (those are returned apart). */
+export function usableTick(tick: MarketTick): { tick: MarketTick; unusable: UnderlyingQuote[] } {
+  const unusable = tick.underlyings.filter((u) => !usable(u.price));
+  return unusable.length ? { tick: { ...tick, underlyings: tick.underlyings.filter((u) => usable(u.price)) }, unusable } : { tick, unusable };
+}
+
+const usable = (p: unknown): boolean => typeof p === 'number' && Number.isFinite(p) && p > 0;
+
+function underlyingProblem(k: KernelState, w: TickWork, unusable: readonly UnderlyingQuote[]): string | null {
+  if (unusable.length) return `underlying ${unusable.map((u) => `${u.symbol} has no usable price (${u.price})`).join(', ')}`;
   const missing = new Set<string>();
   for (const e of k.book.live()) {
     const c = e.actor.context();

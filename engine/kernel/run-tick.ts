@@ -18,7 +18,7 @@ import type { KernelState } from './state.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
 import { mergeBatches } from './batch-merge.ts';
-import { assessMarketData } from './degraded.ts';
+import { assessMarketData, usableTick } from './degraded.ts';
 import { haltStatusMeta } from './entries-halted.ts';
 import { tradingStatus } from './trading-status.ts';
 import { carryAlerts } from './pending-alerts.ts';
@@ -26,7 +26,10 @@ import { retryUnsent } from './unsent-orders.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
 import { clearWriteFailure, isRetryableWrite, recordWriteFailure, recoveredAlert, type StalledTick } from './write-failure.ts';
 
-export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
+export async function runTick(k: KernelState, received: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
+  // An underlying without a usable price (NaN, missing, ≤ 0) is kept out of the store and the facts (its last price
+  // stays) and puts the engine in DEGRADED (degraded.ts).
+  const { tick, unusable } = usableTick(received);
   const w = new TickWork(tick, k.seq + 1);
   k.clock.set(tick.time);
   if (k.pending) swapConfig(k, w);
@@ -42,7 +45,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     // Grouped commits write the market once, at the commit (only its latest state is kept anyway).
     if (k.commitEvery === 1) await k.store.ingestMarket(tick, { onlyKeys: keys });
     k.market.ingest(tick, keys);
-    assessMarketData(k, w, keys);
+    assessMarketData(k, w, keys, unusable);
     rollDate(k, tick.time);
     for (const id of k.adopted.splice(0)) {
       const e = k.book.get(id)!;
