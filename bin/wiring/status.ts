@@ -17,8 +17,8 @@ export function createStatusPrinter(out: Out) {
   };
   const tick = (s: TickSummary) => {
     const t = exchangeTime(s.time);
-    const hhmm = `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
-    const line = `${t.date} ${hhmm} ET  tick ${s.seq} | open ${s.openPositions} | +${s.entered} entered, ${s.closed} closed | P&L ${formatCents(s.pnl)} | ${s.tradingState}${s.brokerStatus === 'connected' ? '' : ` | broker ${s.brokerStatus}`} | ${s.configVersion}`;
+    const hhmm = clock(s.time);
+    const line = `${t.date} ${hhmm} ET  tick ${s.seq} | open ${s.openPositions} | +${s.entered} entered, ${s.closed} closed | P&L ${formatCents(s.pnl)} | ${stateText(s)}${s.brokerStatus === 'connected' ? '' : ` | broker ${s.brokerStatus}`} | ${s.configVersion}`;
     if (out.isTTY) {
       out.write(`\r${line.padEnd(120)}`);
       lineOpen = true;
@@ -38,4 +38,26 @@ export function createStatusPrinter(out: Out) {
     },
     say,
   };
+}
+
+function clock(time: number): string {
+  const t = exchangeTime(time);
+  return `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM-DD HH:MM ET`, or only `HH:MM ET` on the same New York date as `now`. */
+function since(time: number, now: number): string {
+  const d = exchangeTime(time).date;
+  return `${d === exchangeTime(now).date ? '' : `${d} `}${clock(time)} ET`;
+}
+
+/**
+ * The trading state as the status line shows it, with what it does not say by itself: DEGRADED's reasons (also under a
+ * stricter state), and the rules halting entries while the state is ACTIVE.
+ */
+export function stateText(s: Pick<TickSummary, 'time' | 'tradingState' | 'degraded' | 'entriesHalted'>): string {
+  const parts = [s.tradingState as string];
+  if (s.degraded) parts.push(`${s.tradingState === 'DEGRADED' ? '' : 'data degraded '}since ${since(s.degraded.since, s.time)} (${s.degraded.reasons.map((r) => r.kind).join(', ')})`);
+  if (s.entriesHalted) parts.push(`| entries halted by ${s.entriesHalted.by.join(', ')} since ${since(s.entriesHalted.since, s.time)}`);
+  return parts.join(' ');
 }
