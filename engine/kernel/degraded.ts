@@ -8,7 +8,8 @@
  *   (or any underlying the tick carries is NaN);
  * - **silent-feed**: no market data for more than `silentFeedSec` seconds of the tick clock: by the feed's own
  *   `dataStatus().lastDataAt` when it reports one (IB: the last price message received), and otherwise since the last
- *   tick that carried any underlying price or option quote. Repeated values are not silence: scripted and recorded
+ *   tick that carried any underlying price or option quote; counted only within the regular session (from its open),
+ *   as markets are quiet outside it. Repeated values are not silence: scripted and recorded
  *   data repeat prices legitimately, and a daily replay's ticks are a day apart by design;
  * - **data-farm**: the feed reports a problem (IB 2103/2105 a data farm down, 1100 connectivity lost).
  *
@@ -18,7 +19,7 @@
  * stored alerts (warning, info) with the reasons.
  */
 import { DEGRADED_DEFAULTS } from '../config/index.ts';
-import { exchangeTime, type MarketTick, type OptionQuote, type UnderlyingQuote } from '../domain/index.ts';
+import { exchangeTime, fromExchangeTime, isRegularSession, type MarketTick, type OptionQuote, type UnderlyingQuote } from '../domain/index.ts';
 import { markHealth, type LegMarkHealth } from '../facts/index.ts';
 import type { DataHealth } from '../risk/index.ts';
 import type { KernelState } from './state.ts';
@@ -36,6 +37,9 @@ export interface DegradedStatus {
   readonly since: number;
   readonly reasons: readonly DegradedReason[];
 }
+
+/** 09:30 New York. */
+const SESSION_OPEN_MIN = 570;
 
 const HEALTHY: DataHealth = Object.freeze({ degraded: false, why: '', badMarks: new Map<string, string>() });
 
@@ -126,8 +130,9 @@ function underlyingProblem(k: KernelState, w: TickWork, unusable: readonly Under
 function silence(k: KernelState, now: number, silentFeedSec: number): string | null {
   const reported = k.feed.dataStatus?.().lastDataAt;
   const last = reported !== undefined && reported !== null ? reported : k.lastDataTickAt;
-  if (last === null) return null;
-  const quietSec = (now - last) / 1000;
+  // Markets are quiet outside the regular session by nature: silence counts only within it, from its open.
+  if (last === null || !isRegularSession(now)) return null;
+  const quietSec = (now - Math.max(last, fromExchangeTime(exchangeTime(now).date, SESSION_OPEN_MIN))) / 1000;
   return quietSec > silentFeedSec ? `no market data for ${Math.round(quietSec)} s (above silentFeedSec ${silentFeedSec})` : null;
 }
 
