@@ -51,7 +51,7 @@ export function strategiesSchema(): Record<string, unknown> {
             properties: {
               staleShare: { description: 'DEGRADED when the share of held legs with a stale or bad mark is above this (unit: fraction, 0.2 = 20%).', type: 'number', minimum: 0, maximum: 1, default: 0.2 },
               maxMarkAgeSec: { description: "A leg's mark is stale when its last good quote is older than this (unit: seconds).", type: 'number', exclusiveMinimum: 0, default: 300 },
-              silentFeedSec: { description: 'DEGRADED when no tick has brought a changed underlying price or option quote for this long, by the tick clock (unit: seconds).', type: 'number', exclusiveMinimum: 0, default: 600 },
+              silentFeedSec: { description: 'DEGRADED when no market data has arrived for this long within the regular session: as the feed reports it (IB), else since the last tick carrying any price or quote; tick clock (unit: seconds).', type: 'number', exclusiveMinimum: 0, default: 600 },
               recoverTicks: { description: 'Leave DEGRADED only after this many consecutive ticks with every condition clear (hysteresis; unit: count).', type: 'integer', minimum: 1, default: 3 },
             },
             additionalProperties: false,
