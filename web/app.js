@@ -3,6 +3,7 @@ import { get, stream } from './api.js';
 import { esc, time } from './format.js';
 import { overviewView } from './overview.js';
 import { positionView } from './position.js';
+import { renderBanner } from './banner.js';
 
 const root = document.getElementById('view');
 let current = null;
@@ -17,6 +18,7 @@ function header(s) {
   const ts = document.getElementById('trading-state');
   ts.textContent = s.tradingState;
   ts.className = `pill ${s.tradingState}`;
+  renderBanner(document.getElementById('banner'), s);
   document.getElementById('config-version').textContent = s.configVersion;
   document.getElementById('last-tick').textContent = s.lastTickTime ? `tick ${s.seq ?? s.lastTickSeq} · ${time(s.lastTickTime ?? s.time)}` : 'no tick yet';
 }
@@ -28,7 +30,7 @@ get('/api/health').then((h) => header({ ...h, seq: h.lastTickSeq })).catch((e) =
 });
 stream(
   (type, data) => {
-    if (type === 'tick') header({ tradingState: data.tradingState, configVersion: data.configVersion, seq: data.seq, lastTickTime: data.time });
+    if (type === 'tick') header({ tradingState: data.tradingState, degraded: data.degraded, entriesHalted: data.entriesHalted, configVersion: data.configVersion, seq: data.seq, lastTickTime: data.time });
     if (type === 'hello') header(data);
     current?.onEvent(type, data);
   },

@@ -10,6 +10,8 @@ import { Kernel, type KernelEvent } from '../../engine/kernel/index.ts';
 import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
+import type { MarketTick } from '../../engine/domain/index.ts';
+import { editedFeed } from './degraded-helpers.ts';
 import { repoRoot } from './helpers.ts';
 
 export async function breakerConfig() {
@@ -23,11 +25,12 @@ export async function breakerConfig() {
   return config;
 }
 
-/** A kernel on the breaker config; `db` a file path to restart on. The sim market resumes from its checkpoint. */
-export async function breakerKernel(db = ':memory:') {
+/** A kernel on the breaker config; `db` a file path to restart on (the sim market resumes from its checkpoint); `edit` edits the market's ticks. */
+export async function breakerKernel(db = ':memory:', edit?: (t: MarketTick, n: number) => MarketTick) {
   const config = await breakerConfig();
   const store = await openStore(db);
-  const feed = createSimMarket({ seed: 7, rate: config.settings.riskFreeRate });
+  const sim = createSimMarket({ seed: 7, rate: config.settings.riskFreeRate });
+  const feed = edit ? editedFeed(sim, edit) : sim;
   const broker = createPaperBroker({ startingCashCents: config.settings.startingEquity * 100 });
   const kernel = new Kernel({ config, store, feed, broker, clock: new ManualClock(0) });
   const events: KernelEvent[] = [];
