@@ -6,7 +6,8 @@ type Out = NodeJS.WritableStream & { isTTY?: boolean };
 
 /**
  * What `tickwise start` shows a person: a live status line on a terminal (a summary line every 50 ticks and on every
- * entry or close otherwise), warnings and critical alerts as they happen, and reloads.
+ * entry or close otherwise) with the trading state, DEGRADED's reasons and the rules halting entries, warnings, critical
+ * alerts and trading-state changes as they happen, and reloads.
  */
 export function createStatusPrinter(out: Out) {
   let last = 0;
@@ -30,7 +31,8 @@ export function createStatusPrinter(out: Out) {
   return {
     kernel(e: KernelEvent): void {
       if (e.type === 'tick') tick(e.summary);
-      else if (e.type === 'alert' && e.alert.severity !== 'info') say(`${e.alert.severity}: ${e.alert.message}`);
+      // Info alerts stay quiet, except the trading state's (DEGRADED cleared, an operator's ACTIVE).
+      else if (e.type === 'alert' && (e.alert.severity !== 'info' || e.alert.source === 'trading-state')) say(`${e.alert.severity}: ${e.alert.message}`);
     },
     reload(e: ReloadEvent): void {
       const lines = describeReloadEvent(e);

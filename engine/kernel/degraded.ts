@@ -46,6 +46,7 @@ const HEALTHY: DataHealth = Object.freeze({ degraded: false, why: '', badMarks: 
 /** Judges this tick's market data, moves DEGRADED in or out, and leaves the gate's view in `k.dataHealth`. */
 export function assessMarketData(k: KernelState, w: TickWork, heldKeys: ReadonlySet<string>, unusable: readonly UnderlyingQuote[] = []): void {
   const cfg = k.current.config.settings.degraded ?? DEGRADED_DEFAULTS;
+  k.goodQuotes.retain(heldKeys);
   k.goodQuotes.observe(w.tick, heldKeys);
   const tickQuotes = new Map<string, OptionQuote>();
   for (const q of w.tick.quotes) if (heldKeys.has(q.key)) tickQuotes.set(q.key, q);
