@@ -1,7 +1,7 @@
 /** Read routes: health, positions, decisions, rules, alerts, equity. */
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from './types.ts';
-import { alertSchema, anyJson, decisionSchema, equitySchema, errorResponses, pageQuery, positionSchema, s } from './schemas.ts';
+import { alertSchema, anyJson, decisionSchema, degradedSchema, entriesHaltedSchema, equitySchema, errorResponses, pageQuery, positionSchema, s } from './schemas.ts';
 import { positionSummary, rulesInEvaluationOrder } from './views.ts';
 
 const POSITION_STATES = ['entry', 'managed', 'rolling', 'closing', 'closed'];
@@ -15,7 +15,10 @@ export function readRoutes(app: FastifyInstance, { kernel }: ApiContext): void {
         200: {
           type: 'object',
           properties: {
-            ok: s.bool, tradingState: s.str, configVersion: s.str, pendingConfigVersion: s.nstr, lastTickTime: s.nnum,
+            ok: s.bool,
+            tradingState: { ...s.str, description: 'what applies now: ACTIVE, REDUCING, HALTED, or DEGRADED (over ACTIVE only, while market data is bad)' },
+            latchedTradingState: { ...s.str, description: 'the state operators and rules set (what DEGRADED returns to)' },
+            degraded: degradedSchema, entriesHalted: entriesHaltedSchema, configVersion: s.str, pendingConfigVersion: s.nstr, lastTickTime: s.nnum,
             lastTickSeq: s.int, brokerStatus: s.str, openPositions: s.int, equityCents: s.nnum, pnlCents: s.num,
             marketDataLines: { ...s.nnum, description: 'market-data lines in use (IB); null for feeds without a line limit' },
           },
@@ -26,7 +29,7 @@ export function readRoutes(app: FastifyInstance, { kernel }: ApiContext): void {
   }, async () => {
     const st = kernel.status();
     return {
-      ok: true, tradingState: st.tradingState, configVersion: st.configVersion, pendingConfigVersion: st.pendingConfigVersion,
+      ok: true, tradingState: st.tradingState, latchedTradingState: st.latchedTradingState, degraded: st.degraded, entriesHalted: st.entriesHalted, configVersion: st.configVersion, pendingConfigVersion: st.pendingConfigVersion,
       lastTickTime: st.lastTickTime, lastTickSeq: st.seq, brokerStatus: st.brokerStatus, openPositions: st.openPositions,
       equityCents: st.equityCents, pnlCents: st.pnlCents, marketDataLines: st.linesInUse,
     };

@@ -96,3 +96,21 @@ export const queuedSchema = {
 } as const;
 
 export const s = { str, num, int, bool, nstr, nnum };
+
+/** DEGRADED as /api/health and the stream's hello frame show it (kernel status `degraded`). */
+export const degradedSchema = {
+  type: ['object', 'null'], description: 'set while market data is bad (the engine entered DEGRADED by itself); null otherwise',
+  properties: {
+    since: { type: 'number', description: 'tick time (epoch ms) DEGRADED was entered' },
+    reasons: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['stale-marks', 'underlying', 'silent-feed', 'data-farm'] }, message: str } } },
+  },
+};
+
+/** Entries blocked by halt-entries decisions (kernel status `entriesHalted`). */
+export const entriesHaltedSchema = {
+  type: ['object', 'null'], description: 'set while halt-entries (or halt / close-all) rules block entries; null otherwise',
+  properties: {
+    by: { type: 'array', items: str, description: 'the rules blocking entries on the last tick' },
+    since: { type: 'number', description: 'tick time (epoch ms) of the first tick of the current halt streak (survives a restart)' },
+  },
+};

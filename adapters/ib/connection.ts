@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import { EventName, IBApi } from '@stoqey/ib';
 import { twError, type TickwiseError } from '../../engine/errors/index.ts';
 import { resolveConnectionOptions, type IbConnectionOptions, type ResolvedConnectionOptions } from './options.ts';
+import { DataFarmStatus } from './data-farms.ts';
+
+const FARM_CODES: Readonly<Record<number, true>> = { 2103: true, 2104: true, 2105: true, 2106: true, 2107: true, 2108: true, 2158: true, 2110: true };
 
 export type IbConnectionState = 'disconnected' | 'connecting' | 'connected' | 'degraded';
 
@@ -43,6 +46,8 @@ export class IbConnection {
   private sessionReady = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private backoffMs: number;
+  /** Data farms and connectivity as TWS reports them (2103/2104, 2105/2106, 1100/1102): the feed's dataStatus. */
+  readonly dataFarms = new DataFarmStatus();
   /** The last connection-level error (326, connect failure), for status and logs. */
   lastError: TickwiseError | null = null;
 
@@ -178,6 +183,8 @@ export class IbConnection {
 
   private attempt(): void {
     this.dropApi();
+    // A new socket starts clean: TWS re-sends the state of its farms in the greeting.
+    this.dataFarms.reset();
     const { host, port, clientId, maxReqPerSec } = this.options;
     const api = new IBApi({ host, port, clientId, maxReqPerSec });
     this.api = api;
@@ -222,6 +229,7 @@ export class IbConnection {
 
   private onIbMessage(message: string, code: number, reqId: number): void {
     const { host, port, clientId } = this.options;
+    if (reqId === -1 && this.dataFarms.onMessage(code, message, this.now()) && code >= 2100) this.log(code === 2103 || code === 2105 ? 'warn' : 'info', message, { code });
     switch (code) {
       case CODE_CLIENT_ID_IN_USE:
         this.lastError = twError('TW_IB_CLIENT_ID_IN_USE', { clientId, host, port });
@@ -251,7 +259,7 @@ export class IbConnection {
         return;
       default:
         if (code >= 2100 && code < 2200) {
-          this.log('info', message, { code });
+          if (!(code in FARM_CODES)) this.log('info', message, { code });
           return;
         }
         this.log(reqId === -1 ? 'warn' : 'info', message, { code, reqId });

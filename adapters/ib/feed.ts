@@ -75,14 +75,20 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
   const unresolved = new Set<string>();
   let closed = false;
   let wake: (() => void) | null = null;
+  /** When the last price or size message arrived (the tick clock): `dataStatus().lastDataAt`. */
+  let lastDataAt: number | null = null;
 
   const onPrice = (reqId: number, tickType: number, price: number) => {
     const line = byReqId.get(reqId);
-    if (line) book.price(line.key, tickType, Number(price), line.snapshot);
+    if (!line) return;
+    book.price(line.key, tickType, Number(price), line.snapshot);
+    lastDataAt = conn.now();
   };
   const onSize = (reqId: number, tickType: number, size: number) => {
     const line = byReqId.get(reqId);
-    if (line) book.size(line.key, tickType, Number(size));
+    if (!line) return;
+    book.size(line.key, tickType, Number(size));
+    lastDataAt = conn.now();
   };
   const onComputation = (reqId: number, tickType: number, _attrib: number, iv?: number, delta?: number, _optPrice?: number, _pv?: number,
     gamma?: number, vega?: number, theta?: number, undPrice?: number) => {
@@ -284,6 +290,8 @@ export function createIbFeed(conn: IbConnection, opts: IbFeedOptions = {}): IbFe
     unknownUnderlyings: (symbols) => unknownUnderlyings(conn, resolver, symbols),
 
     linesInUse: () => byReqId.size,
+
+    dataStatus: () => ({ lastDataAt, problems: conn.dataFarms.problems() }),
 
     lineStatus: () => ({ streaming: streaming.size, rotating: rotation.length, snapshotsInFlight: byReqId.size - streaming.size, unresolved: [...unresolved] }),
 

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { twError } from '../../engine/errors/index.ts';
 import { decisionLine } from './explain.ts';
+import { formatTime } from '../../adapters/scenario/index.ts';
 import { ledgerOf } from './ledger.ts';
 import type { ScenarioRun, SnapshotResult } from './types.ts';
 
@@ -13,11 +14,15 @@ export function snapshotPath(scenarioAbsPath: string): string {
 }
 
 /**
- * The recorded lines: decisions in order, orders (with their average fill price), final states of positions, how each
+ * The recorded lines: decisions in order, changes of the trading state, orders (with their average fill price), final states of positions, how each
  * closed position closed and what it realised, the final trading state.
  */
 export function snapshotLines(run: ScenarioRun): string[] {
   const lines = run.decisions.map((d) => `decision ${decisionLine(run, d)}`);
+  // Every change of the trading state as it applied (DEGRADED in and out included), from the first tick's.
+  run.ticks.forEach((t, i) => {
+    if (i > 0 && t.tradingState !== run.ticks[i - 1]!.tradingState) lines.push(`trading-state tick ${t.index} (${formatTime(t.time)}) ${run.ticks[i - 1]!.tradingState} → ${t.tradingState}`);
+  });
   for (const o of run.orders) lines.push(`order tick ${o.tick} ${o.positionId} ${o.purpose} ${o.side} ${o.style} ×${o.quantity} ${o.status}${fillText(o)}`);
   for (const id of Object.keys(run.finalStates).sort()) lines.push(`state ${id} ${run.finalStates[id]}`);
   const ledger = ledgerOf(run);

@@ -9,7 +9,8 @@ export interface TickRecord {
   /** 1-based tick number (the kernel's tick sequence). */
   index: number;
   time: number;
-  tradingState: TradingState;
+  /** What applied after the tick: the latched state, or DEGRADED over ACTIVE while market data was bad. */
+  tradingState: TradingState | 'DEGRADED';
   /** Lifecycle state of every position the kernel knows after the tick (closed ones included while it keeps them). */
   states: Record<string, string>;
   portfolio: FactRecord;

@@ -6,7 +6,8 @@ type Out = NodeJS.WritableStream & { isTTY?: boolean };
 
 /**
  * What `tickwise start` shows a person: a live status line on a terminal (a summary line every 50 ticks and on every
- * entry or close otherwise), warnings and critical alerts as they happen, and reloads.
+ * entry or close otherwise) with the trading state, DEGRADED's reasons and the rules halting entries, warnings, critical
+ * alerts and trading-state changes as they happen, and reloads.
  */
 export function createStatusPrinter(out: Out) {
   let last = 0;
@@ -17,8 +18,8 @@ export function createStatusPrinter(out: Out) {
   };
   const tick = (s: TickSummary) => {
     const t = exchangeTime(s.time);
-    const hhmm = `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
-    const line = `${t.date} ${hhmm} ET  tick ${s.seq} | open ${s.openPositions} | +${s.entered} entered, ${s.closed} closed | P&L ${formatCents(s.pnl)} | ${s.tradingState}${s.brokerStatus === 'connected' ? '' : ` | broker ${s.brokerStatus}`} | ${s.configVersion}`;
+    const hhmm = clock(s.time);
+    const line = `${t.date} ${hhmm} ET  tick ${s.seq} | open ${s.openPositions} | +${s.entered} entered, ${s.closed} closed | P&L ${formatCents(s.pnl)} | ${stateText(s)}${s.brokerStatus === 'connected' ? '' : ` | broker ${s.brokerStatus}`} | ${s.configVersion}`;
     if (out.isTTY) {
       out.write(`\r${line.padEnd(120)}`);
       lineOpen = true;
@@ -30,7 +31,8 @@ export function createStatusPrinter(out: Out) {
   return {
     kernel(e: KernelEvent): void {
       if (e.type === 'tick') tick(e.summary);
-      else if (e.type === 'alert' && e.alert.severity !== 'info') say(`${e.alert.severity}: ${e.alert.message}`);
+      // Info alerts stay quiet, except the trading state's (DEGRADED cleared, an operator's ACTIVE).
+      else if (e.type === 'alert' && (e.alert.severity !== 'info' || e.alert.source === 'trading-state')) say(`${e.alert.severity}: ${e.alert.message}`);
     },
     reload(e: ReloadEvent): void {
       const lines = describeReloadEvent(e);
@@ -38,4 +40,26 @@ export function createStatusPrinter(out: Out) {
     },
     say,
   };
+}
+
+function clock(time: number): string {
+  const t = exchangeTime(time);
+  return `${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM-DD HH:MM ET`, or only `HH:MM ET` on the same New York date as `now`. */
+function since(time: number, now: number): string {
+  const d = exchangeTime(time).date;
+  return `${d === exchangeTime(now).date ? '' : `${d} `}${clock(time)} ET`;
+}
+
+/**
+ * The trading state as the status line shows it, with what it does not say by itself: DEGRADED's reasons (also under a
+ * stricter state), and the rules halting entries while the state is ACTIVE.
+ */
+export function stateText(s: Pick<TickSummary, 'time' | 'tradingState' | 'degraded' | 'entriesHalted'>): string {
+  const parts = [s.tradingState as string];
+  if (s.degraded) parts.push(`${s.tradingState === 'DEGRADED' ? '' : 'data degraded '}since ${since(s.degraded.since, s.time)} (${s.degraded.reasons.map((r) => r.kind).join(', ')})`);
+  if (s.entriesHalted) parts.push(`| entries halted by ${s.entriesHalted.by.join(', ')} since ${since(s.entriesHalted.since, s.time)}`);
+  return parts.join(' ');
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedConfig, type ResolvedRule, type ResolvedStrategy } from './types.ts';
+import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedConfig, type ResolvedDegradedSettings, type ResolvedRule, type ResolvedStrategy } from './types.ts';
 import { whereAt } from './locate.ts';
 import { byEvaluationOrder, isEnabled, rulesForStrategy, type RuleEntry, type SettingsEntry, type StrategyEntry } from './entries.ts';
 
 export const DEFAULT_STARTING_EQUITY = 100_000;
+/** `settings.degraded` defaults (the schema declares the same; docs/configuration.md, docs/operations.md). */
+export const DEGRADED_DEFAULTS: ResolvedDegradedSettings = Object.freeze({ staleShare: 0.2, maxMarkAgeSec: 300, silentFeedSec: 600, recoverTicks: 3 });
 export const DEFAULT_RISK_FREE_RATE = 0.04;
 
 /** The config version: `cfg-` + 12 hex of sha256 over every file's path and text (sorted by path). */
@@ -81,6 +83,7 @@ export function resolveConfig(
       startingEquity: s?.startingEquity ?? DEFAULT_STARTING_EQUITY,
       riskFreeRate: s?.riskFreeRate ?? DEFAULT_RISK_FREE_RATE,
       reload: { maxClosesWithoutForce: s?.reload?.maxClosesWithoutForce ?? null },
+      degraded: { ...DEGRADED_DEFAULTS, ...s?.degraded },
     },
     portfolioRuleParams,
     files: [...files],

@@ -24,7 +24,7 @@ export function strategiesSchema(): Record<string, unknown> {
     description: 'strategies.yaml: book-wide settings and the strategies tickwise opens and manages.',
     type: 'object',
     properties: {
-      settings: { description: 'Book-wide settings: starting equity, risk-free rate, portfolio rule parameters, reload safety.', $ref: '#/$defs/settings' },
+      settings: { description: 'Book-wide settings: starting equity, risk-free rate, portfolio rule parameters, reload safety, the DEGRADED thresholds.', $ref: '#/$defs/settings' },
       strategies: { description: 'The strategies.', type: 'array', items: { $ref: '#/$defs/strategy' } },
     },
     required: ['strategies'],
@@ -42,6 +42,17 @@ export function strategiesSchema(): Record<string, unknown> {
             type: 'object',
             properties: {
               maxClosesWithoutForce: { description: 'A reload that would immediately close more positions than this needs --force (unit: count). Omitted: no limit.', type: 'integer', minimum: 0 },
+            },
+            additionalProperties: false,
+          },
+          degraded: {
+            description: 'When the engine enters the DEGRADED trading state by itself (bad market data: no new entries, exits only on good marks) and when it leaves it (docs/operations.md).',
+            type: 'object',
+            properties: {
+              staleShare: { description: 'DEGRADED when the share of held legs with a stale or bad mark is above this (unit: fraction, 0.2 = 20%).', type: 'number', minimum: 0, maximum: 1, default: 0.2 },
+              maxMarkAgeSec: { description: "A leg's mark is stale when its last good quote is older than this (unit: seconds).", type: 'number', exclusiveMinimum: 0, default: 300 },
+              silentFeedSec: { description: 'DEGRADED when no market data has arrived for this long within the regular session: as the feed reports it (IB), else since the last tick carrying any price or quote; tick clock (unit: seconds).', type: 'number', exclusiveMinimum: 0, default: 600 },
+              recoverTicks: { description: 'Leave DEGRADED only after this many consecutive ticks with every condition clear (hysteresis; unit: count).', type: 'integer', minimum: 1, default: 3 },
             },
             additionalProperties: false,
           },

@@ -126,7 +126,18 @@ export interface SettingsConfig {
   startingEquity?: number;
   riskFreeRate?: number;
   reload?: { maxClosesWithoutForce?: number };
+  degraded?: DegradedSettingsConfig;
 }
+
+/** `settings.degraded`: when bad market data puts the engine in DEGRADED, and when it leaves (docs/operations.md). */
+export interface DegradedSettingsConfig {
+  staleShare?: number;
+  maxMarkAgeSec?: number;
+  silentFeedSec?: number;
+  recoverTicks?: number;
+}
+
+export type ResolvedDegradedSettings = Readonly<Required<DegradedSettingsConfig>>;
 
 export interface StrategiesFileConfig {
   settings?: SettingsConfig;
@@ -178,6 +189,8 @@ export interface ResolvedConfig {
     readonly startingEquity: number;
     readonly riskFreeRate: number;
     readonly reload: { readonly maxClosesWithoutForce: number | null };
+    /** Always present (defaults filled in); optional only so configs built by hand in tests stay valid. */
+    readonly degraded?: ResolvedDegradedSettings;
   };
   /** Portfolio-scope rules' params with settings overrides applied. */
   readonly portfolioRuleParams: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;

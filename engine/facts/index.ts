@@ -24,3 +24,4 @@ export { FACTS_SQL } from './query.ts';
 export type { EntryFactsRequest, FactRecord, FactValue, FactsInput, FactsSnapshot } from './types.ts';
 export { computeFactsInMemory, type MemoryFactsInput, type OpenPosition } from './memory.ts';
 export { MarketMemory } from './market-memory.ts';
+export { GoodQuoteTimes, legMarkHealth, markHealth, quoteProblem, type LegMarkHealth, type MarkHealthInput, type MarkProblem, type MarkSource } from './mark-health.ts';

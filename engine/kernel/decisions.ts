@@ -7,6 +7,7 @@ import { evaluateTick, type Decision, type Evaluation, type PositionInput, type 
 import { gateDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
 import { ladderDecision } from './ladder.ts';
 import { rollBlock } from './roll-guard.ts';
+import { noteGatedTick } from './decision-alerts.ts';
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
@@ -49,7 +50,8 @@ export function evaluate(k: KernelState, facts: FactsSnapshot): Evaluation {
 
 /** Gates the evaluation, moves the trading state, and sends every allowed decision to its position. */
 export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsSnapshot): GatedTick {
-  const gated = gateTick(k.tradingState, ev);
+  const gated = gateTick(k.tradingState, ev, k.dataHealth);
+  noteGatedTick(k, w, gated);
   const active = new Set<string>();
   for (const g of gated.portfolioDecisions) {
     const key = `${g.decision.rule}|`;

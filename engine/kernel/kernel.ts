@@ -11,6 +11,10 @@ import type { ReloadRow } from '../store/index.ts';
 import { twError } from '../errors/index.ts';
 import { commitPending, retryStalled, runTick } from './run-tick.ts';
 import { flushAlerts } from './pending-alerts.ts';
+import type { GateState } from '../risk/index.ts';
+import type { DegradedStatus } from './degraded.ts';
+import { restoreHaltStatus, type EntriesHalted } from './entries-halted.ts';
+import { tradingStatus } from './trading-status.ts';
 import { isRetryableWrite, type WriteFailureStatus } from './write-failure.ts';
 import { KernelState, type KernelDeps } from './state.ts';
 import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
@@ -18,7 +22,11 @@ import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './t
 export interface KernelStatus {
   configVersion: string;
   pendingConfigVersion: string | null;
-  tradingState: TradingState;
+  /** What applies now (DEGRADED over ACTIVE while market data is bad); the next three fields say why. */
+  tradingState: GateState;
+  latchedTradingState: TradingState;
+  degraded: DegradedStatus | null;
+  entriesHalted: EntriesHalted | null;
   brokerStatus: BrokerStatus;
   seq: number;
   lastTickTime: number | null;
@@ -59,6 +67,7 @@ export class Kernel {
   /** Restores state from the store (a fresh file starts empty), restores adapter checkpoints, connects, reconciles. */
   async start(): Promise<RecoveryReport> {
     const report = await recover(this.#k, this.#halt);
+    await restoreHaltStatus(this.#k);
     this.#started = true;
     return report;
   }
@@ -197,7 +206,7 @@ export class Kernel {
       configVersion: k.current.config.version, pendingConfigVersion: k.pending?.config.version ?? null,
       // HALTED requested by failed commits shows at once (nothing trades while the store cannot write anyway); it is
       // applied and stored with the first tick after the store writes again.
-      tradingState: k.writeFailure?.halted ? 'HALTED' : k.tradingState, brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
+      ...tradingStatus(k, k.writeFailure?.halted ? 'HALTED' : k.tradingState), brokerStatus: k.brokerStatus, seq: k.seq, lastTickTime: k.lastTickTime,
       openPositions: k.book.openCount(), equityCents: k.lastEquityCents, pnlCents: k.lastPnlCents, linesInUse: k.feed.linesInUse?.() ?? null,
       storeWrite: k.writeFailure ? { ...k.writeFailure } : null,
     };

@@ -18,12 +18,18 @@ import type { KernelState } from './state.ts';
 import { updateSubscriptions } from './subscriptions.ts';
 import { TickWork } from './tick-work.ts';
 import { mergeBatches } from './batch-merge.ts';
+import { assessMarketData, usableTick } from './degraded.ts';
+import { haltStatusMeta } from './entries-halted.ts';
+import { tradingStatus } from './trading-status.ts';
 import { carryAlerts } from './pending-alerts.ts';
 import { retryUnsent } from './unsent-orders.ts';
 import type { KernelEvent, TickSummary } from './types.ts';
 import { clearWriteFailure, isRetryableWrite, recordWriteFailure, recoveredAlert, type StalledTick } from './write-failure.ts';
 
-export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
+export async function runTick(k: KernelState, received: MarketTick): Promise<{ summary: TickSummary; events: KernelEvent[] }> {
+  // An underlying without a usable price (NaN, missing, ≤ 0) is kept out of the store and the facts (its last price
+  // stays) and puts the engine in DEGRADED (degraded.ts).
+  const { tick, unusable } = usableTick(received);
   const w = new TickWork(tick, k.seq + 1);
   k.clock.set(tick.time);
   if (k.pending) swapConfig(k, w);
@@ -39,6 +45,7 @@ export async function runTick(k: KernelState, tick: MarketTick): Promise<{ summa
     // Grouped commits write the market once, at the commit (only its latest state is kept anyway).
     if (k.commitEvery === 1) await k.store.ingestMarket(tick, { onlyKeys: keys });
     k.market.ingest(tick, keys);
+    assessMarketData(k, w, keys, unusable);
     rollDate(k, tick.time);
     for (const id of k.adopted.splice(0)) {
       const e = k.book.get(id)!;
@@ -208,7 +215,7 @@ function buildBatch(k: KernelState, w: TickWork, facts: FactsSnapshot): TickBatc
     meta: {
       tradingState: k.tradingState, positionSeq: k.positionSeq, equityPeakCents: facts.equityPeakCents,
       prevCloseEquityCents: k.prevCloseEquityCents, lastDate: k.lastDate, consecutiveLosses: k.consecutiveLosses,
-      configVersion: version, lastEntryAt: Object.fromEntries(k.lastEntryAt),
+      configVersion: version, lastEntryAt: Object.fromEntries(k.lastEntryAt), ...haltStatusMeta(k),
       ...(k.feed.checkpoint ? { feedCheckpoint: k.feed.checkpoint() as Record<string, unknown> } : {}),
       ...(k.broker.checkpoint ? { brokerCheckpoint: k.broker.checkpoint() as Record<string, unknown> } : {}),
     },
@@ -243,7 +250,7 @@ function afterCommit(k: KernelState, w: TickWork, facts: FactsSnapshot): void {
 
 function summarize(k: KernelState, w: TickWork, facts: FactsSnapshot): TickSummary {
   return {
-    seq: w.seq, time: w.time, configVersion: k.current.config.version, tradingState: k.tradingState, brokerStatus: k.brokerStatus,
+    seq: w.seq, time: w.time, configVersion: k.current.config.version, ...tradingStatus(k), brokerStatus: k.brokerStatus,
     openPositions: k.book.openCount(), entered: w.entered, closed: w.closed, decisions: w.decisions.length, orders: w.calls.filter((c) => c.type === 'place').length,
     fills: w.fills.length, equity: facts.equityCents, pnl: k.lastPnlCents,
   };

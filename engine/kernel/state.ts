@@ -1,6 +1,9 @@
 /** The kernel's mutable state between ticks, and what it was built from. */
 import type { ResolvedConfig, TradingState } from '../config/types.ts';
-import { MarketMemory, type FactRecord, type FactsSnapshot } from '../facts/index.ts';
+import { GoodQuoteTimes, MarketMemory, type FactRecord, type FactsSnapshot, type LegMarkHealth } from '../facts/index.ts';
+import type { DataHealth } from '../risk/index.ts';
+import type { DegradedStatus } from './degraded.ts';
+import type { EntriesHalted } from './entries-halted.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../evaluate/index.ts';
 import type { Broker, ManualClock, MarketFeed } from '../ports/index.ts';
 import type { OrderRow, ReloadRow, Store, TickBatch } from '../store/index.ts';
@@ -104,6 +107,22 @@ export class KernelState {
   stalled: StalledTick | null = null;
   /** Set while the store cannot write (the status line, the API). */
   writeFailure: WriteFailureStatus | null = null;
+  /** DEGRADED (bad market data) while set; an overlay over ACTIVE, never the latched state (degraded.ts). */
+  degraded: DegradedStatus | null = null;
+  /** Consecutive ticks with market data healthy while DEGRADED (its hysteresis). */
+  degradedCleanTicks = 0;
+  /** When each held contract last had a good quote (mark health). */
+  readonly goodQuotes = new GoodQuoteTimes();
+  /** This tick's mark health per held contract key. */
+  markHealth: ReadonlyMap<string, LegMarkHealth> = new Map();
+  /** What the gate knows about this tick's market data. */
+  dataHealth: DataHealth | undefined = undefined;
+  /** The last tick that carried any underlying price or option quote (silent-feed for feeds without dataStatus). */
+  lastDataTickAt: number | null = null;
+  /** Entries blocked by halt-entries (or halt / close-all) decisions: by which rules, since the first tick of the streak. */
+  entriesHalted: EntriesHalted | null = null;
+  /** Critical decisions matching on the last tick (`rule|position`): each is alerted once when it starts matching. */
+  criticalActive = new Set<string>();
   /** Events to publish now, not after a commit (a failed commit's alerts). */
   readonly immediate: KernelEvent[] = [];
 

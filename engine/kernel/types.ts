@@ -2,6 +2,9 @@ import type { Cents } from '../domain/money.ts';
 import type { EpochMs } from '../domain/time.ts';
 import type { TradingState } from '../config/types.ts';
 import type { AlertRow, DecisionRow, TransitionRow } from '../store/index.ts';
+import type { GateState } from '../risk/index.ts';
+import type { DegradedStatus } from './degraded.ts';
+import type { EntriesHalted } from './entries-halted.ts';
 
 /** The logger the kernel writes to: pino's method shape (object first, message second). */
 export interface KernelLogger {
@@ -18,7 +21,11 @@ export interface TickSummary {
   seq: number;
   time: EpochMs;
   configVersion: string;
-  tradingState: TradingState;
+  /** What applies now (DEGRADED over ACTIVE while market data is bad); the fields below say why (trading-status.ts). */
+  tradingState: GateState;
+  latchedTradingState: TradingState;
+  degraded: DegradedStatus | null;
+  entriesHalted: EntriesHalted | null;
   brokerStatus: BrokerStatus;
   openPositions: number;
   entered: number;

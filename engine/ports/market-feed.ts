@@ -27,9 +27,32 @@ export interface MarketFeed {
    * out (or resolves `null`): `start` and reload then only warn that underlyings could not be checked.
    */
   unknownUnderlyings?(symbols: readonly string[]): Promise<string[] | null>;
+  /**
+   * The health of the data behind the ticks, for feeds that know it (IB): when market data last arrived, by the feed's
+   * clock (the tick clock), and the problems the source reports (a data farm down, connectivity lost). The kernel
+   * enters DEGRADED on a problem or on silence (docs/operations.md). Feeds that leave it out are judged on their
+   * ticks alone.
+   */
+  dataStatus?(): FeedDataStatus;
   /** Lines of market data in use, for feeds with a line limit (IB). */
   linesInUse?(): number;
   /** Simulated feeds return their state (time, PRNG, prices) so a restarted engine continues the same market. */
   checkpoint?(): unknown;
   restore?(state: unknown): void;
+}
+
+/** One problem a source reports about its market data (e.g. IB 2103 "Market data farm connection is broken:usopt"). */
+export interface FeedDataProblem {
+  /** The source's own code, e.g. `ib-2103`. */
+  readonly code: string;
+  readonly message: string;
+  /** When it started (tick clock, epoch ms). */
+  readonly since: number;
+}
+
+export interface FeedDataStatus {
+  /** When the last market-data message arrived (tick clock, epoch ms); null before the first. */
+  readonly lastDataAt: number | null;
+  /** Problems in force now; empty when the data is healthy. */
+  readonly problems: readonly FeedDataProblem[];
 }

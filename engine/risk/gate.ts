@@ -5,7 +5,13 @@
  *                 entry (open)   roll / roll-open   exit (close, reduce, roll-close)   cancel   alert
  *   ACTIVE        limits apply   yes                yes                                yes      yes
  *   REDUCING      no             yes                yes                                yes      yes
+ *   DEGRADED      no             no                 yes (on good marks)                yes      yes
  *   HALTED        no             no                 only forced exits                  yes      yes
+ *
+ * DEGRADED is not latched: the kernel sets it while market data is bad (engine/kernel/degraded.ts) and only over
+ * ACTIVE (REDUCING and HALTED are stricter and win). Whatever the state, a non-forced close, reduce or roll of a
+ * position whose legs have bad or stale marks is blocked (`stale-marks`): price-based rules never act on a frozen mark;
+ * forced exits (escalation rules such as catastrophe-stop, which read the underlying) still run.
  *
  * A forced exit is one an operator or a safety mechanism asked for: the kill switch's flatten, a close-all portfolio
  * decision, a manual close, or a rule marked `escalation: true` (e.g. catastrophe-stop). HALTED means "a human must
@@ -17,7 +23,25 @@ import type { Decision, Evaluation } from '../evaluate/index.ts';
 import { checkEntryLimits, type LimitBreach, type PortfolioLimitCheck } from './entry-limits.ts';
 import { nextTradingState, type TradingStateChange } from './trading-state.ts';
 
-export type BlockReason = 'trading-state' | 'entries-halted' | 'max-open' | 'max-risk' | 'no-equity' | 'portfolio-limit';
+export type BlockReason = 'trading-state' | 'entries-halted' | 'max-open' | 'max-risk' | 'no-equity' | 'portfolio-limit' | 'stale-marks';
+
+/** The state the gate applies: the latched trading state, or DEGRADED over ACTIVE while market data is bad. */
+export type GateState = TradingState | 'DEGRADED';
+
+/** What the kernel knows about this tick's market data (engine/kernel/degraded.ts). */
+export interface DataHealth {
+  /** DEGRADED is on (it applies only over ACTIVE). */
+  readonly degraded: boolean;
+  /** Why, in one sentence (the block message says it). */
+  readonly why: string;
+  /** Positions with a bad or stale leg mark → a sentence naming the legs. */
+  readonly badMarks: ReadonlyMap<string, string>;
+}
+
+/** The state the gate applies this tick. */
+export function gateState(latched: TradingState, data?: DataHealth): GateState {
+  return data?.degraded && latched === 'ACTIVE' ? 'DEGRADED' : latched;
+}
 
 export type GateVerdict =
   | { readonly allowed: true }
@@ -33,21 +57,22 @@ export interface OrderCheck {
 }
 
 /** Placing or repricing an order (a cancel never needs the gate: cancels always pass). */
-export function gateOrder(state: TradingState, o: OrderCheck): GateVerdict {
+export function gateOrder(state: GateState, o: OrderCheck): GateVerdict {
   if (state === 'ACTIVE') return ALLOW;
   if (o.purpose === 'open') return block('trading-state', `trading state is ${state}: no new entries`);
   if (state === 'REDUCING') return ALLOW;
+  if (state === 'DEGRADED') return o.purpose === 'roll-open' ? block('trading-state', 'trading state is DEGRADED: rolls may not open new legs on bad market data') : ALLOW;
   if (o.purpose === 'roll-open') return block('trading-state', 'trading state is HALTED: rolls may not open new legs');
   return o.forced ? ALLOW : block('trading-state', 'trading state is HALTED: only forced exits (kill switch, close-all, manual, escalation rules) run');
 }
 
 /** A position or portfolio decision from the evaluator. */
-export function gateDecision(state: TradingState, d: Decision): GateVerdict {
+export function gateDecision(state: GateState, d: Decision): GateVerdict {
   switch (d.action) {
     case 'alert': case 'halt-entries': case 'halt': case 'close-all':
       return ALLOW;
     case 'roll':
-      return state === 'HALTED' ? block('trading-state', 'trading state is HALTED: rolls are blocked (they open new legs)') : ALLOW;
+      return state === 'HALTED' || state === 'DEGRADED' ? block('trading-state', `trading state is ${state}: rolls are blocked (they open new legs)`) : ALLOW;
     case 'close': case 'reduce':
       return gateOrder(state, { purpose: d.action, forced: d.escalation });
   }
@@ -122,6 +147,8 @@ export interface GatedDecision {
 export interface GatedTick {
   /** The trading state after this tick's portfolio decisions (applied before position decisions are gated). */
   readonly state: TradingStateChange;
+  /** The state the gate applied: `state.to`, or DEGRADED over ACTIVE while market data is bad. */
+  readonly applied: GateState;
   readonly portfolioDecisions: readonly GatedDecision[];
   readonly positionDecisions: ReadonlyMap<string, GatedDecision>;
   readonly alerts: readonly GatedDecision[];
@@ -131,7 +158,7 @@ export interface GatedTick {
   readonly haltedBy: readonly string[];
 }
 
-function gated(state: TradingState, d: Decision): GatedDecision {
+function gated(state: GateState, d: Decision): GatedDecision {
   const v = gateDecision(state, d);
   return v.allowed ? { decision: d, outcome: 'allowed', reason: null, message: null } : { decision: d, outcome: 'blocked', reason: v.reason, message: v.message };
 }
@@ -140,20 +167,29 @@ function gated(state: TradingState, d: Decision): GatedDecision {
  * Gates one tick's evaluation: the portfolio decisions first move the trading state (so a halt firing this tick
  * already applies to this tick's position decisions), then every decision is allowed or blocked with a reason.
  */
-export function gateTick(current: TradingState, ev: Evaluation): GatedTick {
+export function gateTick(current: TradingState, ev: Evaluation, data?: DataHealth): GatedTick {
   const state = nextTradingState(current, ev.portfolioDecisions);
-  const s = state.to;
+  const s = gateState(state.to, data);
   const positionDecisions = new Map<string, GatedDecision>();
-  for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, gated(s, d));
+  for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, onMarks(gated(s, d), data?.badMarks.get(id)));
   const haltedBy = ev.portfolioDecisions.filter((d) => d.action !== 'alert').map((d) => d.rule);
-  const entries: GateVerdict = s !== 'ACTIVE' ? block('trading-state', `trading state is ${s}: no new entries`)
+  const entries: GateVerdict = s === 'DEGRADED' ? block('trading-state', `trading state is DEGRADED (${data!.why}): no new entries`)
+    : s !== 'ACTIVE' ? block('trading-state', `trading state is ${s}: no new entries`)
     : haltedBy.length ? block('entries-halted', `entries halted this tick by ${haltedBy.join(', ')}`) : ALLOW;
   return {
     state,
+    applied: s,
     portfolioDecisions: ev.portfolioDecisions.map((d) => gated(s, d)),
     positionDecisions,
     alerts: ev.alerts.map((d) => gated(s, d)),
     entries,
     haltedBy,
   };
+}
+
+/** A close, reduce or roll that is not forced does not act on a position whose marks are bad (the message says which). */
+function onMarks(g: GatedDecision, bad: string | undefined): GatedDecision {
+  const d = g.decision;
+  if (bad === undefined || g.outcome === 'blocked' || d.escalation || (d.action !== 'close' && d.action !== 'reduce' && d.action !== 'roll')) return g;
+  return { decision: d, outcome: 'blocked', reason: 'stale-marks', message: `${bad}: price-based rules do not act on a frozen mark` };
 }

@@ -42,7 +42,7 @@ describe('the shipped configuration', () => {
     expect(debit.rules).toEqual(['catastrophe-stop', 'stop-loss', 'gamma-risk', 'time-exit']);
     expect(debit.ruleParams['stop-loss']).toEqual({ stopLossMultiple: 0.5 });
     expect(config.portfolioRuleParams['portfolio-circuit-breaker']).toEqual({ dailyLossLimitPct: -0.05, maxDrawdownPct: -0.07, maxConsecutiveLosses: 3 });
-    expect(config.settings).toEqual({ params: expect.any(Object), startingEquity: 100000, riskFreeRate: 0.04, reload: { maxClosesWithoutForce: 3 } });
+    expect(config.settings).toEqual({ params: expect.any(Object), startingEquity: 100000, riskFreeRate: 0.04, reload: { maxClosesWithoutForce: 3 }, degraded: { staleShare: 0.2, maxMarkAgeSec: 300, silentFeedSec: 600, recoverTicks: 3 } });
   });
 
   it('gives only vix-exit to short-vol strategies and keeps the debit vertical out of it', () => {

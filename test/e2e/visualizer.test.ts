@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { simKernel, repoRoot } from '../kernel/helpers.ts';
+import { firstSimTick, simKernel, repoRoot, verticalRequest } from '../kernel/helpers.ts';
+import { breakerKernel } from '../kernel/breaker-helpers.ts';
 import { buildApi } from '../../adapters/http/index.ts';
 import type { FastifyInstance } from 'fastify';
 
@@ -114,3 +115,55 @@ describe.skipIf(!haveChromium && !inCi)('the visualizer in Chromium', () => {
     await page.waitForFunction(() => document.getElementById('notice')?.textContent?.includes('TW_HTTP_UNAUTHORIZED'), null, { timeout: 10_000 });
   }, 60_000);
 });
+
+describe.skipIf(!haveChromium && !inCi)('the visualizer when entries are halted and the market data is bad', () => {
+  let halted: Awaited<ReturnType<typeof breakerKernel>>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+
+  beforeAll(async () => {
+    // The circuit breaker trips on the first tick; QQQ has no price from the second tick on: DEGRADED with entries halted.
+    halted = await breakerKernel(':memory:', (t, n) => (n >= 2 ? { ...t, underlyings: t.underlyings.map((u) => (u.symbol === 'QQQ' ? { ...u, price: Number.NaN } : u)) } : t));
+    await halted.kernel.start();
+    const first = firstSimTick();
+    halted.kernel.adopt([verticalRequest(first, { id: 'qqq-pcs', strategy: 'qqq-put-credit-spread', underlying: 'QQQ', right: 'put' })]);
+    await halted.kernel.run({ maxTicks: 3 });
+    app = await buildApi({ kernel: halted.kernel, token: TOKEN, host: '127.0.0.1' });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await halted?.kernel.close();
+  }, 60_000);
+
+  it('shows DEGRADED with its reason and "entries halted by portfolio-circuit-breaker since …" on the overview, and the breaker in the alerts', async () => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=banner-degraded]', { timeout: 30_000 });
+    expect(await page.textContent('#trading-state')).toBe('DEGRADED');
+    expect(await page.textContent('[data-testid=banner-degraded]')).toBe('DEGRADED since 2026-01-05 09:35 ET: underlying QQQ has no usable price (NaN). No new entries; exits run on good marks. It clears by itself when the data recovers.');
+    expect(await page.textContent('[data-testid=banner-halted]')).toBe('Entries halted by portfolio-circuit-breaker since 2026-01-05 09:30 ET.');
+    await page.waitForSelector('#alerts li.sev-critical', { timeout: 10_000 });
+    expect(await page.textContent('#alerts')).toContain('portfolio-circuit-breaker: entries halted');
+    expect(await page.textContent('#alerts')).not.toContain('No alerts');
+    const shot = join(ARTIFACTS, 'visualizer-degraded.png');
+    await page.screenshot({ path: shot });
+    const docsShot = join(repoRoot, 'docs', 'visualizer-degraded.png');
+    if (process.env.TICKWISE_UPDATE_SCREENSHOT === '1' || !existsSync(docsShot)) copyFileSync(shot, docsShot);
+  }, 60_000);
+
+  it('keeps the banner on a position page', async () => {
+    await page.goto(`${url}#/positions/qqq-pcs`);
+    await page.waitForSelector('svg[data-testid=machine] .node.current', { timeout: 30_000 });
+    expect(await page.isVisible('[data-testid=banner-degraded]')).toBe(true);
+    expect(await page.isVisible('[data-testid=banner-halted]')).toBe(true);
+  }, 60_000);
+});
+

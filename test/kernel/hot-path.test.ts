@@ -91,7 +91,7 @@ describe('the facts the kernel computes in memory', () => {
       const mem = kernel.lastFacts()!;
       await store.beginTick();
       const ref = await computeFacts(store, {
-        now: kernel.status().lastTickTime!, tradingState: kernel.status().tradingState, startingEquityCents: 10_000_000,
+        now: kernel.status().lastTickTime!, tradingState: kernel.status().latchedTradingState, startingEquityCents: 10_000_000,
         prevCloseEquityCents: null, equityPeakCents: null, consecutiveLosses: (mem.portfolio.consecutiveLosses as number) ?? 0,
       });
       await store.rollbackTick();
