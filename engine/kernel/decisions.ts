@@ -4,7 +4,7 @@
  */
 import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
-import { gateDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
+import { gatePositionDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
 import { ladderDecision } from './ladder.ts';
 import { rollBlock } from './roll-guard.ts';
 import { noteGatedTick } from './decision-alerts.ts';
@@ -72,7 +72,7 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, fac
     }
     applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null, facts);
   }
-  applyLadders(k, w, ev, facts);
+  applyLadders(k, w, ev, gated, facts);
   for (const g of gated.alerts) {
     const key = `${g.decision.rule}|${g.decision.positionId ?? ''}`;
     active.add(key);
@@ -85,7 +85,7 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, fac
 }
 
 /** Take-profit ladders for managed positions that no rule decided for this tick. */
-function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsSnapshot): void {
+function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, gated: GatedTick, facts: FactsSnapshot): void {
   // Most strategies have no ladder: skip their positions without looking anything up (10,000 positions per tick).
   const current = new Map(k.current.config.strategies.map((s) => [s.name, (s.manage.ladder?.length ?? 0) > 0]));
   for (const e of k.book.live()) {
@@ -95,8 +95,7 @@ function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsS
     if (!strategy?.manage.ladder?.length) continue;
     const d = ladderDecision(strategy, e, facts.positions.get(e.actor.id));
     if (!d) continue;
-    const v = gateDecision(k.tradingState, d);
-    const g: GatedDecision = v.allowed ? { decision: d, outcome: 'allowed', reason: null, message: null } : { decision: d, outcome: 'blocked', reason: v.reason, message: v.message };
+    const g = gatePositionDecision(gated.applied, d, k.dataHealth?.badMarks.get(e.actor.id));
     if (g.outcome === 'blocked') continue;
     applyPositionDecision(k, w, e, g, null, facts);
   }

@@ -171,7 +171,7 @@ export function gateTick(current: TradingState, ev: Evaluation, data?: DataHealt
   const state = nextTradingState(current, ev.portfolioDecisions);
   const s = gateState(state.to, data);
   const positionDecisions = new Map<string, GatedDecision>();
-  for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, onMarks(gated(s, d), data?.badMarks.get(id)));
+  for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, gatePositionDecision(s, d, data?.badMarks.get(id)));
   const haltedBy = ev.portfolioDecisions.filter((d) => d.action !== 'alert').map((d) => d.rule);
   const entries: GateVerdict = s === 'DEGRADED' ? block('trading-state', `trading state is DEGRADED (${data!.why}): no new entries`)
     : s !== 'ACTIVE' ? block('trading-state', `trading state is ${s}: no new entries`)
@@ -187,9 +187,12 @@ export function gateTick(current: TradingState, ev: Evaluation, data?: DataHealt
   };
 }
 
-/** A close, reduce or roll that is not forced does not act on a position whose marks are bad (the message says which). */
-function onMarks(g: GatedDecision, bad: string | undefined): GatedDecision {
-  const d = g.decision;
+/**
+ * One position decision under the applied state (`GatedTick.applied`): a close, reduce or roll that is not forced does
+ * not act on a position whose marks are bad (`bad` says which leg and why). Rule decisions and ladder steps alike.
+ */
+export function gatePositionDecision(state: GateState, d: Decision, bad: string | undefined): GatedDecision {
+  const g = gated(state, d);
   if (bad === undefined || g.outcome === 'blocked' || d.escalation || (d.action !== 'close' && d.action !== 'reduce' && d.action !== 'roll')) return g;
   return { decision: d, outcome: 'blocked', reason: 'stale-marks', message: `${bad}: price-based rules do not act on a frozen mark` };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, Evaluation } from '../../engine/evaluate/index.ts';
-import { gateOrder, gateState, gateTick, type DataHealth } from '../../engine/risk/index.ts';
+import { gateOrder, gatePositionDecision, gateState, gateTick, type DataHealth } from '../../engine/risk/index.ts';
 
 function decision(over: Partial<Decision>): Decision {
   return { rule: 'take-profit', action: 'close', priority: 50, severity: 'info', escalation: false, positionId: 'p1', params: {}, facts: {}, preempted: [], ...over } as Decision;
@@ -46,5 +46,12 @@ describe('the risk gate under DEGRADED', () => {
     const g = gateTick('ACTIVE', evaluation([['p1', decision({})]]));
     expect(g.applied).toBe('ACTIVE');
     expect(g.entries).toEqual({ allowed: true });
+  });
+
+  it('gates a ladder step like a rule decision: a reduce on a position with a frozen mark is blocked, and DEGRADED blocks no exit', () => {
+    const step = decision({ rule: 'ladder:debit', action: 'reduce' });
+    expect(gatePositionDecision('DEGRADED', step, undefined)).toMatchObject({ outcome: 'allowed' });
+    expect(gatePositionDecision('ACTIVE', step, 'marks of p1 are bad: K missing')).toMatchObject({ outcome: 'blocked', reason: 'stale-marks' });
+    expect(gatePositionDecision('HALTED', step, undefined)).toMatchObject({ outcome: 'blocked', reason: 'trading-state' });
   });
 });
