@@ -49,6 +49,11 @@ export function streamRoutes(app: FastifyInstance, { kernel }: ApiContext): void
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    if (req.method === 'HEAD') {
+      // HEAD answers the stream's headers only: no body, and the connection is not held open.
+      res.end();
+      return;
+    }
     clients.add(res);
     res.write(`retry: 2000\n${sseFrame('hello', kernel.status())}`);
     let lastSeq = kernel.status().seq;

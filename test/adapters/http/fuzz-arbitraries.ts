@@ -94,6 +94,12 @@ export function requestArbitrary(routes: readonly RouteEntry[], opts: { token: s
       const headers: Record<string, string> = { host: h };
       if (a !== undefined) headers.authorization = a;
       if (ct !== undefined) headers['content-type'] = ct;
-      return { method: m ?? p.route.method, url: p.url, headers, payload: body, validToken: a === good };
+      return { method: m ?? p.route.method, url: p.url, headers, payload: body, validToken: carriesToken(a, opts.token) };
     });
+}
+
+/** RFC 7235: the auth scheme is case-insensitive (`bearer x` is as good as `Bearer x`); the token itself is exact. */
+function carriesToken(header: string | undefined, token: string): boolean {
+  const m = header === undefined ? null : /^bearer\s+(\S+)\s*$/i.exec(header);
+  return m !== null && m[1] === token;
 }

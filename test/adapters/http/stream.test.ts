@@ -91,4 +91,13 @@ describe('the live stream', () => {
     expect(bad.statusCode).toBe(400);
     await app.close();
   }, 60_000);
+
+  it('answers HEAD with the stream headers only and ends the response (a HEAD never holds a connection open)', async () => {
+    const app = await buildApi({ kernel: sim.kernel, token: TOKEN, host: '127.0.0.1' });
+    const r = await app.inject({ method: 'HEAD', url: '/api/stream' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(r.body).toBe('');
+    await app.close();
+  }, 60_000);
 });
