@@ -24,7 +24,7 @@ export interface BacktestFeed extends MarketFeed {
 async function openOne(path: string, o: BacktestOptions): Promise<ReplayFeed> {
   try {
     return await createReplayFeed({
-      optionsPath: path, source: o.source, ...(o.columns ? { columns: o.columns } : {}), ...(o.vix ? { vixPath: o.vix } : {}),
+      optionsPath: path, source: o.source, ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}), ...(o.columns ? { columns: o.columns } : {}), ...(o.vix ? { vixPath: o.vix } : {}),
       ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.underlying ? { underlying: o.underlying } : {}),
     });
   } catch (e) {

@@ -9,6 +9,8 @@ export interface BacktestOptions {
   data: string[];
   source: 'cboe' | 'optionsdx' | 'auto';
   columns?: string;
+  /** The replay's columnar cache folder, or false for none (adapters/replay `cacheDir`); default: the replay's. */
+  cacheDir?: string | false;
   vix?: string;
   underlying?: string;
   from?: string;

@@ -6,7 +6,7 @@ import { choiceOption, defineCommand, numberOption } from '../command.ts';
 export default defineCommand({
   name: 'backtest',
   summary: 'run the strategies and rules over recorded option chains and report the metrics, trades and an HTML report',
-  usage: 'tickwise backtest --data FILE [--data FILE ...] [--source cboe|optionsdx|auto] [--columns MAP.yaml] [--vix FILE] [--underlying SYM] [--from DATE] [--to DATE] [--config DIR] [--out DIR] [--fill mid|natural|mid+0.25] [--commission 0.65] [--equity 100000] [--compare OTHER_CONFIG_DIR] [--fail-if EXPR ...] [--format text|json]',
+  usage: 'tickwise backtest --data FILE [--data FILE ...] [--source cboe|optionsdx|auto] [--columns MAP.yaml] [--vix FILE] [--underlying SYM] [--from DATE] [--to DATE] [--config DIR] [--out DIR] [--fill mid|natural|mid+0.25] [--commission 0.65] [--equity 100000] [--compare OTHER_CONFIG_DIR] [--fail-if EXPR ...] [--format text|json] [--cache-dir DIR | --no-cache]',
   options: {
     data: { type: 'string', multiple: true, arg: 'FILE', description: 'option chain file (CSV, CSV.gz or Parquet); repeat for several files, in time order' },
     source: { type: 'string', arg: 'LAYOUT', description: 'the files\' layout: cboe, optionsdx or auto (detected from the header)', default: 'auto' },
@@ -23,6 +23,8 @@ export default defineCommand({
     compare: { type: 'string', arg: 'OTHER_CONFIG_DIR', description: 'also run this config over the same data and compare (A = --config, B = this)' },
     'fail-if': { type: 'string', multiple: true, arg: 'EXPR', description: 'exit 1 when an overall metric meets this, e.g. \'maxDrawdown>0.15\' or \'sharpe<0.5\'; repeatable' },
     format: { type: 'string', arg: 'FORMAT', description: 'text (ends with a metrics table) or json (prints metrics.json)', default: 'text' },
+    'cache-dir': { type: 'string', arg: 'DIR', description: 'folder of the columnar cache of the data files (default: $TICKWISE_CACHE_DIR/replay, else ~/.cache/tickwise/replay)' },
+    'no-cache': { type: 'boolean', description: 'read the data files without the columnar cache (and write none)' },
   },
   examples: [
     'tickwise backtest --data ../shared/data/spx_options_cboe_20190425_20190722.csv.gz --vix ../shared/data/vix_daily_cboe.csv --config examples/backtest-spx',
@@ -55,7 +57,7 @@ export default defineCommand({
     process.on('SIGINT', onSigint);
     try {
       const result = await backtest({
-        data: data.map(at), source, ...(str('columns') ? { columns: at(str('columns')!) } : {}), ...(str('vix') ? { vix: at(str('vix')!) } : {}),
+        data: data.map(at), source, ...(v['no-cache'] ? { cacheDir: false as const } : str('cache-dir') ? { cacheDir: at(str('cache-dir')!) } : {}), ...(str('columns') ? { columns: at(str('columns')!) } : {}), ...(str('vix') ? { vix: at(str('vix')!) } : {}),
         ...(str('underlying') ? { underlying: str('underlying') } : {}), ...(str('from') ? { from: str('from') } : {}), ...(str('to') ? { to: str('to') } : {}),
         fill, commission, equity, configDir: at(str('config') ?? '.'), ...(str('compare') ? { compareDir: at(str('compare')!) } : {}),
         outDir, failIf: list('fail-if'), format, argv: argvOf(v),
