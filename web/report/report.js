@@ -72,7 +72,10 @@
   var strategies = Object.keys(data.metrics.byStrategy);
   bars('by-strategy', strategies, strategies.map(function (s) { return data.metrics.byStrategy[s].totalPnl; }));
   var rules = Object.keys(data.metrics.byExitRule);
-  bars('by-rule', rules, rules.map(function (r) { return data.metrics.byExitRule[r].pnl; }));
+  // The bars show the rules that closed something (a portfolio rule or a roll realises no P&L of its own); the table
+  // below lists every rule.
+  var closers = rules.filter(function (r) { return data.metrics.byExitRule[r].closes > 0; });
+  bars('by-rule', closers, closers.map(function (r) { return data.metrics.byExitRule[r].pnl; }));
   document.getElementById('by-rule-table').appendChild(table(['rule', 'fired', 'applied', 'closes', 'P&L', 'won', 'lost', 'pre-empted'], rules.map(function (r) {
     var s = data.metrics.byExitRule[r]; return [r, s.fired, s.applied, s.closes, fmt('totalPnl', s.pnl), s.won, s.lost, s.preempted];
   }), function (i, j) { return j === 4 ? cls(data.metrics.byExitRule[rules[i]].pnl) : ''; }));
