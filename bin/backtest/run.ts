@@ -55,6 +55,9 @@ export async function runBacktest(loaded: ResolvedConfig, options: BacktestOptio
       if (day !== lastDate) {
         daysDone += 1;
         lastDate = day;
+        // A replay from the columnar cache never waits on I/O: give the event loop a turn each day, so a Ctrl-C
+        // (and the progress timer) is handled while the run goes on, not after it.
+        await new Promise((r) => setImmediate(r));
       }
       hooks.onTick?.({ day, daysDone, daysTotal: feed.days, rows: feed.rows });
     }

@@ -11,7 +11,8 @@ const lowered = shippedWith({
 });
 
 function position(id: string, strategy: string, pnlPct: number): PositionInput {
-  return { id, strategy, phase: 'managed', hold: false, facts: { pnlPct, dte: 35, itm: false, vix: 16, vixChangePct: 0 } };
+  // An unrolled position: its chain P&L is its own (positive when it is in profit).
+  return { id, strategy, phase: 'managed', hold: false, facts: { pnlPct, chainPnl: pnlPct * 100, dte: 35, itm: false, vix: 16, vixChangePct: 0 } };
 }
 const book = [position('ic-1', 'spy-iron-condor', 0.4), position('ic-2', 'spy-iron-condor', 0.35), position('pcs-1', 'qqq-put-credit-spread', 0.45), position('ic-3', 'spy-iron-condor', 0.1)];
 const shadowOf = (positions: PositionInput[]) => (c: ResolvedConfig) => evaluateTick(compileRuleSet(c), { portfolio: {}, positions });
