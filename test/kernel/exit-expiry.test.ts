@@ -10,6 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
 import { exchangeTime, fromExchangeTime } from '../../engine/domain/index.ts';
+import type { BrokerEvent } from '../../engine/domain/index.ts';
+import type { Broker } from '../../engine/ports/index.ts';
 import { Kernel } from '../../engine/kernel/index.ts';
 import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore } from '../../engine/store/index.ts';
@@ -18,14 +20,24 @@ import { atPnlPct, condorRequest, firstSimTick, shippedConfig } from './helpers.
 const START = fromExchangeTime('2026-01-05', 950); // Monday 15:50 New York
 const market = { seed: 7, start: START, tickMinutes: 5 };
 
-async function run(exitDeadlineBeforeCloseMin: number | undefined) {
+/** The paper broker, reporting a day order's expiry at 16:00 of its session (as a live broker does), not at the next open. */
+function expiringAtTheClose(inner: Broker): Broker {
+  const atClose = (e: BrokerEvent): BrokerEvent => {
+    if (e.type !== 'expired') return e;
+    const prev = fromExchangeTime(exchangeTime(e.time - 16 * 3_600_000).date, 960);
+    return { ...e, time: prev };
+  };
+  return Object.assign(Object.create(inner) as Broker, { drainEvents: () => inner.drainEvents().map(atClose) });
+}
+
+async function run(exitDeadlineBeforeCloseMin: number | undefined, reportAtClose = false) {
   const shipped = await shippedConfig();
   const strategies = shipped.strategies.map((s) =>
     s.name === 'spy-iron-condor' && exitDeadlineBeforeCloseMin !== undefined ? { ...s, execution: { ...s.execution, exitDeadlineBeforeCloseMin } } : s);
   const config = { ...shipped, strategies };
   const store = await openStore(':memory:');
   const broker = createPaperBroker({ startingCashCents: config.settings.startingEquity * 100 });
-  const kernel = new Kernel({ config, store, feed: createSimMarket({ ...market, rate: config.settings.riskFreeRate }), broker, clock: new ManualClock(0) });
+  const kernel = new Kernel({ config, store, feed: createSimMarket({ ...market, rate: config.settings.riskFreeRate }), broker: reportAtClose ? expiringAtTheClose(broker) : broker, clock: new ManualClock(0) });
   await kernel.start();
   kernel.control({ type: 'set-trading-state', state: 'REDUCING', reason: 'test: no new entries' });
   const t0 = firstSimTick({ market });
@@ -79,6 +91,21 @@ describe('a take-profit close decided at 15:50', () => {
     expect(r.orders[0]).toMatchObject({ status: 'filled', style: 'marketable' });
     expect(exchangeTime(r.fills[0].time)).toMatchObject({ date: '2026-01-05', minutes: 955 });
     expect(r.alerts.some((a) => /close placed within 15 min of the session close; sent marketable/.test(a.message))).toBe(true);
+    expect(r.transitions.at(-1)).toMatchObject({ to_state: 'closed' });
+    expect(r.ctx?.realizedPnl ?? null).toBe(r.credit + r.closeCash);
+  });
+
+  it('waits in closing.awaitingOpen when the expiry is reported at the close, and re-sends at the next open', async () => {
+    const r = await run(undefined, true);
+    expect(r.decisions).toHaveLength(1);
+    expect(r.orders.map((o) => o.status)).toEqual(['expired', 'filled']);
+    const steps = r.transitions.map((t) => [t.from_state, t.to_state, t.event, t.decision_id]);
+    const id = r.decisions[0].id;
+    expect(steps).toContainEqual(['closing.marketable', 'closing.awaitingOpen', 'BROKER.expired', id]);
+    expect(steps).toContainEqual(['closing.awaitingOpen', 'closing.submitting', 'TICK', id]);
+    expect(r.alerts.some((a) => /expired unfilled at the session close; it stays decided and is re-sent at the open \(2026-01-06 09:30 New York\)/.test(a.message))).toBe(true);
+    expect(r.alerts.some((a) => /re-sent at the open as winner-o\d+/.test(a.message))).toBe(true);
+    expect(r.ctx?.expiries).toMatchObject([{ then: 'waiting-for-open', decisionId: id }]);
     expect(r.transitions.at(-1)).toMatchObject({ to_state: 'closed' });
     expect(r.ctx?.realizedPnl ?? null).toBe(r.credit + r.closeCash);
   });
