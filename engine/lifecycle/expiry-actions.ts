@@ -75,7 +75,8 @@ export const expiryActions = {
     const at = nextSessionOpen(now(ctx, e));
     const r = resendOf(ctx, at);
     if (!r) return {};
-    return alert(ctx, 'warning', `${ctx.id}: ${r.purpose} order ${r.expiredOrderId} for ${what(ctx)} expired unfilled at the session close; it stays decided and is re-sent at the open (${nyTime(at)})`, {
+    const how = endedReason(e) === 'expired' ? 'expired unfilled' : `ended unfilled (${endedReason(e)})`;
+    return alert(ctx, 'warning', `${ctx.id}: ${r.purpose} order ${r.expiredOrderId} for ${what(ctx)} ${how} at the session close; it stays decided and is re-sent at the open (${nyTime(at)})`, {
       ...expiryRecord(ctx, e, 'waiting-for-open'), workingOrder: null, exitResend: r, lastEventAt: now(ctx, e),
     });
   },

@@ -62,11 +62,17 @@ function eventTime(ctx: PositionContext, e: MachineEvent): number {
 const resendCapped = (ctx: PositionContext) => (ctx.workingOrder?.resendCount ?? 0) >= MAX_EXIT_RESENDS;
 
 export const guards = {
-  isOrderExpired: ({ context, event }: Args) => expired(context, event),
   /** An exit's order expired more often in a row than it may be re-sent: give up loudly. */
   isExitExpiredTooOften: ({ context, event }: Args) => expired(context, event) && resendCapped(context),
   /** An exit's order expired while the session is still open (a broker that reports it at the next open): re-send now. */
   isExitExpiredInSession: ({ context, event }: Args) => expired(context, event) && sessionCloseAt(eventTime(context, event)) !== null,
+  /**
+   * The exit's order expired, or the broker ended it unasked (`cancelled` while no cancel was sent) after the session:
+   * how IB reports a day order that did not fill by the close. It waits, decided, for the next open.
+   */
+  isExitEndedAtClose: ({ context, event }: Args) =>
+    expired(context, event) ||
+    (forWorkingOrder(context, event, 'cancelled') !== null && context.kill === null && sessionCloseAt(eventTime(context, event)) === null),
   isResendDue: ({ context: ctx, event: e }: Args) => isTick(e) && !!ctx.exitResend && e.now >= ctx.exitResend.at,
   /** A marketable decision reaching an exit that waits for the open with a limit: it will be re-sent marketable. */
   isEscalationWhileWaiting: ({ context, event: e }: Args) =>

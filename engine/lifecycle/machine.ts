@@ -59,7 +59,7 @@ function brokerOutcomes(phase: OrderPhase, state: OrderState): T[] {
           : [
               { guard: 'isExitExpiredTooOften', target: '#position.managed', actions: ['giveUpExit'] },
               { guard: 'isExitExpiredInSession', target: '#position.closing.submitting', actions: ['resendExit'] },
-              { guard: 'isOrderExpired', target: '#position.closing.awaitingOpen', actions: ['awaitOpen'] },
+              { guard: 'isExitEndedAtClose', target: '#position.closing.awaitingOpen', actions: ['awaitOpen'] },
             ]),
         { guard: 'isOrderEnded', target: '#position.managed', actions: ['abortExit'] },
       ];
@@ -68,7 +68,7 @@ function brokerOutcomes(phase: OrderPhase, state: OrderState): T[] {
         ...(cancelling ? [] : [{ guard: 'isFlatteningFillWithRoll', target: '#position.rolling.openNew.submitting', actions: ['applyFill', 'placeRollOpen'] }]),
         ...(cancelling ? [{ guard: 'isFlatteningFill', target: '#position.closed', actions: ['applyFill', 'finishClose'] }] : []),
         ...(cancelling ? [{ guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] }] : []),
-        ...(cancelling ? [] : [{ guard: 'isOrderExpired', target: '#position.managed', actions: ['abandonRoll'] }]),
+        ...(cancelling ? [] : [{ guard: 'isExitEndedAtClose', target: '#position.managed', actions: ['abandonRoll'] }]),
         { guard: 'isOrderEnded', target: '#position.managed', actions: ['abortExit'] },
       ];
   }

@@ -40,6 +40,19 @@ describe('an exit whose order expires', () => {
     expect(actor.context()).toMatchObject({ outcome: 'closed-by-rule', closeRule: 'catastrophe', legs: [] });
   });
 
+  it('treats a close the broker ended unasked after the session (how IB reports a day order at 16:00) like one that expired there', () => {
+    const actor = managedPosition();
+    actor.send(decision('close'));
+    const id = actor.context().workingOrder!.clientOrderId;
+    const r = actor.send({ type: 'BROKER', event: { type: 'cancelled', clientOrderId: id, reason: 'day order', time: CLOSE } });
+    expect(r.to).toBe('closing.awaitingOpen');
+    expect(actor.context().alerts.at(-1)!.message).toBe('p1: close order p1-o2 for rule-close (decision d-close) ended unfilled (cancelled: day order) at the session close; it stays decided and is re-sent at the open (2026-03-03 09:30 New York)');
+    // during the session an unasked cancel still ends the exit (back to managed, warning), as before
+    const b = managedPosition();
+    b.send(decision('close'));
+    expect(b.send({ type: 'BROKER', event: { type: 'cancelled', clientOrderId: 'p1-o2', reason: 'replace refused', time: T0 } }).to).toBe('managed');
+  });
+
   it('waits over a weekend and a holiday: a Friday close before Good Friday is re-sent on the Monday', () => {
     const { actor } = openPosition(input({ openedAt: ny('2026-04-02', '10:00') }), ny('2026-04-02', '10:00'), MARKS);
     actor.send(fillOf(actor, 2));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dottedState } from '../../engine/lifecycle/index.ts';
 import type { PositionContext } from '../../engine/lifecycle/index.ts';
 import { contractKey } from '../../engine/domain/index.ts';
-import { allTransitions, exploreModel, firedTransitions } from './model.ts';
+import { allTransitions, closeOf, exploreModel, firedTransitions } from './model.ts';
 
 const models = { cancel: exploreModel('cancel'), marketable: exploreModel('marketable') };
 
@@ -64,8 +64,11 @@ describe('the position machine, explored with @xstate/graph', () => {
         const c = state.context as PositionContext;
         const from = dottedState(state.value);
         for (const { event, state: next } of Object.values(transitions)) {
-          const b = event.type === 'BROKER' ? (event.event as { type: string; clientOrderId?: string }) : null;
-          if (!b || b.type !== 'expired' || b.clientOrderId !== c.workingOrder?.clientOrderId || c.kill) continue;
+          const b = event.type === 'BROKER' ? (event.event as { type: string; clientOrderId?: string; time: number }) : null;
+          if (!b || b.clientOrderId !== c.workingOrder?.clientOrderId || c.kill) continue;
+          // an exit's order the broker ended unasked after the close counts as its day ending, like an expiry
+          const exitEndedAtClose = b.type === 'cancelled' && /^(closing|rolling\.closeOld)\.(?!cancelling)/.test(from) && b.time >= closeOf(b.time - 1);
+          if (b.type !== 'expired' && !exitEndedAtClose) continue;
           expiries += 1;
           const n = next.context as PositionContext;
           const to = dottedState(next.value);

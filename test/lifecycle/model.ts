@@ -54,6 +54,8 @@ export function eventsFor(snapshot: AnyMachineSnapshot): Ev[] {
     // expiries: reported while a session is open (as the paper broker does, at the next open) and at the close
     out.push(brokerEv({ type: 'expired', clientOrderId: id, time: now }, ctx));
     out.push(brokerEv({ type: 'expired', clientOrderId: id, time: closeOf(now) }, ctx));
+    // a broker that ends a day order unasked at the close (IB reports it `cancelled`)
+    out.push(brokerEv({ type: 'cancelled', clientOrderId: id, reason: 'day order ended', time: closeOf(now) }, ctx));
   } else {
     tickAt(now + 1000);
     if (ctx.exitResend) tickAt(ctx.exitResend.at);
