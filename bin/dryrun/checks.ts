@@ -2,7 +2,8 @@
  * What every run must show, asked or not (docs/dry-run.md, "Checks every run gets"), and the `closed` expectation:
  * - `orders-fill`: a run that placed orders filled at least one of them;
  * - `closes-fill`: every position a close decision was applied to ends closed, unless its exit order was still
- *   working when the data ended (said in the title);
+ *   working when the data ended (said in the title) and none of its exit orders had expired (a re-sent close after an
+ *   expiry that is still open at the end fails: docs/lifecycle.md, "Orders that expire");
  * - `money-adds-up`: every closed position's realised P&L equals what the broker's fills, commissions and
  *   settlements add up to (ledger.ts), to the cent.
  */
@@ -57,7 +58,8 @@ function closesFill(run: ScenarioRun): ExpectationResult | null {
     const exits = run.orders.filter((o) => o.positionId === id && o.purpose !== 'open' && o.purpose !== 'roll-open');
     const lastExit = exits[exits.length - 1];
     if (lastExit && atEnd.has(lastExit.clientOrderId)) late.push(id);
-    else if (lastExit && !FINISHED.has(lastExit.status)) working.push(id);
+    // A close that already expired once and was re-sent still failed to fill in its session: not "still working".
+    else if (lastExit && !FINISHED.has(lastExit.status) && !exits.some((o) => o.status === 'expired')) working.push(id);
     else open.push(id);
   }
   const notes = [

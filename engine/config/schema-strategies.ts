@@ -147,6 +147,10 @@ export function strategiesSchema(): Record<string, unknown> {
               repriceIntervalSeconds: { description: 'Time between reprices (unit: seconds).', type: 'number', exclusiveMinimum: 0 },
               maxReprices: { description: 'Reprices before the timeout action (unit: count).', type: 'integer', minimum: 0 },
               onTimeout: { description: 'After the last reprice: cancel the order, or send it marketable.', enum: ['cancel', 'marketable'] },
+              exitDeadlineBeforeCloseMin: {
+                description: 'Exits (close, reduce, roll-close) reach marketable this long before the regular session close (16:00 New York, 13:00 on half days): a later schedule is compressed; 0 turns this off (unit: minutes).',
+                type: 'number', minimum: 0, maximum: 390, default: 5,
+              },
             },
             required: ['startPrice', 'repriceStep', 'repriceIntervalSeconds', 'maxReprices', 'onTimeout'],
             additionalProperties: false,

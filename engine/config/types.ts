@@ -117,6 +117,8 @@ export interface StrategyConfig {
     repriceIntervalSeconds: number;
     maxReprices: number;
     onTimeout: 'cancel' | 'marketable';
+    /** Minutes before the session close by which exits reach marketable (default 5; 0: off). */
+    exitDeadlineBeforeCloseMin?: number;
   };
 }
 

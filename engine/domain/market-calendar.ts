@@ -1,9 +1,11 @@
-import { addDays } from './time.ts';
+import { addDays, exchangeTime, fromExchangeTime } from './time.ts';
+import type { EpochMs } from './time.ts';
 
 /**
  * The NYSE / Cboe full-day holiday calendar, computed from the rules (with Saturday → Friday and Sunday → Monday
  * observance) plus the one-off closures since 2001. The simulated market trades on it and historical replay uses it
- * to tell a holiday from a day missing in the data. Early closes (13:00) are not modelled.
+ * to tell a holiday from a day missing in the data. Early closes (13:00) are in `sessionCloseMinutes`; the simulated
+ * market still trades them as full days.
  */
 const ONE_OFF_CLOSURES = new Set(['2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05', '2025-01-09']);
 
@@ -76,4 +78,45 @@ export function tradingDaysBetween(from: string, to: string): string[] {
   const out: string[] = [];
   for (let d = addDays(from, 1); d < to; d = addDays(d, 1)) if (isUsTradingDay(d)) out.push(d);
   return out;
+}
+
+/** Regular session open, minutes since New York midnight (09:30). */
+export const SESSION_OPEN_MINUTES = 570;
+const FULL_CLOSE = 960;
+const EARLY_CLOSE = 780;
+
+/**
+ * NYSE / Cboe early closes (13:00 New York) from the rules: the day after Thanksgiving, Christmas Eve on a trading
+ * weekday, and 3 July when Independence Day falls on Tuesday to Friday (the weekday before it trades half a day).
+ */
+export function isUsEarlyClose(date: string): boolean {
+  if (!isUsTradingDay(date)) return false;
+  const y = Number(date.slice(0, 4));
+  if (date === addDays(nthWeekday(y, 11, 4, 4), 1)) return true;
+  if (date === ymd(y, 12, 24)) return true;
+  if (date === ymd(y, 7, 3)) return weekdayOf(ymd(y, 7, 4)) >= 2 && weekdayOf(ymd(y, 7, 4)) <= 5;
+  return false;
+}
+
+/** When the regular session of `date` closes, minutes since New York midnight (960, or 780 on a half day); null when it does not trade. */
+export function sessionCloseMinutes(date: string): number | null {
+  if (!isUsTradingDay(date)) return null;
+  return isUsEarlyClose(date) ? EARLY_CLOSE : FULL_CLOSE;
+}
+
+/** The close of the regular session `t` falls in (09:30 up to the close of a trading day), or null outside one. */
+export function sessionCloseAt(t: EpochMs): EpochMs | null {
+  const et = exchangeTime(t);
+  const close = sessionCloseMinutes(et.date);
+  if (close === null || et.minutes < SESSION_OPEN_MINUTES || et.minutes >= close) return null;
+  return fromExchangeTime(et.date, close);
+}
+
+/** The next regular session open strictly after `t` (09:30 New York of the next trading day, or of today before 09:30). */
+export function nextSessionOpen(t: EpochMs): EpochMs {
+  const et = exchangeTime(t);
+  if (isUsTradingDay(et.date) && et.minutes < SESSION_OPEN_MINUTES) return fromExchangeTime(et.date, SESSION_OPEN_MINUTES);
+  let d = addDays(et.date, 1);
+  while (!isUsTradingDay(d)) d = addDays(d, 1);
+  return fromExchangeTime(d, SESSION_OPEN_MINUTES);
 }

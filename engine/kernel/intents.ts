@@ -16,7 +16,11 @@ export interface SendResult {
 /** Sends one event to a position's actor and records everything that follows from it. */
 export function sendToPosition(k: KernelState, w: TickWork, e: BookEntry, event: PositionEvent, decisionId: string | null = null): SendResult {
   const wasClosed = e.actor.phase() === 'closed';
+  // An expired order and the re-send of an exit at the open are transitions of the decision they serve.
+  const expiry = event.type === 'BROKER' && event.event.type === 'expired';
+  const servedBefore = expiry ? servedDecision(e) : null;
   const { intents, from, to } = e.actor.send(event);
+  if (decisionId === null) decisionId = expiry ? servedBefore : from === 'closing.awaitingOpen' ? servedDecision(e) : null;
   const changed = from !== to || intents.length > 0;
   if (changed || event.type !== 'TICK') e.dirty = true;
   if (from !== to) {
@@ -28,6 +32,11 @@ export function sendToPosition(k: KernelState, w: TickWork, e: BookEntry, event:
   handleIntents(k, w, e, intents);
   if (!wasClosed && e.actor.phase() === 'closed') onClosed(k, w, e);
   return { changed, intents };
+}
+
+function servedDecision(e: BookEntry): string | null {
+  const c = e.actor.context();
+  return c.closeDecisionId ?? c.pendingRoll?.decisionId ?? null;
 }
 
 function eventName(event: PositionEvent): string {

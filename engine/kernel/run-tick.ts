@@ -62,7 +62,11 @@ export async function runTick(k: KernelState, received: MarketTick): Promise<{ s
     routeBrokerEvents(k, w, brokerEvents);
     const fresh = k.brokerStatus === 'connected';
     if (fresh) {
-      for (const e of k.book.live()) if (e.actor.context().workingOrder) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+      // Positions with an order to work, or an expired exit waiting to be re-sent at the open (closing.awaitingOpen).
+      for (const e of k.book.live()) {
+        const c = e.actor.context();
+        if (c.workingOrder || c.exitResend) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
+      }
     }
     facts = tickFacts(k, w);
     if (fresh) {

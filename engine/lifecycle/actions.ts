@@ -13,12 +13,12 @@ export interface Step {
 type Args = { context: PositionContext; event: MachineEvent };
 type ActionImpl = (args: Args) => Step;
 
-function alert(ctx: PositionContext, severity: AlertRecord['severity'], message: string, patch: Partial<PositionContext> = {}): Step {
+export function alert(ctx: PositionContext, severity: AlertRecord['severity'], message: string, patch: Partial<PositionContext> = {}): Step {
   const alerts = patch.alerts ?? ctx.alerts;
   return { patch: { ...patch, alerts: [...alerts, { severity, message }] }, intents: [{ type: 'alert', severity, message }] };
 }
 
-function merge(...steps: Step[]): Step {
+export function merge(...steps: Step[]): Step {
   const out: Step = { patch: {}, intents: [] };
   for (const s of steps) {
     Object.assign(out.patch!, s.patch);
@@ -27,7 +27,7 @@ function merge(...steps: Step[]): Step {
   return out;
 }
 
-function now(ctx: PositionContext, e: MachineEvent): number {
+export function now(ctx: PositionContext, e: MachineEvent): number {
   if (e.type === 'TICK') return e.now;
   if (e.type === 'BROKER' && 'time' in e.event) return Math.max(ctx.lastEventAt, e.event.time);
   return Math.max(ctx.lastEventAt, e.now ?? 0);
@@ -37,7 +37,7 @@ function broker<T extends BrokerEvent['type']>(e: MachineEvent, type: T): Extrac
   return e.type === 'BROKER' && e.event.type === type ? (e.event as Extract<BrokerEvent, { type: T }>) : null;
 }
 
-function place(ctx: PositionContext, e: MachineEvent, spec: OrderSpec, patch: Partial<PositionContext> = {}): Step {
+export function place(ctx: PositionContext, e: MachineEvent, spec: OrderSpec, patch: Partial<PositionContext> = {}): Step {
   const placed = placeOrder({ ...ctx, ...patch }, spec, now(ctx, e), e.marks);
   const alerts = placed.intents.filter((i) => i.type === 'alert').map((i) => ({ severity: i.severity, message: i.message }));
   return {
@@ -50,7 +50,7 @@ function decisionVersion(ctx: PositionContext, e: MachineEvent): string {
   return e.type === 'DECISION' || e.type === 'MANUAL' ? e.configVersion : ctx.configVersion;
 }
 
-function endedReason(e: MachineEvent): string {
+export function endedReason(e: MachineEvent): string {
   if (e.type !== 'BROKER') return '';
   const b = e.event;
   if (b.type === 'rejected') return `rejected: ${b.reason}`;
@@ -65,6 +65,7 @@ function closeWith(ctx: PositionContext, e: MachineEvent, outcome: PositionOutco
     closedAt: now(ctx, e),
     workingOrder: null,
     pendingRoll: null,
+    exitResend: null,
     lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow },
     lastEventAt: now(ctx, e),
   };

@@ -56,8 +56,10 @@ class PositionActorImpl implements PositionActor {
       this.#now = event.now;
       // Fast path (the hot loop at 10,000 positions): a TICK only acts on a limit order whose reprice or deadline
       // is due; otherwise no transition is enabled and the machine need not run.
-      const o = this.#actor.getSnapshot().context.workingOrder;
-      if (!o || o.style !== 'limit' || (event.now < o.nextRepriceAt && event.now < o.deadline)) return { intents: [], from, to: from };
+      const ctx = this.#actor.getSnapshot().context;
+      const o = ctx.workingOrder;
+      const resendDue = !!ctx.exitResend && event.now >= ctx.exitResend.at;
+      if (!resendDue && (!o || o.style !== 'limit' || (event.now < o.nextRepriceAt && event.now < o.deadline))) return { intents: [], from, to: from };
     }
     this.#intents = [];
     this.#actor.send({ ...event, marks: this.#marks, now: this.#now } as MachineEvent);
@@ -120,7 +122,7 @@ export function initialContext(input: PositionInput): PositionContext {
       : { rootId: input.id, parentId: null, rollCount: 0, cumulativePnl: 0, cumulativeCredit: 0 },
     rolledPnl: 0, pendingRoll: null, closeRule: null, closeDecisionId: null, closeOutcome: null,
     outcome: null, realizedPnl: null, openedAt: input.openedAt, closedAt: null, ivAtEntry: input.ivAtEntry ?? null,
-    kill: null, cancelReason: null, settlements: [], alerts: [], lastEventAt: input.openedAt,
+    kill: null, cancelReason: null, exitResend: null, expiries: [], settlements: [], alerts: [], lastEventAt: input.openedAt,
   };
 }
 

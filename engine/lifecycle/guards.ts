@@ -1,6 +1,8 @@
 import type { BrokerEvent } from '../domain/index.ts';
 import { applyFill, holdsLeg } from './book.ts';
+import { sessionCloseAt } from '../domain/index.ts';
 import { comboPrices } from './pricing.ts';
+import { MAX_EXIT_RESENDS } from './expiry-actions.ts';
 import type { MachineEvent, PositionContext } from './types.ts';
 
 type Args = { context: PositionContext; event: MachineEvent };
@@ -48,7 +50,33 @@ function limitTimedOut({ context: ctx, event: e }: Args): boolean {
   return isTick(e) && !!o && o.style === 'limit' && e.now >= o.deadline;
 }
 
+/** The working order expired unfilled (no kill switch is waiting on it). */
+function expired(ctx: PositionContext, e: MachineEvent): boolean {
+  return forWorkingOrder(ctx, e, 'expired') !== null && ctx.kill === null;
+}
+
+function eventTime(ctx: PositionContext, e: MachineEvent): number {
+  return e.type === 'BROKER' && 'time' in e.event ? e.event.time : ctx.lastEventAt;
+}
+
+const resendCapped = (ctx: PositionContext) => (ctx.workingOrder?.resendCount ?? 0) >= MAX_EXIT_RESENDS;
+
 export const guards = {
+  /** An exit's order expired more often in a row than it may be re-sent: give up loudly. */
+  isExitExpiredTooOften: ({ context, event }: Args) => expired(context, event) && resendCapped(context),
+  /** An exit's order expired while the session is still open (a broker that reports it at the next open): re-send now. */
+  isExitExpiredInSession: ({ context, event }: Args) => expired(context, event) && sessionCloseAt(eventTime(context, event)) !== null,
+  /**
+   * The exit's order expired, or the broker ended it unasked (`cancelled` while no cancel was sent) after the session:
+   * how IB reports a day order that did not fill by the close. It waits, decided, for the next open.
+   */
+  isExitEndedAtClose: ({ context, event }: Args) =>
+    expired(context, event) ||
+    (forWorkingOrder(context, event, 'cancelled') !== null && context.kill === null && sessionCloseAt(eventTime(context, event)) === null),
+  isResendDue: ({ context: ctx, event: e }: Args) => isTick(e) && !!ctx.exitResend && e.now >= ctx.exitResend.at,
+  /** A marketable decision reaching an exit that waits for the open with a limit: it will be re-sent marketable. */
+  isEscalationWhileWaiting: ({ context, event: e }: Args) =>
+    e.type === 'DECISION' && e.orderStyle === 'marketable' && (e.action === 'close' || e.escalation === true) && context.exitResend?.style === 'limit',
   isAccepted: ({ context, event }: Args) => forWorkingOrder(context, event, 'accepted') !== null,
   isCompletingFill: ({ context, event }: Args) => completes(context, event),
   /** A completing fill after which nothing is held. */

@@ -5,7 +5,10 @@
 export type {
   PlannedLeg, ExecutionPolicy, PositionInput, PositionLineageInput, LegMarks, PositionEvent, Intent,
   PositionContext, HeldLeg, WorkingOrder, PositionOutcome, PositionLineage, PendingRoll, AlertRecord, SettlementRecord,
+  ExitResend, OrderExpiry,
 } from './types.ts';
+export { MAX_EXIT_RESENDS } from './expiry-actions.ts';
+export { DEFAULT_EXIT_DEADLINE_BEFORE_CLOSE_MIN, exitCutoff, orderSchedule, type Schedule } from './deadline.ts';
 export { openPosition, restorePosition, dottedState, type PositionActor, type Phase } from './actor.ts';
 export { machineGraph, type GraphState, type GraphTransition } from './graph.ts';
 export { positionMachine } from './machine.ts';

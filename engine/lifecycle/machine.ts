@@ -1,5 +1,6 @@
 import { enqueueActions, setup } from 'xstate';
 import { actionImpls } from './actions.ts';
+import { expiryActions } from './expiry-actions.ts';
 import { guards } from './guards.ts';
 import type { Intent, MachineEvent, PositionContext } from './types.ts';
 
@@ -17,7 +18,7 @@ const ORDER_STATES = ['submitting', 'working', 'repricing', 'marketable', 'cance
 type OrderState = (typeof ORDER_STATES)[number];
 
 const actions = Object.fromEntries(
-  Object.entries(actionImpls).map(([name, impl]) => [
+  Object.entries({ ...actionImpls, ...expiryActions }).map(([name, impl]) => [
     name,
     enqueueActions(({ context, event, enqueue }: { context: PositionContext; event: MachineEvent; enqueue: any }) => {
       const step = impl({ context, event });
@@ -39,19 +40,27 @@ function brokerOutcomes(phase: OrderPhase, state: OrderState): T[] {
       return [
         { guard: 'isCompletingFill', target: '#position.managed', actions: ['applyFill', 'finishOpen'] },
         ...(cancelling ? [{ guard: 'isEndedWithFillsToFlatten', target: '#position.closing.submitting', actions: ['finishOpen', 'placeKillClose'] }] : []),
-        { guard: 'isEndedWithFills', target: '#position.managed', actions: ['finishOpen'] },
+        { guard: 'isEndedWithFills', target: '#position.managed', actions: ['recordExpiryPartlyFilled', 'finishOpen'] },
         ...(phase === 'entry'
           ? [
               { guard: 'isOrderRejected', target: '#position.closed', actions: ['closeRejected'] },
-              { guard: 'isOrderCancelled', target: '#position.closed', actions: ['closeNotFilled'] },
+              { guard: 'isOrderCancelled', target: '#position.closed', actions: ['recordExpiryNotFilled', 'closeNotFilled'] },
             ]
-          : [{ guard: 'isOrderEnded', target: '#position.closed', actions: ['rollFailed'] }]),
+          : [{ guard: 'isOrderEnded', target: '#position.closed', actions: ['recordExpiryRollFailed', 'rollFailed'] }]),
       ];
     case 'closing':
       return [
         { guard: 'isFlatteningFill', target: '#position.closed', actions: ['applyFill', 'finishClose'] },
         { guard: 'isCompletingFill', target: '#position.managed', actions: ['applyFill', 'finishReduce'] },
         ...(cancelling ? [{ guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] }] : []),
+        // A decided exit whose order expired is not forgotten: re-sent now (session open) or at the next open.
+        ...(cancelling
+          ? []
+          : [
+              { guard: 'isExitExpiredTooOften', target: '#position.managed', actions: ['giveUpExit'] },
+              { guard: 'isExitExpiredInSession', target: '#position.closing.submitting', actions: ['resendExit'] },
+              { guard: 'isExitEndedAtClose', target: '#position.closing.awaitingOpen', actions: ['awaitOpen'] },
+            ]),
         { guard: 'isOrderEnded', target: '#position.managed', actions: ['abortExit'] },
       ];
     case 'closeOld':
@@ -59,6 +68,7 @@ function brokerOutcomes(phase: OrderPhase, state: OrderState): T[] {
         ...(cancelling ? [] : [{ guard: 'isFlatteningFillWithRoll', target: '#position.rolling.openNew.submitting', actions: ['applyFill', 'placeRollOpen'] }]),
         ...(cancelling ? [{ guard: 'isFlatteningFill', target: '#position.closed', actions: ['applyFill', 'finishClose'] }] : []),
         ...(cancelling ? [{ guard: 'isEndedToFlatten', target: '#position.closing.submitting', actions: ['placeKillClose'] }] : []),
+        ...(cancelling ? [] : [{ guard: 'isExitEndedAtClose', target: '#position.managed', actions: ['abandonRoll'] }]),
         { guard: 'isOrderEnded', target: '#position.managed', actions: ['abortExit'] },
       ];
   }
@@ -101,10 +111,19 @@ function orderState(phase: OrderPhase, state: OrderState) {
   return { on };
 }
 
+/** An exit whose order expired at the session close, still decided, with no order until the next open. */
+const awaitingOpen = {
+  on: {
+    TICK: [{ guard: 'isResendDue', target: 'submitting', actions: ['resendAtOpen'] }],
+    DECISION: [{ guard: 'isEscalationWhileWaiting', actions: ['escalateResend'] }],
+    KILL: [{ guard: 'isFlattenKill', actions: ['killResend'] }, { target: '#position.managed', actions: ['dropResend'] }],
+  },
+};
+
 function orderStates(phase: OrderPhase) {
   return {
     initial: 'submitting',
-    states: Object.fromEntries(ORDER_STATES.map((s) => [s, orderState(phase, s)])),
+    states: { ...Object.fromEntries(ORDER_STATES.map((s) => [s, orderState(phase, s)])), ...(phase === 'closing' ? { awaitingOpen } : {}) },
   };
 }
 

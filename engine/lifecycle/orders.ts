@@ -1,4 +1,5 @@
 import type { EpochMs, OrderPurpose, OrderRequest } from '../domain/index.ts';
+import { orderSchedule } from './deadline.ts';
 import { comboPrices, limitPrice } from './pricing.ts';
 import type { Intent, LegMarks, PlannedLeg, PositionContext, WorkingOrder } from './types.ts';
 
@@ -8,6 +9,8 @@ export interface OrderSpec {
   quantity: number;
   style: 'limit' | 'marketable';
   configVersion: string;
+  /** For an exit re-sent after its order expired: how many expired before it. */
+  resendCount?: number;
 }
 
 export interface PlacedOrder {
@@ -40,10 +43,14 @@ function toRequest(ctx: PositionContext, o: WorkingOrder): OrderRequest {
  */
 export function placeOrder(ctx: PositionContext, spec: OrderSpec, now: EpochMs, marks: LegMarks | undefined): PlacedOrder {
   const seq = ctx.orderSeq + 1;
-  const intervalMs = ctx.execution.repriceIntervalSeconds * 1000;
+  const schedule = orderSchedule(ctx.execution, spec.purpose, now);
   const prices = comboPrices(spec.legs, marks);
   const intents: Intent[] = [];
   let style = spec.style;
+  if (schedule.marketableNow && style === 'limit') {
+    style = 'marketable';
+    intents.push({ type: 'alert', severity: 'info', message: `${ctx.id}: ${spec.purpose} placed within ${ctx.execution.exitDeadlineBeforeCloseMin ?? 5} min of the session close; sent marketable so it fills before the close` });
+  }
   let price: number | null = null;
   if (prices) price = limitPrice(prices, ctx.execution, 0);
   if (!prices && style === 'limit') {
@@ -61,8 +68,10 @@ export function placeOrder(ctx: PositionContext, spec: OrderSpec, now: EpochMs, 
     style,
     reprices: 0,
     placedAt: now,
-    nextRepriceAt: now + intervalMs,
-    deadline: now + intervalMs * (ctx.execution.maxReprices + 1),
+    nextRepriceAt: now + schedule.intervalMs,
+    deadline: schedule.deadline,
+    ...(schedule.cutoff !== null ? { repriceIntervalMs: schedule.intervalMs } : {}),
+    ...(spec.resendCount ? { resendCount: spec.resendCount } : {}),
     configVersion: spec.configVersion,
   };
   intents.unshift({ type: 'place', order: toRequest(ctx, workingOrder) });
@@ -75,7 +84,7 @@ export function repriceOrder(ctx: PositionContext, o: WorkingOrder, now: EpochMs
   if (!prices) return null;
   const reprices = o.reprices + 1;
   const price = limitPrice(prices, ctx.execution, reprices);
-  const workingOrder = { ...o, limitPrice: price, reprices, nextRepriceAt: now + ctx.execution.repriceIntervalSeconds * 1000 };
+  const workingOrder = { ...o, limitPrice: price, reprices, nextRepriceAt: now + (o.repriceIntervalMs ?? ctx.execution.repriceIntervalSeconds * 1000) };
   return { workingOrder, intent: { type: 'replace', clientOrderId: o.clientOrderId, limitPrice: price, style: 'limit' } };
 }
 

@@ -16,6 +16,11 @@ export interface ExecutionPolicy {
   maxReprices: number;
   /** Entries and roll-opens only: exits always go marketable after the last reprice. */
   onTimeout: 'cancel' | 'marketable';
+  /**
+   * Exits (close, reduce, roll-close) reach marketable this many minutes before the regular session's close (16:00,
+   * 13:00 on half days): a schedule that would run past it is compressed. 0 turns compression off. Default 5.
+   */
+  exitDeadlineBeforeCloseMin?: number;
 }
 
 export interface PositionLineageInput {
@@ -99,6 +104,10 @@ export interface WorkingOrder {
   nextRepriceAt: EpochMs;
   /** The order times out at or after this time: placedAt + (maxReprices + 1) × interval. */
   deadline: EpochMs;
+  /** How many expired orders of the same exit decision came before this one (absent: none). */
+  resendCount?: number;
+  /** Reprice interval of this order, ms: the policy's, or shorter for an exit compressed before the close (absent: the policy's). */
+  repriceIntervalMs?: number;
   configVersion: string;
 }
 
@@ -125,6 +134,32 @@ export interface PendingRoll {
   decisionId: string;
   rule: string;
   configVersion: string;
+}
+
+/** An exit whose order expired unfilled: the same decision, waiting to be sent again at `at` (the next session open). */
+export interface ExitResend {
+  purpose: 'close' | 'reduce';
+  /** Combo units still to close (a reduce's remaining units; a close re-sends whatever is held then). */
+  quantity: number;
+  style: 'limit' | 'marketable';
+  at: EpochMs;
+  expiredOrderId: string;
+  configVersion: string;
+  /** The re-sent order's `resendCount`. */
+  resendCount: number;
+}
+
+/** One order the engine cared about that expired unfilled, and what the position did about it. */
+export interface OrderExpiry {
+  clientOrderId: string;
+  purpose: OrderPurpose;
+  decisionId: string | null;
+  rule: string | null;
+  at: EpochMs;
+  /** resent: a new order for the same decision went out at once; waiting: it goes at the next open; the rest end it. */
+  then: 'resent' | 'waiting-for-open' | 'roll-abandoned' | 'abandoned' | 'entry-not-filled' | 'roll-failed' | 'partly-filled';
+  filled: number;
+  quantity: number;
 }
 
 export interface AlertRecord {
@@ -191,6 +226,10 @@ export interface PositionContext {
   kill: { flatten: boolean } | null;
   cancelReason: string | null;
   settlements: SettlementRecord[];
+  /** The exit waiting for the next session open after its order expired (closing.awaitingOpen), else null. */
+  exitResend?: ExitResend | null;
+  /** Every expiry of one of this position's orders, oldest first (absent in snapshots from before it existed). */
+  expiries?: OrderExpiry[];
   /** Every alert this position raised (also emitted as `alert` intents). */
   alerts: AlertRecord[];
   /** Time of the latest event that carried one (TICK now, broker event time). */

@@ -130,9 +130,10 @@ describe('fills on recorded data', () => {
     const dir = workspace('expired', stopLoss('fill: { timing: next-tick }'));
     const result = await dryRun({ paths: ['scenario.yaml'], cwd: dir });
     expect(result.exitCode).toBe(1);
-    expect(result.output).toContain('✗ orders filled: 0 of 1');
+    // The expired close is re-sent for the same decision (docs/lifecycle.md, "Orders that expire"); it cannot fill either.
+    expect(result.output).toContain('✗ orders filled: 0 of 2');
     expect(result.output).toContain('✗ positions a close was decided for end closed: 0 of 1');
-    expect(result.output).toMatch(/but ccs1 is managed: its close never filled; its orders:\n\s+tick 2 ccs1-o1 close buy limit [\d.]+ ×1 expired/);
+    expect(result.output).toMatch(/but ccs1 is closing.submitting: its close never filled; its orders:\n\s+tick 2 ccs1-o1 close buy limit [\d.]+ ×1 expired\n\s+tick 3 ccs1-o2 close buy limit [\d.]+ ×1 pending/);
   });
 
   it('passes the same scenario with the default fill model, the close filled at the mid where it was decided', async () => {
@@ -147,7 +148,7 @@ describe('fills on recorded data', () => {
     const dir = workspace('closed', stopLoss('fill: { timing: next-tick }', '  - closed: { position: ccs1, rule: stop-loss }'));
     const result = await dryRun({ paths: ['scenario.yaml'], cwd: dir });
     expect(result.exitCode).toBe(1);
-    expect(result.output).toMatch(/✗ closed: ccs1 by stop-loss .*\n\s+but it is managed\n\s+its orders:\n\s+tick 2 ccs1-o1 close .* expired/);
+    expect(result.output).toMatch(/✗ closed: ccs1 by stop-loss .*\n\s+but it is closing\n\s+its orders:\n\s+tick 2 ccs1-o1 close .* expired/);
   });
 
   it('fails the money check when a realised P&L is one cent away from what the broker\'s fills add up to', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dottedState } from '../../engine/lifecycle/index.ts';
 import type { PositionContext } from '../../engine/lifecycle/index.ts';
 import { contractKey } from '../../engine/domain/index.ts';
-import { allTransitions, exploreModel, firedTransitions } from './model.ts';
+import { allTransitions, closeOf, exploreModel, firedTransitions } from './model.ts';
 
 const models = { cancel: exploreModel('cancel'), marketable: exploreModel('marketable') };
 
@@ -22,7 +22,7 @@ describe('the position machine, explored with @xstate/graph', () => {
     const reached = new Set<string>();
     for (const adj of Object.values(models)) for (const { state } of Object.values(adj)) reached.add(dottedState(state.value));
     const states = ['entry', 'closing', 'rolling.closeOld', 'rolling.openNew'].flatMap((p) => ['submitting', 'working', 'repricing', 'marketable', 'cancelling'].map((s) => `${p}.${s}`));
-    expect([...reached].sort()).toEqual([...states, 'managed', 'closed'].sort());
+    expect([...reached].sort()).toEqual([...states, 'closing.awaitingOpen', 'managed', 'closed'].sort());
   });
 
   it('keeps its invariants in every reachable state', () => {
@@ -39,6 +39,12 @@ describe('the position machine, explored with @xstate/graph', () => {
           expect(c.legs, where).toEqual([]);
           expect(c.workingOrder, where).toBeNull();
           expect(typeof c.realizedPnl, where).toBe('number');
+        } else if (v === 'closing.awaitingOpen') {
+          // a decided exit between sessions: no order, but the decision is kept and re-sent at the next open
+          expect(c.workingOrder, where).toBeNull();
+          expect(c.exitResend, where).not.toBeNull();
+          expect(c.openQuantity, where).toBeGreaterThan(0);
+          expect(c.closeOutcome, where).not.toBeNull();
         } else {
           expect(c.workingOrder, where).not.toBeNull();
         }
@@ -49,5 +55,36 @@ describe('the position machine, explored with @xstate/graph', () => {
         }
       }
     }
+  });
+
+  it('records and alerts every expiry of an order outside a kill, and never drops a decided close silently', () => {
+    let expiries = 0;
+    for (const adj of Object.values(models)) {
+      for (const { state, transitions } of Object.values(adj)) {
+        const c = state.context as PositionContext;
+        const from = dottedState(state.value);
+        for (const { event, state: next } of Object.values(transitions)) {
+          const b = event.type === 'BROKER' ? (event.event as { type: string; clientOrderId?: string; time: number }) : null;
+          if (!b || b.clientOrderId !== c.workingOrder?.clientOrderId || c.kill) continue;
+          // an exit's order the broker ended unasked after the close counts as its day ending, like an expiry
+          const exitEndedAtClose = b.type === 'cancelled' && /^(closing|rolling\.closeOld)\.(?!cancelling)/.test(from) && b.time >= closeOf(b.time - 1);
+          if (b.type !== 'expired' && !exitEndedAtClose) continue;
+          expiries += 1;
+          const n = next.context as PositionContext;
+          const to = dottedState(next.value);
+          const where = `${from} -> ${to} ${c.workingOrder?.purpose}`;
+          expect(n.expiries!.length, where).toBe((c.expiries ?? []).length + 1);
+          expect(n.expiries!.at(-1)!.clientOrderId, where).toBe(c.workingOrder!.clientOrderId);
+          expect(n.alerts.length, where).toBeGreaterThan(c.alerts.length);
+          if (from.startsWith('closing.')) {
+            // the exit stays decided (a new order now, or waiting for the open), unless it expired too often: critical
+            const gaveUp = to === 'managed';
+            expect(gaveUp ? n.alerts.at(-1)!.severity : to.startsWith('closing.'), where).toBe(gaveUp ? 'critical' : true);
+            if (!gaveUp) expect(n.closeDecisionId, where).toBe(c.closeDecisionId);
+          }
+        }
+      }
+    }
+    expect(expiries).toBeGreaterThan(50);
   });
 });

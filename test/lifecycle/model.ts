@@ -1,6 +1,6 @@
 import { getAdjacencyMap } from '@xstate/graph';
 import type { AnyMachineSnapshot } from 'xstate';
-import { contractKey } from '../../engine/domain/index.ts';
+import { contractKey, exchangeTime, fromExchangeTime } from '../../engine/domain/index.ts';
 import type { BrokerEvent } from '../../engine/domain/index.ts';
 import { dottedState, openPosition, positionMachine } from '../../engine/lifecycle/index.ts';
 import type { PositionContext } from '../../engine/lifecycle/index.ts';
@@ -21,6 +21,11 @@ export function initialContext(onTimeout: 'cancel' | 'marketable'): PositionCont
 
 function brokerEv(event: BrokerEvent, ctx: PositionContext): Ev {
   return { type: 'BROKER', event, marks: MARKS, now: ctx.lastEventAt };
+}
+
+/** 16:00 New York of the day of `t` (the fixtures trade on full days). */
+export function closeOf(t: number): number {
+  return Math.max(t, fromExchangeTime(exchangeTime(t).date, 960));
 }
 
 export function eventsFor(snapshot: AnyMachineSnapshot): Ev[] {
@@ -46,8 +51,14 @@ export function eventsFor(snapshot: AnyMachineSnapshot): Ev[] {
     out.push(brokerEv({ type: 'accepted', clientOrderId: id, time: now }, ctx));
     out.push(brokerEv({ type: 'cancelled', clientOrderId: id, time: now }, ctx));
     out.push(brokerEv({ type: 'rejected', clientOrderId: id, reason: 'model', time: now }, ctx));
+    // expiries: reported while a session is open (as the paper broker does, at the next open) and at the close
+    out.push(brokerEv({ type: 'expired', clientOrderId: id, time: now }, ctx));
+    out.push(brokerEv({ type: 'expired', clientOrderId: id, time: closeOf(now) }, ctx));
+    // a broker that ends a day order unasked at the close (IB reports it `cancelled`)
+    out.push(brokerEv({ type: 'cancelled', clientOrderId: id, reason: 'day order ended', time: closeOf(now) }, ctx));
   } else {
     tickAt(now + 1000);
+    if (ctx.exitResend) tickAt(ctx.exitResend.at);
   }
   const managed = snapshot.value === 'managed';
   if (managed && ctx.orderSeq > 1 && ctx.openQuantity < 3) {
@@ -78,6 +89,7 @@ export function serializeState(snapshot: AnyMachineSnapshot): string {
   return JSON.stringify([
     dottedState(snapshot.value), c.openQuantity, c.legs.length, o?.purpose, o?.filled, o?.style, o?.reprices,
     !!c.pendingRoll, c.kill?.flatten ?? null, c.outcome, c.orderSeq > 1,
+    o?.resendCount ?? 0, c.exitResend?.style ?? null, c.exitResend?.purpose ?? null, c.closeOutcome,
   ]);
 }
 
