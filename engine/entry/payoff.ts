@@ -64,11 +64,8 @@ export function maxProfitLoss(legs: readonly PayoffLeg[], netPrice: number, mult
   if (expiries.size > 1) {
     return { maxProfitCents: null, maxLossCents: netPrice > 0 ? toCents(netPrice * multiplier) : 0, breakevens: [] };
   }
-  const strikes = [...new Set(legs.map((l) => l.contract.strike))].sort((a, b) => a - b);
-  const points = [0, ...strikes];
+  const { points, slopeUp } = shape(legs);
   const values = points.map((s) => expiryPayoff(legs, netPrice, s));
-  let slopeUp = 0;
-  for (const l of legs) if (l.contract.right === 'call') slopeUp += sign(l.side) * l.ratio;
   const top = Math.max(...values);
   const bottom = Math.min(...values);
   return {
@@ -76,6 +73,37 @@ export function maxProfitLoss(legs: readonly PayoffLeg[], netPrice: number, mult
     maxLossCents: slopeUp < 0 ? null : toCents(Math.max(0, -bottom) * multiplier),
     breakevens: breakevens(points, values, slopeUp),
   };
+}
+
+/**
+ * The entry basis of `units` combo units whose opening fills brought `premiumCents` in total (+ credit received,
+ * − debit paid, before commission): max profit, max loss (cents, all units) and breakevens. The premium is the sum of
+ * the actual fills (partial fills and fills after repricing included), so the basis is exact to the cent: the payoff
+ * at expiry is `premium + units × Σ intrinsic × multiplier`, evaluated where maxProfitLoss evaluates it. Breakevens
+ * use the average fill price per unit. No units (nothing filled): every figure is null / empty.
+ */
+export function basisFromFills(legs: readonly PayoffLeg[], premiumCents: number, units: number, multiplier: number): ProfitLoss {
+  if (units <= 0 || legs.length === 0) return { maxProfitCents: null, maxLossCents: null, breakevens: [] };
+  const expiries = new Set(legs.map((l) => l.contract.expiry));
+  if (expiries.size > 1) return { maxProfitCents: null, maxLossCents: Math.max(0, -premiumCents), breakevens: [] };
+  const { points, slopeUp } = shape(legs);
+  const totals = points.map((s) => premiumCents + Math.round(units * expiryPayoff(legs, 0, s) * multiplier * 100));
+  const top = Math.max(...totals);
+  const bottom = Math.min(...totals);
+  const avgNet = -premiumCents / (units * multiplier * 100);
+  return {
+    maxProfitCents: slopeUp > 0 ? null : top,
+    maxLossCents: slopeUp < 0 ? null : Math.max(0, -bottom),
+    breakevens: breakevens(points, points.map((s) => expiryPayoff(legs, avgNet, s)), slopeUp),
+  };
+}
+
+/** Where the expiry payoff can turn (0 and every strike) and its slope beyond the highest strike. */
+function shape(legs: readonly PayoffLeg[]): { points: number[]; slopeUp: number } {
+  const strikes = [...new Set(legs.map((l) => l.contract.strike))].sort((a, b) => a - b);
+  let slopeUp = 0;
+  for (const l of legs) if (l.contract.right === 'call') slopeUp += sign(l.side) * l.ratio;
+  return { points: [0, ...strikes], slopeUp };
 }
 
 function breakevens(points: number[], values: number[], slopeUp: number): number[] {

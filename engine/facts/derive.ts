@@ -1,4 +1,10 @@
-/** Cheap JS derivations over the facts query result (read as columns, no row objects): P&L in cents → dollars, percentages as fractions, day counts. */
+/**
+ * Cheap JS derivations over the facts query result (read as columns, no row objects): P&L in cents → dollars,
+ * percentages as fractions, day counts. Two bases (docs/facts.md § Bases): the **current structure** (the leg set held
+ * now: its own cash flow, its credit and max profit/loss from its opening fills) for pnl, pnlPct, its peak and
+ * drawdown, lossMultipleOfCredit, credit, debit, maxProfit, maxLoss; the **chain** (every leg set since the first
+ * opening) for chainPnl and chainCredit.
+ */
 import { days, nyDate } from './days.ts';
 import type { FactsColumns } from './query.ts';
 import type { FactRecord, FactsInput, FactsSnapshot } from './types.ts';
@@ -14,7 +20,8 @@ interface Derived {
 
 export function derivePosition(c: FactsColumns, i: number, today: string): Derived {
   const markCents = c.mark_cents[i] === null ? null : Math.round(c.mark_cents[i]);
-  const pnlCents = markCents === null ? null : c.cash_flow_cents[i] + markCents;
+  const pnlCents = markCents === null ? null : c.structure_cash_flow_cents[i] + markCents;
+  const chainPnlCents = pnlCents === null ? null : c.cumulative_pnl_cents[i] + pnlCents;
   const isCredit = c.credit_cents[i] > 0;
   const debitCents = isCredit ? 0 : -c.credit_cents[i];
   // pnlPct basis: the maximum profit (credit received) for credit structures, the debit paid for debit ones.
@@ -34,6 +41,8 @@ export function derivePosition(c: FactsColumns, i: number, today: string): Deriv
     debit: debitCents / 100,
     maxProfit: dollars(c.max_profit_cents[i]),
     maxLoss: dollars(c.max_loss_cents[i]),
+    chainPnl: dollars(chainPnlCents),
+    chainCredit: c.chain_credit_cents[i] / 100,
     dte: c.nearest_expiry[i] === null ? null : days(today, c.nearest_expiry[i]),
     daysInTrade: opened === null ? null : days(nyDate(opened), today),
     delta: c.delta[i],

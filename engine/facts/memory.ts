@@ -27,7 +27,7 @@ export interface MemoryFactsInput extends FactsInput {
 
 const FIELDS: readonly (keyof FactsRow)[] = [
   'vix', 'vix_prev_close', 'closed_cash_flow_cents', 'id', 'strategy', 'structure', 'chain_opened_at', 'credit_cents',
-  'max_profit_cents', 'max_loss_cents', 'cash_flow_cents', 'iv_at_entry', 'peak_pnl_pct', 'roll_count', 'in_underlying',
+  'max_profit_cents', 'max_loss_cents', 'cash_flow_cents', 'structure_cash_flow_cents', 'chain_credit_cents', 'cumulative_pnl_cents', 'iv_at_entry', 'peak_pnl_pct', 'roll_count', 'in_underlying',
   'underlying_price', 'mark_cents', 'delta', 'gamma', 'theta', 'vega', 'short_delta', 'contracts', 'nearest_expiry', 'iv',
   'short_distance', 'unquoted',
 ];
@@ -54,7 +54,7 @@ const POSITION_FIELDS = FIELDS.slice(3) as readonly Exclude<keyof FactsRow, 'vix
 /** The query's columns for a position with no legs yet (nothing open: one row with a null id). */
 const EMPTY_POSITION: Record<(typeof POSITION_FIELDS)[number], unknown> = {
   id: null, strategy: '', structure: '', chain_opened_at: null, credit_cents: 0, max_profit_cents: null, max_loss_cents: null,
-  cash_flow_cents: 0, iv_at_entry: null, peak_pnl_pct: null, roll_count: 0, in_underlying: 0, underlying_price: null, mark_cents: null,
+  cash_flow_cents: 0, structure_cash_flow_cents: 0, chain_credit_cents: 0, cumulative_pnl_cents: 0, iv_at_entry: null, peak_pnl_pct: null, roll_count: 0, in_underlying: 0, underlying_price: null, mark_cents: null,
   delta: null, gamma: null, theta: null, vega: null, short_delta: null, contracts: 0, nearest_expiry: null, iv: null,
   short_distance: null, unquoted: null,
 };
@@ -70,6 +70,9 @@ function writePosition(c: Columns, i: number, p: OpenPosition, m: MarketMemory, 
   c.max_profit_cents[i] = r.maxProfitCents;
   c.max_loss_cents[i] = r.maxLossCents;
   c.cash_flow_cents[i] = r.cashFlowCents;
+  c.structure_cash_flow_cents[i] = r.structureCashFlowCents ?? r.cashFlowCents;
+  c.chain_credit_cents[i] = r.chainCreditCents ?? r.creditCents;
+  c.cumulative_pnl_cents[i] = r.cumulativePnlCents;
   c.iv_at_entry[i] = r.ivAtEntry;
   c.peak_pnl_pct[i] = r.peakPnlPct;
   c.roll_count[i] = r.rollCount;

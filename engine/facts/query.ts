@@ -49,6 +49,9 @@ SELECT
   coalesce(r.opened_at, p.opened_at)::DOUBLE AS chain_opened_at,
   p.credit_cents::DOUBLE AS credit_cents, p.max_profit_cents::DOUBLE AS max_profit_cents,
   p.max_loss_cents::DOUBLE AS max_loss_cents, p.cash_flow_cents::DOUBLE AS cash_flow_cents,
+  coalesce(p.structure_cash_flow_cents, p.cash_flow_cents)::DOUBLE AS structure_cash_flow_cents,
+  coalesce(p.chain_credit_cents, p.credit_cents)::DOUBLE AS chain_credit_cents,
+  p.cumulative_pnl_cents::DOUBLE AS cumulative_pnl_cents,
   p.iv_at_entry, p.peak_pnl_pct, p.roll_count::DOUBLE AS roll_count,
   p.in_underlying::DOUBLE AS in_underlying, u.price AS underlying_price,
   -- a position without legs (an entry not yet filled) marks at 0 with zero greeks
@@ -80,7 +83,14 @@ export interface FactsRow {
   credit_cents: number;
   max_profit_cents: number | null;
   max_loss_cents: number | null;
+  /** Cash of the whole position (every leg set): equity counts it. */
   cash_flow_cents: number;
+  /** Cash of the current leg set: the current-structure P&L is this plus the mark. */
+  structure_cash_flow_cents: number;
+  /** Net opening premium of every leg set of the roll chain. */
+  chain_credit_cents: number;
+  /** Banked P&L of the chain's earlier leg sets (and earlier positions): the chain P&L adds the current leg set's. */
+  cumulative_pnl_cents: number;
   iv_at_entry: number | null;
   peak_pnl_pct: number | null;
   roll_count: number;

@@ -1,10 +1,9 @@
 /**
  * Positions that are already open when a run starts (a dry-run scenario's `positions`, a benchmark's book): each gets
- * an actor in `managed` with its legs and entry cash, and the book figures (max profit/loss from the payoff).
+ * an actor in `managed` with its legs and entry cash (its basis, max profit/loss included, comes from the entry prices).
  */
 import type { AdoptedLeg } from '../lifecycle/index.ts';
 import { adoptPosition } from '../lifecycle/index.ts';
-import { maxProfitLoss } from '../entry/index.ts';
 import { twError } from '../errors/index.ts';
 import type { EpochMs } from '../domain/index.ts';
 import type { KernelState } from './state.ts';
@@ -34,13 +33,9 @@ export function adopt(k: KernelState, requests: readonly AdoptRequest[]): string
       execution: strategy.execution, openedAt: r.openedAt, legs: r.legs, ...(r.ivAtEntry !== undefined ? { ivAtEntry: r.ivAtEntry } : {}),
       ...(r.commissionCents !== undefined ? { commission: r.commissionCents } : {}),
     });
-    const c = actor.context();
-    const units = c.openQuantity;
-    const pl = maxProfitLoss(c.structureLegs, c.entryNetPrice ?? 0, r.legs[0].contract.multiplier);
+    // The basis (credit, max profit/loss) is the actor's, from the adopted entry prices (engine/lifecycle/adopt.ts).
     k.book.add({
       actor, hold: r.hold ?? false, pinnedVersion: strategy.manage.pinConfigVersion ? k.current.config.version : null,
-      maxProfitCents: pl.maxProfitCents === null ? null : pl.maxProfitCents * units,
-      maxLossCents: pl.maxLossCents === null ? null : pl.maxLossCents * units,
       peakPnlPct: r.peakPnlPct ?? null, dirty: true,
     });
     k.adopted.push(id);

@@ -1,18 +1,20 @@
 /**
- * The position book: every live position actor with the few figures the machine does not keep (max profit/loss of
- * the structure, the operator's hold, the pinned config version, the P&L peak), and which position owns which order.
+ * The position book: every live position actor with the few figures the machine does not keep (the operator's hold,
+ * the pinned config version, the P&L peak), and which position owns which order. The entry basis (credit, max
+ * profit/loss) is the machine's: it comes from the opening fills (engine/lifecycle/basis.ts).
  */
-import type { PositionActor } from '../lifecycle/index.ts';
+import { basisOf, chainCreditOf, type PositionActor } from '../lifecycle/index.ts';
 import type { LegRow, PositionRow } from '../store/index.ts';
 import type { FactRecord, OpenPosition } from '../facts/index.ts';
 
 export interface BookEntry {
   actor: PositionActor;
-  maxProfitCents: number | null;
-  maxLossCents: number | null;
   hold: boolean;
   pinnedVersion: string | null;
+  /** The highest pnlPct of the current leg set (a roll starts a new peak: see `positionRow`). */
   peakPnlPct: number | null;
+  /** The roll count the peak belongs to; unset: the position's roll count when the book first reads it. */
+  peakRollCount?: number;
   /** Facts seen on the previous tick (crossesAbove / crossesBelow). */
   prevFacts?: FactRecord;
   /** Something changed this tick: write the row, the legs and the snapshot. */
@@ -61,18 +63,33 @@ export class PositionBook {
   }
 }
 
+/**
+ * pnlPct (and so its peak) is measured on the current leg set: once a roll has completed, the peak of the leg set it
+ * rolled out of no longer applies and the new leg set starts without one.
+ */
+function currentPeak(e: BookEntry, rollCount: number): number | null {
+  if (e.peakRollCount === undefined) e.peakRollCount = rollCount;
+  else if (e.peakRollCount !== rollCount) {
+    e.peakRollCount = rollCount;
+    e.peakPnlPct = null;
+  }
+  return e.peakPnlPct;
+}
+
 /** The store row of a position, from its machine context and the book's extra figures. */
 export function positionRow(e: BookEntry): PositionRow {
   const c = e.actor.context();
+  const basis = basisOf(c);
   return {
     id: c.id, strategy: c.strategy, structure: c.structure, underlying: c.underlying,
     state: e.actor.phase(), phase: e.actor.state(), openedAt: c.openedAt, closedAt: c.closedAt,
     configVersion: c.configVersion, pinnedVersion: e.pinnedVersion,
-    creditCents: c.creditCents, maxProfitCents: e.maxProfitCents, maxLossCents: e.maxLossCents,
-    // Cash of the whole actor (leg sets rolled out of included), so equity = start + Σ cash flows stays exact and
-    // a rolled position's P&L counts the whole chain.
+    creditCents: c.creditCents, maxProfitCents: basis.maxProfitCents, maxLossCents: basis.maxLossCents,
+    // Cash of the whole actor (leg sets rolled out of included), so equity = start + Σ cash flows stays exact.
     cashFlowCents: c.cashFlow + c.rolledPnl, commissionCents: c.commission,
-    ivAtEntry: c.ivAtEntry, peakPnlPct: e.peakPnlPct, contracts: c.openQuantity,
+    // The current leg set's own cash (its P&L basis) and the chain's opening premium (the chain basis).
+    structureCashFlowCents: c.cashFlow, chainCreditCents: chainCreditOf(c),
+    ivAtEntry: c.ivAtEntry, peakPnlPct: currentPeak(e, c.lineage.rollCount), contracts: c.openQuantity,
     rootId: c.lineage.rootId, parentId: c.lineage.parentId, rollCount: c.lineage.rollCount,
     cumulativePnlCents: c.lineage.cumulativePnl, outcome: c.outcome, closeRule: c.closeRule,
     realizedPnlCents: c.realizedPnl, hold: e.hold,

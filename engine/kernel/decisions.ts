@@ -6,7 +6,11 @@ import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
 import { gateDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
 import { ladderDecision } from './ladder.ts';
+<<<<<<< HEAD
 import { noteGatedTick } from './decision-alerts.ts';
+=======
+import { rollBlock } from './roll-guard.ts';
+>>>>>>> main
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
@@ -69,7 +73,7 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, fac
       if (!k.activeMatches.has(key)) record(k, w, g, ev.traces.get(id) ?? null, 'blocked', g.message);
       continue;
     }
-    applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null);
+    applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null, facts);
   }
   applyLadders(k, w, ev, facts);
   for (const g of gated.alerts) {
@@ -97,19 +101,32 @@ function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, facts: FactsS
     const v = gateDecision(k.tradingState, d);
     const g: GatedDecision = v.allowed ? { decision: d, outcome: 'allowed', reason: null, message: null } : { decision: d, outcome: 'blocked', reason: v.reason, message: v.message };
     if (g.outcome === 'blocked') continue;
-    applyPositionDecision(k, w, e, g, null);
+    applyPositionDecision(k, w, e, g, null, facts);
   }
 }
 
-function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null): void {
-  const d = g.decision;
-  const action = d.action as 'close' | 'roll' | 'reduce';
+function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null, facts: FactsSnapshot): void {
+  let d = g.decision;
+  let action = d.action as 'close' | 'roll' | 'reduce';
   let newLegs: PlannedLeg[] | undefined;
+  let reason: string | null = null;
   if (action === 'roll') {
     newLegs = rollLegs(k, w, e, d.params.targetDte);
     if (!newLegs) {
       record(k, w, g, trace, 'ignored', 'no roll target could be planned (see the alert)');
       return;
+    }
+    // A roll must not be stopped out by its own round trip: when a higher-priority rule would close the rolled
+    // position at once (at its planned entry marks), close now instead of rolling (engine/kernel/roll-guard.ts).
+    const block = e.actor.phase() === 'managed' ? rollBlock(k, w, e, d, newLegs, facts) : null;
+    if (block) {
+      const b = block.decision;
+      reason = `roll not sent: at its planned entry marks the rolled position would be closed at once by ${b.rule} (priority ${b.priority}); closing instead`;
+      d = { ...d, action: 'close', params: { ...d.params, orderStyle: b.params.orderStyle ?? d.params.orderStyle ?? 'limit' }, facts: { ...d.facts, ...prefixed(block.facts) } };
+      g = { ...g, decision: d };
+      trace = { ...(trace ? (JSON.parse(JSON.stringify(trace)) as object) : {}), rollGuard: { wouldCloseRule: b.rule, priority: b.priority, rolledFacts: block.facts } } as unknown as Trace;
+      action = 'close';
+      newLegs = undefined;
     }
   }
   const id = w.nextDecisionId();
@@ -120,7 +137,12 @@ function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: Gat
     ...(d.params.fraction !== undefined ? { fraction: d.params.fraction } : {}), ...(newLegs ? { newLegs } : {}),
     configVersion: e.pinnedVersion ?? k.current.config.version, escalation: d.escalation,
   }, id);
-  record(k, w, g, trace, res.changed ? 'applied' : 'ignored', res.changed ? null : `the position is ${e.actor.state()} and did not act on it`, id);
+  record(k, w, g, trace, res.changed ? 'applied' : 'ignored', res.changed ? reason : `the position is ${e.actor.state()} and did not act on it`, id);
+}
+
+/** The rolled position's facts, named `rolled:<fact>` beside the roll rule's own facts in the decision record. */
+function prefixed(facts: FactRecord): FactRecord {
+  return Object.fromEntries(Object.entries(facts).map(([name, value]) => [`rolled:${name}`, value]));
 }
 
 /**

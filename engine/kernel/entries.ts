@@ -103,7 +103,7 @@ function open(k: KernelState, w: TickWork, s: ResolvedStrategy, plan: EntryPlan,
     quantity: plan.quantity, execution: s.execution, openedAt: w.time, ...(plan.ivAtEntry !== null ? { ivAtEntry: plan.ivAtEntry } : {}),
   }, w.time, w.marks);
   const entry: BookEntry = {
-    actor, maxProfitCents: plan.maxProfitCents, maxLossCents: plan.maxLossCents, hold: false,
+    actor, hold: false, // the basis (credit, max profit/loss) comes from the opening fills, not the plan's limit
     pinnedVersion: s.manage.pinConfigVersion ? version : null, peakPnlPct: null, dirty: true,
   };
   k.book.add(entry);

@@ -14,6 +14,7 @@ import type { GateState } from '../risk/index.ts';
 import type { DegradedStatus } from './degraded.ts';
 import { restoreHaltStatus, type EntriesHalted } from './entries-halted.ts';
 import { tradingStatus } from './trading-status.ts';
+import { flushAlerts } from './pending-alerts.ts';
 import { isRetryableWrite, type WriteFailureStatus } from './write-failure.ts';
 import { KernelState, type KernelDeps } from './state.ts';
 import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
@@ -214,6 +215,8 @@ export class Kernel {
   /** Closes the feed, the broker and the store (in that order). */
   async close(): Promise<void> {
     await this.flush().catch((err) => this.#k.log.error({ err }, 'the last grouped commit failed'));
+    // Alerts whose own write failed and that no later tick carried: one more try before the file closes.
+    await flushAlerts(this.#k);
     await this.#k.feed.close().catch(() => undefined);
     await this.#k.broker.close().catch(() => undefined);
     await this.#k.store.close();

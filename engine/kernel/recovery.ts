@@ -44,7 +44,7 @@ export async function recover(k: KernelState, halt: boolean): Promise<RecoveryRe
       continue;
     }
     const actor = restorePosition(snapshot);
-    k.book.add({ actor, maxProfitCents: position.maxProfitCents, maxLossCents: position.maxLossCents, hold: position.hold, pinnedVersion: position.pinnedVersion, peakPnlPct: position.peakPnlPct, dirty: false });
+    k.book.add({ actor, hold: position.hold, pinnedVersion: position.pinnedVersion, peakPnlPct: position.peakPnlPct, dirty: false });
     report.positionsRestored += 1;
     k.restored = true;
   }

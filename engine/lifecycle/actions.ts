@@ -1,5 +1,6 @@
 import type { BrokerEvent } from '../domain/index.ts';
 import { applyFill, applySettlement, closingLegs } from './book.ts';
+import { chainCreditOf, openingBasis } from './basis.ts';
 import { goMarketable, placeOrder, repriceOrder } from './orders.ts';
 import type { OrderSpec } from './orders.ts';
 import type { AlertRecord, Intent, MachineEvent, PositionContext, PositionOutcome } from './types.ts';
@@ -85,6 +86,8 @@ export const actionImpls: Record<string, ActionImpl> = {
       const prev = ctx.entryNetPrice ?? 0;
       patch.entryNetPrice = Math.round(((prev * o.filled + fill.netPrice * fill.quantity) / (o.filled + fill.quantity)) * 10000) / 10000;
       patch.creditCents = ctx.creditCents + book.premium;
+      // The units this opening order has filled so far are the units the current leg set opened.
+      Object.assign(patch, openingBasis(ctx.structureLegs, patch.creditCents, o.filled + fill.quantity));
     }
     return { patch };
   },
@@ -115,11 +118,7 @@ export const actionImpls: Record<string, ActionImpl> = {
     const steps: Step[] = [];
     const patch: Partial<PositionContext> = { workingOrder: null, kill: null, lastEventAt: now(ctx, e) };
     if (o) {
-      patch.lineage = {
-        ...ctx.lineage,
-        rollCount: ctx.lineage.rollCount + (o.purpose === 'roll-open' ? 1 : 0),
-        cumulativeCredit: ctx.lineage.cumulativeCredit + ctx.creditCents,
-      };
+      patch.lineage = { ...ctx.lineage, rollCount: ctx.lineage.rollCount + (o.purpose === 'roll-open' ? 1 : 0) };
       if (o.filled < o.quantity) steps.push(alert(ctx, 'warning', `${ctx.id}: ${o.purpose} order ${o.clientOrderId} filled ${o.filled} of ${o.quantity} (${endedReason(e)}); managing what filled`));
     }
     return merge({ patch }, ...steps);
@@ -181,8 +180,8 @@ export const actionImpls: Record<string, ActionImpl> = {
     if (!roll) return {};
     const banked: Partial<PositionContext> = {
       rolledPnl: ctx.rolledPnl + ctx.cashFlow,
-      lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow },
-      cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null,
+      lineage: { ...ctx.lineage, cumulativePnl: ctx.lineage.cumulativePnl + ctx.cashFlow, cumulativeCredit: chainCreditOf(ctx) },
+      cashFlow: 0, commission: 0, creditCents: 0, entryNetPrice: null, openedQuantity: 0, maxProfitCents: null, maxLossCents: null, breakevens: [],
       structureLegs: roll.legs, targetQuantity: roll.quantity, pendingRoll: null, closeRule: null, closeDecisionId: null, closeOutcome: null,
     };
     return place(ctx, e, { purpose: 'roll-open', legs: roll.legs, quantity: roll.quantity, style: 'limit', configVersion: roll.configVersion }, banked);

@@ -113,7 +113,7 @@ export function initialContext(input: PositionInput): PositionContext {
     configVersion: input.configVersion, execution: { ...input.execution },
     structureLegs: input.legs.map((l) => ({ contract: l.contract, side: l.side, ratio: l.ratio })),
     legs: [], openQuantity: 0, targetQuantity: input.quantity,
-    cashFlow: 0, commission: 0, entryNetPrice: null, creditCents: 0,
+    cashFlow: 0, commission: 0, entryNetPrice: null, creditCents: 0, openedQuantity: 0, maxProfitCents: null, maxLossCents: null, breakevens: [],
     workingOrder: null, orderSeq: 0, seenFillIds: [],
     lineage: input.lineage
       ? { ...input.lineage, cumulativeCredit: 0 }

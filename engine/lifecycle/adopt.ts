@@ -7,6 +7,7 @@ import { contractKey, premiumCents, type Cents, type EpochMs, type OptionContrac
 import { twError } from '../errors/index.ts';
 import { initialContext, restorePosition, type PositionActor } from './actor.ts';
 import { unitsHeld } from './book.ts';
+import { openingBasis } from './basis.ts';
 import type { HeldLeg, LegMarks, PositionContext, PositionInput } from './types.ts';
 
 export interface AdoptedLeg {
@@ -42,7 +43,7 @@ export function adoptPosition(input: AdoptInput, marks?: LegMarks, now?: EpochMs
   });
   const context: PositionContext = {
     ...base, legs, openQuantity: units, targetQuantity: units, cashFlow: credit - commission, commission, creditCents: credit,
-    entryNetPrice: -credit / 100 / units / (legs[0].contract.multiplier || 100), lineage: { ...base.lineage, cumulativeCredit: credit },
+    entryNetPrice: -credit / 100 / units / (legs[0].contract.multiplier || 100), ...openingBasis(base.structureLegs, credit, units),
   };
   return restorePosition({ status: 'active', value: 'managed', context, children: {}, historyValue: {} }, marks, now);
 }

@@ -12,3 +12,4 @@ export { positionMachine } from './machine.ts';
 export { comboPrices, limitPrice, roundPrice, type ComboPrices } from './pricing.ts';
 export { closingLegs, unitsHeld } from './book.ts';
 export { adoptPosition, type AdoptInput, type AdoptedLeg } from './adopt.ts';
+export { basisOf, chainCreditOf, openingBasis, type OpeningBasis } from './basis.ts';

@@ -111,7 +111,10 @@ export interface PositionLineage {
   rollCount: number;
   /** P&L of the whole chain (earlier positions and leg sets this actor rolled out of), cents. */
   cumulativePnl: Cents;
-  /** Credit (+) or debit (−) of every leg set opened along the chain, cents. */
+  /**
+   * Credit (+) or debit (−) of every leg set this chain opened and already rolled out of, cents (the current leg set's
+   * `creditCents` is not in it: chain credit = cumulativeCredit + creditCents).
+   */
   cumulativeCredit: Cents;
 }
 
@@ -155,8 +158,16 @@ export interface PositionContext {
   commission: Cents;
   /** Average net fill price per unit of the current leg set's opening (positive debit, negative credit). */
   entryNetPrice: number | null;
-  /** Premium of the current leg set's opening, cents: + credit received, − debit paid (before commission). */
+  /** Premium of the current leg set's opening fills, cents: + credit received, − debit paid (before commission). */
   creditCents: Cents;
+  /** Units the current leg set's opening fills opened (partial fills included; a reduce does not lower it). */
+  openedQuantity: number;
+  /** Max profit of the current leg set as opened, from its opening fills, cents (null: unbounded, unknown or nothing filled). */
+  maxProfitCents: Cents | null;
+  /** Max loss of the current leg set as opened, from its opening fills, cents, positive (null: unbounded or nothing filled). */
+  maxLossCents: Cents | null;
+  /** Breakevens at expiry of the current leg set at its average opening fill price (ascending; empty across expiries). */
+  breakevens: number[];
   workingOrder: WorkingOrder | null;
   /** Orders placed so far; the next client order id is `${id}-o${orderSeq + 1}`. */
   orderSeq: number;

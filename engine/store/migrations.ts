@@ -64,6 +64,17 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       `CREATE TABLE reloads (time BIGINT NOT NULL, version VARCHAR, ok BOOLEAN NOT NULL, diff VARCHAR, errors VARCHAR)`,
     ],
   },
+  {
+    version: 3,
+    name: 'P&L bases on positions: the current leg set\'s own cash flow and the roll chain\'s opening premium',
+    statements: [
+      `ALTER TABLE positions ADD COLUMN structure_cash_flow_cents BIGINT`,
+      `ALTER TABLE positions ADD COLUMN chain_credit_cents BIGINT`,
+      // Rows written before: the current leg set's cash is the position's minus what earlier leg sets banked; the
+      // chain's premium of earlier leg sets was not kept (the next write of an open position sets it from its snapshot).
+      `UPDATE positions SET structure_cash_flow_cents = cash_flow_cents - cumulative_pnl_cents, chain_credit_cents = credit_cents`,
+    ],
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -41,6 +41,7 @@ export const TABLES = {
     ivAtEntry: 'float', peakPnlPct: 'float', contracts: 'int',
     rootId: 'text', parentId: 'text', rollCount: 'int', cumulativePnlCents: 'int',
     outcome: 'text', closeRule: 'text', realizedPnlCents: 'int', hold: 'bool',
+    structureCashFlowCents: 'int', chainCreditCents: 'int',
   }),
   legs: table('legs', [], {
     positionId: 'text', key: 'text', underlying: 'text', expiry: 'text', right: 'text', strike: 'float', multiplier: 'float',

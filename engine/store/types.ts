@@ -19,12 +19,19 @@ export interface PositionRow {
   configVersion: string;
   /** Config version the position is pinned to, when a reload must not change its rules. */
   pinnedVersion: string | null;
-  /** +credit received / −debit paid at entry, net, all contracts. */
+  /** +credit received / −debit paid by the current leg set's opening fills, net, all contracts, before commission. */
   creditCents: number;
   maxProfitCents: number | null;
   maxLossCents: number | null;
-  /** Cash in (+) and out (−) so far, commissions already subtracted. */
+  /** Cash in (+) and out (−) so far, commissions already subtracted: the whole position (leg sets rolled out of included). */
   cashFlowCents: number;
+  /**
+   * Cash of the current leg set only (its opening, reduces, settlements, commissions): the current-structure P&L
+   * basis. Absent or null: `cashFlowCents` (a position that was never rolled).
+   */
+  structureCashFlowCents?: number | null;
+  /** Net opening premium of every leg set of the roll chain (+ credit, − debit): the chain basis. Absent or null: `creditCents`. */
+  chainCreditCents?: number | null;
   commissionCents: number;
   ivAtEntry: number | null;
   peakPnlPct: number | null;

@@ -37,7 +37,7 @@ describe('the shipped configuration', () => {
     const config = loadConfigFromFiles(shippedFiles()).config!;
     const ccs = config.strategies.find((s) => s.name === 'spy-call-credit-spread')!;
     expect(ccs.ruleParams['take-profit']).toEqual({ takeProfitPct: 0.4 });
-    expect(ccs.ruleParams['dte-roll']).toEqual({ rollDte: 7, takeProfitPct: 0.4 });
+    expect(ccs.ruleParams['dte-roll']).toEqual({ rollDte: 7, takeProfitPct: 0.4, maxRolls: 2 });
     const debit = config.strategies.find((s) => s.name === 'qqq-long-call-vertical')!;
     expect(debit.rules).toEqual(['catastrophe-stop', 'stop-loss', 'gamma-risk', 'time-exit']);
     expect(debit.ruleParams['stop-loss']).toEqual({ stopLossMultiple: 0.5 });

@@ -48,7 +48,7 @@ describe('tickwise validate', () => {
     const { code, out } = await run(['--config', dir]);
     expect(code).toBe(2);
     const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^rules\/risk\.yaml:\d+:21: error TW_CONFIG_UNKNOWN_OPERATOR unknown operator "absGreaterThan"; did you mean "absGreaterThanInclusive"\? \(operators: .*\)$/);
+    expect(lines[0]).toMatch(/^rules\/risk\.yaml:\d+:25: error TW_CONFIG_UNKNOWN_OPERATOR unknown operator "absGreaterThan"; did you mean "absGreaterThanInclusive"\? \(operators: .*\)$/);
     expect(lines.at(-1)).toMatch(/^invalid: 1 error, 0 warnings in /);
   });
 

@@ -32,6 +32,9 @@ function randomBook(seed: number) {
       maxLossCents: r() < 0.2 ? null : 50_000, cashFlowCents: Math.round((r() - 0.3) * 40_000), ivAtEntry: r() < 0.2 ? null : 0.15 + r() * 0.2,
       peakPnlPct: r() < 0.5 ? null : r() - 0.2, contracts: 1 + Math.floor(r() * 5), rollCount: Math.floor(r() * 3),
       openedAt: NOW - Math.floor(r() * 40) * 86_400_000,
+      // Rolled positions: the current leg set's own cash and the chain's premium differ from the whole position's
+      // (absent on rows written before they were kept: both sides fall back the same way).
+      ...(r() < 0.4 ? {} : { structureCashFlowCents: Math.round((r() - 0.3) * 40_000), chainCreditCents: credit + Math.round(r() * 20_000), cumulativePnlCents: Math.round((r() - 0.5) * 20_000) }),
     }));
     if (state === 'entry' || state === 'closed') continue;
     const own = contracts.filter((c) => c.underlying === underlying);

@@ -168,6 +168,21 @@ describe('critical alerts are stored', () => {
     expect(await alerts(e.store, 'roller: roll could not open the new legs')).toEqual([expect.objectContaining({ severity: 'critical', source: 'position' })]);
   }, 60_000);
 
+  it('stores, when the kernel closes, a failed place whose alert could not be written at once and that no later tick carried', async () => {
+    const db = join(dir, 'close.duckdb');
+    const e = await engine(db);
+    // The place fails, and so does the alert's own follow-up write (the disk refuses that one commit).
+    Object.defineProperty(e.faults, 'place', { get: () => { e.store.failNextCommits(1); return notConnected(); } });
+    await stepUntil(e.kernel, async () => (await closeOrder(e.store)) !== undefined, 'the close order');
+    const id = (await closeOrder(e.store))!.id;
+    expect(await alerts(e.store, `broker place of ${id} failed`)).toEqual([]);
+    await e.kernel.close();
+    stores = stores.filter((s) => s !== e.store);
+    const reopened = await openStore(db);
+    stores.push(reopened);
+    expect(await alerts(reopened, `broker place of ${id} failed`)).toEqual([expect.objectContaining({ severity: 'critical', source: 'broker' })]);
+  }, 60_000);
+
   it('with grouped commits carries the alert into the next commit, exactly once', async () => {
     const e = await engine(':memory:', { commitEvery: 2 });
     e.faults.place = notConnected();

@@ -6,7 +6,7 @@ import type { ResolvedStrategy } from '../../engine/config/types.ts';
 const strategy = { name: 'qqq-lcv', manage: { ladder: [{ pnlPct: 0.5, fraction: 0.3 }, { pnlPct: 1, fraction: 0.5 }, { pnlPct: 2, fraction: 0.2 }] } } as unknown as ResolvedStrategy;
 const entry = (held: number, original = 5, phase = 'managed'): BookEntry => ({
   actor: { id: 'p1', phase: () => phase, context: () => ({ targetQuantity: original, openQuantity: held }) } as never,
-  hold: false, pinnedVersion: null, peakPnlPct: null, maxLossCents: null, maxProfitCents: null, dirty: false,
+  hold: false, pinnedVersion: null, peakPnlPct: null, dirty: false,
 });
 
 describe('the take-profit ladder', () => {

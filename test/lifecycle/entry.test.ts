@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPosition } from '../../engine/lifecycle/index.ts';
+import { chainCreditOf, openPosition } from '../../engine/lifecycle/index.ts';
 import { MARKS, POLICY, T0, broker, fillOf, input, tick } from './fixtures.ts';
 
 describe('entry', () => {
@@ -102,7 +102,8 @@ describe('entry', () => {
     const c = actor.context();
     expect(c.legs.map((l) => [l.key, l.quantity, l.avgPrice])).toEqual([['SPY:2026-04-17:P:450', -2, 2], ['SPY:2026-04-17:P:445', 2, 1.1]]);
     expect(c).toMatchObject({ openQuantity: 2, creditCents: 18000, commission: 260, cashFlow: 17740, entryNetPrice: -0.9 });
-    expect(c.lineage).toMatchObject({ rootId: 'p1', rollCount: 0, cumulativeCredit: 18000 });
+    expect(c.lineage).toMatchObject({ rootId: 'p1', rollCount: 0, cumulativeCredit: 0 });
+    expect(chainCreditOf(c)).toBe(18000);
   });
 
   it('closes as rejected with an alert when the broker rejects the entry', () => {

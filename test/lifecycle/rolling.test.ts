@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openPosition } from '../../engine/lifecycle/index.ts';
+import { chainCreditOf, openPosition } from '../../engine/lifecycle/index.ts';
 import { MARKS, ROLLED, T0, broker, decision, fillOf, input, tick } from './fixtures.ts';
 import { managedPosition } from './helpers.ts';
 
@@ -23,7 +23,8 @@ describe('rolling', () => {
     const c = actor.context();
     expect(c.legs.map((l) => [l.contract.strike, l.quantity])).toEqual([[440, -2], [435, 2]]);
     expect(c).toMatchObject({ structureLegs: ROLLED, creditCents: 28000, cashFlow: 27740, entryNetPrice: -1.4, openQuantity: 2 });
-    expect(c.lineage).toEqual({ rootId: 'p1', parentId: null, rollCount: 1, cumulativePnl: -6520, cumulativeCredit: 46000 });
+    expect(c.lineage).toEqual({ rootId: 'p1', parentId: null, rollCount: 1, cumulativePnl: -6520, cumulativeCredit: 18000 });
+    expect(chainCreditOf(c)).toBe(46000);
   });
 
   it('carries lineage handed in at open (a position that continues a chain)', () => {
