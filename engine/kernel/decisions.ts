@@ -6,11 +6,8 @@ import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
 import { gateDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
 import { ladderDecision } from './ladder.ts';
-<<<<<<< HEAD
 import { noteGatedTick } from './decision-alerts.ts';
-=======
 import { rollBlock } from './roll-guard.ts';
->>>>>>> main
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
