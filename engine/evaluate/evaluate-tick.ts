@@ -75,6 +75,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
       continue;
     }
     const closing = phase === 'closing';
+    const stale = staleMark(pos.facts);
     let mask: MatchMask = rules.length > 31 ? [] : 0;
     let winner: CompiledRule | null = null;
     let preempted: string[] | null = null;
@@ -82,6 +83,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     for (let j = 0; j < rules.length; j++) {
       const rule = rules[j];
       if (closing && !rule.escalation) continue;
+      if (stale !== null && rule.priceBased) continue;
       if (!matches(rule, pos, i)) continue;
       mask = setBit(mask, j);
       if (pos.hold) continue;
@@ -89,7 +91,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
       else if (winner === null) winner = rule;
       else (preempted ??= []).push(rule.name);
     }
-    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name));
+    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name, stale));
     if (winner !== null) {
       positionDecisions.set(pos.id, decision(winner, decisionFacts(winner, pos.facts, g, pos.prevFacts, pg), preempted ?? NO_NAMES, pos));
     }
@@ -98,6 +100,17 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     }
   }
   return { portfolioDecisions, positionDecisions, alerts, traces, portfolioTrace };
+}
+
+/**
+ * Hold semantics (docs/evaluation.md § Stale marks): a position whose mark is stale and frozen (`markStale` with
+ * `markSource: last`, i.e. onStale: hold, or onStale: model without any IV) does not match its price-based rules.
+ * A modelled mark (`markSource: model`) is acted on. Returns the trace's reason, or null.
+ */
+export function staleMark(facts: Facts): string | null {
+  if (facts.markStale !== true || facts.markSource !== 'last') return null;
+  const age = facts.markAgeSec;
+  return `mark stale (leg ${typeof facts.staleLegs === 'string' ? facts.staleLegs : '?'}, age ${typeof age === 'number' ? `${Math.round(age)}s` : 'unknown: never quoted'})`;
 }
 
 function setBit(mask: MatchMask, j: number): MatchMask {
