@@ -18,8 +18,8 @@ export interface FactSpec {
   /** For string facts: the values it takes. */
   values?: readonly string[];
   /**
-   * Read from the legs' option marks (P&L, Greeks, IV): a position-scope rule condition on it is not matched while the
-   * position's mark is stale and frozen (`markStale` with `markSource: last`; docs/evaluation.md § Stale marks).
+   * Read from the legs' option marks (P&L, Greeks, IV): unknown (null) to the rules while the position's mark is stale
+   * and frozen (`markStale` with `markSource: last`), so a condition on it is not matched (docs/evaluation.md § Stale marks).
    */
   priceBased?: boolean;
 }

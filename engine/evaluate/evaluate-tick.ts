@@ -10,6 +10,7 @@
  *    are always reported and never pre-empt. A position on manual hold is evaluated for the trace (outcome `held`)
  *    but gets no decision and no alert.
  */
+import { FACTS } from '../catalogue/index.ts';
 import { twError } from '../errors/index.ts';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace } from './types.ts';
@@ -83,7 +84,6 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     for (let j = 0; j < rules.length; j++) {
       const rule = rules[j];
       if (closing && !rule.escalation) continue;
-      if (stale !== null && rule.priceBased) continue;
       if (!matches(rule, pos, i)) continue;
       mask = setBit(mask, j);
       if (pos.hold) continue;
@@ -103,10 +103,27 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
 }
 
 /**
- * Hold semantics (docs/evaluation.md § Stale marks): a position whose mark is stale and frozen (`markStale` with
- * `markSource: last`, i.e. onStale: hold, or onStale: model without any IV) does not match its price-based rules.
- * A modelled mark (`markSource: model`) is acted on. Returns the trace's reason, or null.
+ * Hold semantics (docs/evaluation.md § Stale marks): on a position whose mark is stale and frozen (`markStale` with
+ * `markSource: last`, i.e. onStale: hold, or onStale: model without any IV) every price-based fact (catalogue
+ * `priceBased`) is unknown (null) to the rules, exactly as when a quote is missing: a condition on it is not matched,
+ * while conditions on the underlying (distance to the short strike, VIX) still act. A modelled mark
+ * (`markSource: model`) is acted on. Both evaluators read positions through this.
  */
+export function holdStaleMarks(input: TickInput): TickInput {
+  let out: PositionInput[] | null = null;
+  input.positions.forEach((pos, i) => {
+    if (staleMark(pos.facts) === null) return;
+    out ??= input.positions.slice();
+    const facts: Record<string, FactValue | undefined> = { ...pos.facts };
+    for (const name of PRICE_BASED_FACTS) if (name in facts) facts[name] = null;
+    out[i] = { ...pos, facts };
+  });
+  return out === null ? input : { ...input, positions: out };
+}
+
+const PRICE_BASED_FACTS: readonly string[] = FACTS.filter((f) => f.priceBased === true).map((f) => f.name);
+
+/** The trace's reason when the position's mark is stale and frozen, or null. */
 export function staleMark(facts: Facts): string | null {
   if (facts.markStale !== true || facts.markSource !== 'last') return null;
   const age = facts.markAgeSec;
@@ -120,7 +137,8 @@ function setBit(mask: MatchMask, j: number): MatchMask {
 }
 
 /** The hot path: evaluates one tick with the compiled predicates. Synchronous. */
-export function evaluateTick(set: CompiledRuleSet, input: TickInput): Evaluation {
+export function evaluateTick(set: CompiledRuleSet, tick: TickInput): Evaluation {
+  const input = holdStaleMarks(tick);
   const g = input.portfolio;
   const pg = input.prevPortfolio;
   return runSemantics(set, input, (rule, pos) => (pos === null ? rule.predicate(EMPTY, g, undefined, pg) : rule.predicate(pos.facts, g, pos.prevFacts, pg)));

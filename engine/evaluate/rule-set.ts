@@ -29,7 +29,7 @@ export interface CompiledRule {
   readonly predicate: Predicate;
   readonly facts: readonly string[];
   readonly crossingFacts: readonly string[];
-  /** The conditions read a price-based fact (catalogue `priceBased`): not matched on a stale, frozen mark. */
+  /** The conditions read a price-based fact (catalogue `priceBased`): the trace notes a stale, frozen mark on it. */
   readonly priceBased: boolean;
 }
 

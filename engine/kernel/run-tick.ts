@@ -66,6 +66,12 @@ export async function runTick(k: KernelState, received: MarketTick): Promise<{ s
       for (const e of k.book.live()) if (e.actor.context().workingOrder) sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
     }
     facts = tickFacts(k, w);
+    // A position marked by the model (marks.onStale: model) is acted on: its quotes are bad but its mark is not frozen.
+    const bad = k.dataHealth?.badMarks;
+    if (bad?.size) {
+      const kept = new Map([...bad].filter(([id]) => facts.positions.get(id)?.markSource !== 'model'));
+      if (kept.size !== bad.size) k.dataHealth = { ...k.dataHealth!, badMarks: kept };
+    }
     if (fresh) {
       const gated = applyEvaluation(k, w, evaluate(k, facts), facts);
       runEntries(k, w, facts, gated);
