@@ -80,6 +80,14 @@ describe('stale, missing and bad marks', () => {
     expect(d.rule).toBe('stop-loss');
     expect(d.outcome).toBe('applied');
     expect(seen[seen.length - 1]!.facts!.lossMultipleOfCredit as number).toBeGreaterThanOrEqual(2);
+
+    // The contracts are not listed, so the paper broker rejects the close: that is a critical alert saying what to do,
+    // not a warning repeated every tick.
+    await stepUntil(kernel, 1, () => true);
+    const rejected = events.flatMap((e) => (e.type === 'alert' && e.alert.source === 'position' && /rejected/.test(e.alert.message) ? [e.alert] : []));
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected[0]).toMatchObject({ severity: 'critical', positionId: 'qqq-pcs' });
+    expect(rejected[0]!.message).toMatch(/not a listed contract.*close the position at the broker by hand/);
   });
 
   it('onStale: hold keeps take-profit and stop-loss off the frozen mark, says why in the trace, and the catastrophe stop on the underlying distance still fires', async () => {
