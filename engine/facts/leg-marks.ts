@@ -87,7 +87,9 @@ export function legMarks(input: LegMarksInput): LegMark[] {
     const cfg = input.marksOf(p.strategy);
     for (const l of p.legs) {
       const h = input.health.get(l.key);
-      if (h === undefined || h.source === 'quote') {
+      // A leg mark health does not know (not held yet): the facts fall back on the stored quote, as without marks.
+      if (h === undefined) continue;
+      if (h.source === 'quote') {
         out.push({ positionId: p.id, key: l.key, source: 'quote', ageSec: 0, stale: false, values: null });
         continue;
       }
