@@ -67,7 +67,7 @@ describe('stale, missing and bad marks', () => {
     expect(seen[4]!.facts?.staleLegs).toBe(spread.legs.map((l) => contractKey(l.contract)).sort().join(','));
   });
 
-  it('onStale: model prices the vanished legs from Black–Scholes as QQQ falls: P&L falls with it and the stop-loss fires', async () => {
+  it('onStale: model prices the vanished legs from Black–Scholes as QQQ falls 113 points: P&L falls with it to near the max loss and the stop-loss fires', async () => {
     const { kernel, events } = await kernelWith({ maxAgeSec: 300, onStale: 'model' });
     const seen = await stepUntil(kernel, 78, () => decisionsOf(events).length > 0);
     const modelled = seen.filter((s) => s.facts?.markSource === 'model');
@@ -88,6 +88,15 @@ describe('stale, missing and bad marks', () => {
     expect(rejected.length).toBeGreaterThan(0);
     expect(rejected[0]).toMatchObject({ severity: 'critical', positionId: 'qqq-pcs' });
     expect(rejected[0]!.message).toMatch(/not a listed contract.*close the position at the broker by hand/);
+
+    // Through the rest of the 113-point fall the model keeps marking the spread: at the bottom it is near its max loss.
+    const rest = await stepUntil(kernel, 80, (x) => x.qqq !== null && x.qqq <= 380 - 113);
+    const bottom = rest[rest.length - 1]!;
+    expect(bottom.qqq!).toBeLessThanOrEqual(380 - 113);
+    expect(bottom.facts!.markSource).toBe('model');
+    const maxLoss = bottom.facts!.maxLoss as number;
+    expect(bottom.facts!.pnl as number).toBeLessThan(pnl[pnl.length - 1]!);
+    expect(bottom.facts!.pnl as number).toBeLessThanOrEqual(-0.95 * maxLoss);
   });
 
   it('onStale: hold keeps take-profit and stop-loss off the frozen mark, says why in the trace, and the catastrophe stop on the underlying distance still fires', async () => {
