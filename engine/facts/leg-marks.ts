@@ -4,7 +4,7 @@
  * `marks: { maxAgeSec, onStale }`, then fed to both facts paths (memory and the reference query, which stages it as
  * the `leg_marks` table) so they price a leg the same way:
  *
- * - `quote`: this tick's good quote (no override: the stored quote is used);
+ * - `quote`: this tick's good quote (not listed: the stored quote is used);
  * - `last`: the last good quote seen in this run (its mid and greeks), else the stored quote; stale past maxAgeSec;
  * - `model` (onStale: model, once stale): Black–Scholes at the underlying price now, the time to the expiry's
  *   16:00 New York close, `settings.riskFreeRate`, and the chain's IV interpolated at the leg's strike and expiry
@@ -87,12 +87,10 @@ export function legMarks(input: LegMarksInput): LegMark[] {
     const cfg = input.marksOf(p.strategy);
     for (const l of p.legs) {
       const h = input.health.get(l.key);
-      // A leg mark health does not know (not held yet): the facts fall back on the stored quote, as without marks.
-      if (h === undefined) continue;
-      if (h.source === 'quote') {
-        out.push({ positionId: p.id, key: l.key, source: 'quote', ageSec: 0, stale: false, values: null });
-        continue;
-      }
+      // A leg quoted well this tick, or one mark health does not know (not held yet), gets no mark: the facts fall back
+      // on the stored quote (source quote, age 0 with a mid), which for a good quote is exactly its mark. Only legs
+      // on a last or model mark are listed, so a healthy book costs nothing here.
+      if (h === undefined || h.source === 'quote') continue;
       const stale = h.ageSec === null || h.ageSec > cfg.maxAgeSec;
       if (stale && cfg.onStale === 'model') {
         points ??= ivPoints(input.chain);
