@@ -20,12 +20,18 @@ export function renderFactsDoc(): string {
     '- portfolio rules: portfolio facts',
     '- strategy entry conditions (`entry.when`): portfolio and entry facts',
     '',
+    '**Price-based** facts (marked *price-based* below) are read from the legs\' option marks. While a position\'s mark is',
+    'stale and frozen (`markStale` true with `markSource` `last`) they are unknown (null) to its rules, so a condition on',
+    'them is not matched and the trace says `mark stale (leg …, age Ns)`; conditions on the underlying still act',
+    '(docs/evaluation.md § Stale marks). Each leg\'s mark source and age: `markSource`, `markAgeSec`, `markStale`,',
+    '`staleLegs` (docs/pricing.md § Model marks for `onStale: model`).',
+    '',
   ];
   const titles: Record<FactScope, string> = { position: 'Position facts', portfolio: 'Portfolio facts', entry: 'Entry facts' };
   for (const scope of ['position', 'portfolio', 'entry'] as const) {
     lines.push(`## ${titles[scope]}`, '', '| fact | type | unit | example | meaning |', '|---|---|---|---|---|');
     for (const f of FACTS.filter((x) => x.scope === scope)) {
-      const values = f.values ? ` One of: ${f.values.map((v) => `\`${v}\``).join(', ')}.` : '';
+      const values = (f.values ? ` One of: ${f.values.map((v) => `\`${v}\``).join(', ')}.` : '') + (f.priceBased ? ' *Price-based.*' : '');
       lines.push(`| \`${f.name}\` | ${f.type} | ${f.unit} | \`${JSON.stringify(f.example)}\` | ${esc(f.description)}${values} |`);
     }
     lines.push('');

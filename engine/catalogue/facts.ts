@@ -17,10 +17,20 @@ export interface FactSpec {
   example: number | boolean | string;
   /** For string facts: the values it takes. */
   values?: readonly string[];
+  /**
+   * Read from the legs' option marks (P&L, Greeks, IV): unknown (null) to the rules while the position's mark is stale
+   * and frozen (`markStale` with `markSource: last`), so a condition on it is not matched (docs/evaluation.md § Stale marks).
+   */
+  priceBased?: boolean;
 }
 
 const f = (name: string, scope: FactScope, type: FactType, unit: Unit, description: string, example: number | boolean | string, values?: readonly string[]): FactSpec =>
   ({ name, scope, type, unit, description, example, ...(values ? { values } : {}) });
+
+const PRICE_BASED: ReadonlySet<string> = new Set([
+  'pnl', 'pnlPct', 'peakPnlPct', 'drawdownFromPeakPct', 'lossMultipleOfCredit', 'chainPnl', 'delta', 'gamma', 'theta', 'vega',
+  'shortStrikeDelta', 'iv', 'ivChangePct',
+]);
 
 /** The fact catalogue: the one source of truth for schemas, docs, the evaluator and the facts computation. */
 export const FACTS: readonly FactSpec[] = Object.freeze([
@@ -55,6 +65,10 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('strategy', 'position', 'string', 'text', 'The name of the strategy that opened the position.', 'spy-iron-condor'),
   f('structure', 'position', 'string', 'state', 'The structure of the position.', 'iron-condor', ['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'short-strangle', 'long-call-vertical', 'long-put-vertical', 'calendar']),
   f('isCredit', 'position', 'boolean', 'boolean', 'True for credit structures (short volatility), false for debit ones.', true),
+  f('markAgeSec', 'position', 'number', 'seconds', "Seconds since the oldest leg's last good quote (0 while every leg is quoted this tick); null when some leg never had a good quote.", 0),
+  f('markStale', 'position', 'boolean', 'boolean', "True when some leg's last good quote is older than the strategy's marks.maxAgeSec (or it never had one).", false),
+  f('markSource', 'position', 'string', 'state', "Where the worst leg's mark comes from: quote (this tick), model (Black–Scholes at the chain's interpolated IV, onStale: model) or last (the last good quote, frozen); last wins over model over quote.", 'quote', ['quote', 'model', 'last']),
+  f('staleLegs', 'position', 'string', 'text', "The stale legs' contract keys, sorted and comma-separated; null when none is.", 'SPX 20190517 P 2800'),
   // ----- portfolio
   f('equity', 'portfolio', 'number', 'currency', 'Account equity: cash plus positions marked to mid.', 100000),
   f('dailyPnlPct', 'portfolio', 'number', 'fraction', "Today's change in equity as a fraction of the previous close's equity.", -0.012),
@@ -74,7 +88,7 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('underlyingLast', 'entry', 'number', 'price', "The strategy's underlying price now.", 452.3),
   f('underlyingChangePct', 'entry', 'number', 'fraction', "The underlying's change since the previous close.", -0.004),
   f('atmIv', 'entry', 'number', 'vol', "At-the-money implied volatility of the expiry nearest the strategy's target DTE.", 0.17),
-]);
+].map((x) => (PRICE_BASED.has(x.name) ? { ...x, priceBased: true } : x)));
 
 export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((x) => [x.name, x]));
 

@@ -3,6 +3,7 @@ export const UNITS = {
   fraction: 'a fraction: 0.5 means 50% (never write 50 for 50%)',
   currency: 'US dollars (computed from integer cents)',
   days: 'calendar days',
+  seconds: 'seconds of tick time',
   count: 'a whole number of things',
   contracts: 'option contracts',
   delta: 'option delta per 1.00 move of the underlying, between -1 and 1 per contract share',

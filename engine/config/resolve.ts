@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedConfig, type ResolvedDegradedSettings, type ResolvedRule, type ResolvedStrategy } from './types.ts';
+import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedConfig, type ResolvedDegradedSettings, type ResolvedMarks, type ResolvedRule, type ResolvedStrategy } from './types.ts';
 import { whereAt } from './locate.ts';
 import { byEvaluationOrder, isEnabled, rulesForStrategy, type RuleEntry, type SettingsEntry, type StrategyEntry } from './entries.ts';
 
 export const DEFAULT_STARTING_EQUITY = 100_000;
 /** `settings.degraded` defaults (the schema declares the same; docs/configuration.md, docs/operations.md). */
+/** A strategy's `marks:` when it says nothing: stale after 5 minutes, and price-based rules hold. */
+export const MARKS_DEFAULTS: ResolvedMarks = Object.freeze({ maxAgeSec: 300, onStale: 'hold' });
 export const DEGRADED_DEFAULTS: ResolvedDegradedSettings = Object.freeze({ staleShare: 0.2, maxMarkAgeSec: 300, silentFeedSec: 600, recoverTicks: 3 });
 export const DEFAULT_RISK_FREE_RATE = 0.04;
 
@@ -54,9 +56,10 @@ export function resolveConfig(
       for (const k of Object.keys(p)) if (s.manage.params && k in s.manage.params) p[k] = s.manage.params[k];
       ruleParams[r.rule.name] = p;
     }
-    const { manage, tags, enabled, allowUndefinedRisk, ...rest } = s;
+    const { manage, tags, enabled, allowUndefinedRisk, marks, ...rest } = s;
     return {
       ...rest,
+      marks: { ...MARKS_DEFAULTS, ...marks },
       enabled: enabled !== false,
       tags: tags ?? [],
       allowUndefinedRisk: allowUndefinedRisk === true,

@@ -138,6 +138,15 @@ export function strategiesSchema(): Record<string, unknown> {
             },
             additionalProperties: false,
           },
+          marks: {
+            description: "What to do when a leg's mark is stale: its contract vanished from the chain, or its quote is NaN, crossed or zero/zero for longer than maxAgeSec (docs/configuration.md § marks).",
+            type: 'object',
+            properties: {
+              maxAgeSec: { description: 'A leg whose last good quote is older than this is stale (unit: seconds of tick time).', type: 'number', exclusiveMinimum: 0, default: 300 },
+              onStale: { description: 'hold: price-based rules (P&L, Greeks…) do not act on a stale mark and the trace says so; model: the leg is priced by Black–Scholes at the chain\'s implied volatility interpolated at its strike and expiry.', enum: ['hold', 'model'], default: 'hold' },
+            },
+            additionalProperties: false,
+          },
           execution: {
             description: 'How orders are worked.',
             type: 'object',

@@ -110,6 +110,8 @@ export interface StrategyConfig {
     /** Keep this strategy's open positions on the config version they were opened under. */
     pinConfigVersion?: boolean;
   };
+  /** What the strategy does when a leg's mark goes stale (docs/configuration.md § marks). */
+  marks?: MarksConfig;
   execution: {
     startPrice: 'mid' | 'natural';
     /** Dollars per share each reprice moves toward the natural price. */
@@ -169,7 +171,18 @@ export interface ResolvedRule {
   readonly source: SourceLocation;
 }
 
-export interface ResolvedStrategy extends Readonly<Omit<StrategyConfig, 'manage' | 'tags' | 'enabled' | 'allowUndefinedRisk'>> {
+/** `marks:` of a strategy: how old a leg's last good quote may be, and what to do past it. */
+export interface MarksConfig {
+  /** A leg whose last good quote is older than this is stale (seconds of tick time). */
+  maxAgeSec?: number;
+  /** `hold`: price-based rules do not act on a stale mark; `model`: the leg is priced by Black–Scholes at the chain's IV. */
+  onStale?: 'hold' | 'model';
+}
+export type ResolvedMarks = Readonly<Required<MarksConfig>>;
+
+export interface ResolvedStrategy extends Readonly<Omit<StrategyConfig, 'manage' | 'tags' | 'enabled' | 'allowUndefinedRisk' | 'marks'>> {
+  /** Always present (defaults filled in); optional only so configs built by hand in tests stay valid. */
+  readonly marks?: ResolvedMarks;
   readonly enabled: boolean;
   readonly tags: readonly string[];
   readonly allowUndefinedRisk: boolean;

@@ -10,6 +10,7 @@
  *    are always reported and never pre-empt. A position on manual hold is evaluated for the trace (outcome `held`)
  *    but gets no decision and no alert.
  */
+import { FACTS } from '../catalogue/index.ts';
 import { twError } from '../errors/index.ts';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace } from './types.ts';
@@ -75,6 +76,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
       continue;
     }
     const closing = phase === 'closing';
+    const stale = staleMark(pos.facts);
     let mask: MatchMask = rules.length > 31 ? [] : 0;
     let winner: CompiledRule | null = null;
     let preempted: string[] | null = null;
@@ -89,7 +91,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
       else if (winner === null) winner = rule;
       else (preempted ??= []).push(rule.name);
     }
-    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name));
+    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name, stale));
     if (winner !== null) {
       positionDecisions.set(pos.id, decision(winner, decisionFacts(winner, pos.facts, g, pos.prevFacts, pg), preempted ?? NO_NAMES, pos));
     }
@@ -100,6 +102,34 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
   return { portfolioDecisions, positionDecisions, alerts, traces, portfolioTrace };
 }
 
+/**
+ * Hold semantics (docs/evaluation.md § Stale marks): on a position whose mark is stale and frozen (`markStale` with
+ * `markSource: last`, i.e. onStale: hold, or onStale: model without any IV) every price-based fact (catalogue
+ * `priceBased`) is unknown (null) to the rules, exactly as when a quote is missing: a condition on it is not matched,
+ * while conditions on the underlying (distance to the short strike, VIX) still act. A modelled mark
+ * (`markSource: model`) is acted on. Both evaluators read positions through this.
+ */
+export function holdStaleMarks(input: TickInput): TickInput {
+  let out: PositionInput[] | null = null;
+  input.positions.forEach((pos, i) => {
+    if (staleMark(pos.facts) === null) return;
+    out ??= input.positions.slice();
+    const facts: Record<string, FactValue | undefined> = { ...pos.facts };
+    for (const name of PRICE_BASED_FACTS) if (name in facts) facts[name] = null;
+    out[i] = { ...pos, facts };
+  });
+  return out === null ? input : { ...input, positions: out };
+}
+
+const PRICE_BASED_FACTS: readonly string[] = FACTS.filter((f) => f.priceBased === true).map((f) => f.name);
+
+/** The trace's reason when the position's mark is stale and frozen, or null. */
+export function staleMark(facts: Facts): string | null {
+  if (facts.markStale !== true || facts.markSource !== 'last') return null;
+  const age = facts.markAgeSec;
+  return `mark stale (leg ${typeof facts.staleLegs === 'string' ? facts.staleLegs : '?'}, age ${typeof age === 'number' ? `${Math.round(age)}s` : 'unknown: never quoted'})`;
+}
+
 function setBit(mask: MatchMask, j: number): MatchMask {
   if (typeof mask === 'number') return mask | (1 << j);
   mask[j] = true;
@@ -107,7 +137,8 @@ function setBit(mask: MatchMask, j: number): MatchMask {
 }
 
 /** The hot path: evaluates one tick with the compiled predicates. Synchronous. */
-export function evaluateTick(set: CompiledRuleSet, input: TickInput): Evaluation {
+export function evaluateTick(set: CompiledRuleSet, tick: TickInput): Evaluation {
+  const input = holdStaleMarks(tick);
   const g = input.portfolio;
   const pg = input.prevPortfolio;
   return runSemantics(set, input, (rule, pos) => (pos === null ? rule.predicate(EMPTY, g, undefined, pg) : rule.predicate(pos.facts, g, pos.prevFacts, pg)));

@@ -3,7 +3,7 @@
  * semantics as evaluateTick. For the differential test and the benchmark; never on the hot path.
  */
 import { twError } from '../errors/index.ts';
-import { runSemantics } from './evaluate-tick.ts';
+import { holdStaleMarks, runSemantics } from './evaluate-tick.ts';
 import { runReference, runtimeFacts } from './reference.ts';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Evaluation, Facts, TickInput } from './types.ts';
@@ -14,7 +14,8 @@ function crossingOf(rules: readonly CompiledRule[]): string[] {
   return [...new Set(rules.flatMap((r) => r.crossingFacts))];
 }
 
-export async function evaluateWithJsonRulesEngine(set: CompiledRuleSet, input: TickInput): Promise<Evaluation> {
+export async function evaluateWithJsonRulesEngine(set: CompiledRuleSet, tick: TickInput): Promise<Evaluation> {
+  const input = holdStaleMarks(tick);
   const g = input.portfolio;
   const pg = input.prevPortfolio;
   const [portfolioMatched] = await runReference(set.portfolioRules, [runtimeFacts(EMPTY, g, undefined, pg, crossingOf(set.portfolioRules))]);

@@ -2,6 +2,7 @@
  * compileRuleSet: once per config version, bind every rule's parameters for each strategy it manages (portfolio rules
  * once, with the settings' overrides) and compile the conditions into predicates. Strategy entry conditions too.
  */
+import { FACTS_BY_NAME } from '../catalogue/index.ts';
 import { twError } from '../errors/index.ts';
 import { EXCLUSIVE_ACTIONS } from '../config/types.ts';
 import type { ActionType, ConditionTree, ParamValue, ResolvedConfig, ResolvedRule, ResolvedStrategy } from '../config/types.ts';
@@ -28,6 +29,8 @@ export interface CompiledRule {
   readonly predicate: Predicate;
   readonly facts: readonly string[];
   readonly crossingFacts: readonly string[];
+  /** The conditions read a price-based fact (catalogue `priceBased`): the trace notes a stale, frozen mark on it. */
+  readonly priceBased: boolean;
 }
 
 export interface CompiledEntry {
@@ -88,6 +91,7 @@ function compileRule(rule: ResolvedRule, params: Readonly<Record<string, ParamVa
   return Object.freeze({
     rule, name: rule.name, priority: rule.priority, exclusive: EXCLUSIVE_ACTIONS.includes(rule.then.action), isAlert: rule.then.action === 'alert',
     escalation: rule.escalation, params, when, action: resolveAction(rule, params, strategy), predicate: c.predicate, facts: c.facts, crossingFacts: c.crossingFacts,
+    priceBased: c.facts.some((f) => FACTS_BY_NAME.get(f)?.priceBased === true),
   });
 }
 

@@ -25,8 +25,10 @@ export class RuleTrace implements Trace {
   /** Bit j (or flag j) set: rule j of the strategy's sorted list matched. */
   readonly matchMask: MatchMask;
   readonly #portfolio: boolean;
+  /** The position's mark is stale and frozen: its price-based rules are reported not matched with this reason. */
+  readonly staleMark: string | null;
 
-  constructor(positionId: string | null, strategy: string | null, phase: PositionPhase | null, hold: boolean, skipped: TraceSkip | null, rules: readonly CompiledRule[], mask: MatchMask, decided: string | null) {
+  constructor(positionId: string | null, strategy: string | null, phase: PositionPhase | null, hold: boolean, skipped: TraceSkip | null, rules: readonly CompiledRule[], mask: MatchMask, decided: string | null, staleMark: string | null = null) {
     this.positionId = positionId;
     this.strategy = strategy;
     this.phase = phase;
@@ -36,6 +38,7 @@ export class RuleTrace implements Trace {
     this.#rules = rules;
     this.matchMask = mask;
     this.#portfolio = positionId === null;
+    this.staleMark = staleMark;
   }
 
   /** Every evaluated rule in evaluation order, with whether it matched and what became of the match. */
@@ -56,12 +59,12 @@ export class RuleTrace implements Trace {
         else if (!won) { outcome = 'decided'; won = true; }
         else outcome = 'preempted';
       }
-      out.push({ rule: r.name, priority: r.priority, matched, outcome });
+      out.push(this.staleMark !== null && r.priceBased ? { rule: r.name, priority: r.priority, matched, outcome, reason: this.staleMark } : { rule: r.name, priority: r.priority, matched, outcome });
     }
     return out;
   }
 
   toJSON(): Trace {
-    return { positionId: this.positionId, strategy: this.strategy, phase: this.phase, hold: this.hold, skipped: this.skipped, entries: this.entries, decided: this.decided };
+    return { positionId: this.positionId, strategy: this.strategy, phase: this.phase, hold: this.hold, skipped: this.skipped, entries: this.entries, decided: this.decided, ...(this.staleMark !== null ? { staleMark: this.staleMark } : {}) };
   }
 }

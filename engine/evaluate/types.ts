@@ -64,6 +64,8 @@ export interface TraceEntry {
   readonly priority: number;
   readonly matched: boolean;
   readonly outcome: TraceOutcome;
+  /** Why the rule was not matched without evaluating it: `mark stale (leg …, age Ns)` (docs/evaluation.md § Stale marks). */
+  readonly reason?: string;
 }
 
 /** Why a position's rules were not evaluated at all. */
@@ -80,6 +82,8 @@ export interface Trace {
   readonly entries: readonly TraceEntry[];
   /** The winning exclusive rule, if any. */
   readonly decided: string | null;
+  /** Set while the position's mark is stale and frozen: its price-based rules were not matched, for this reason. */
+  readonly staleMark?: string | null;
 }
 
 export interface Evaluation {

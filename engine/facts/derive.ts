@@ -62,6 +62,10 @@ export function derivePosition(c: FactsColumns, i: number, today: string): Deriv
     strategy: c.strategy[i],
     structure: c.structure[i],
     isCredit,
+    markAgeSec: c.mark_age_sec[i],
+    markStale: c.mark_stale[i],
+    markSource: c.mark_source[i],
+    staleLegs: c.stale_legs[i],
   };
   const newPeak = peak !== null && peak !== c.peak_pnl_pct[i] ? peak : null;
   return { facts, markCents, newPeak };

@@ -46,13 +46,22 @@ export function quoteProblem(bid: number | null | undefined, ask: number | null 
  */
 export class GoodQuoteTimes {
   readonly #at = new Map<string, number>();
+  readonly #quote = new Map<string, OptionQuote>();
 
   /** Records this tick's good quotes among `keys` (all quotes when omitted). */
   observe(tick: MarketTick, keys?: ReadonlySet<string>): void {
     for (const q of tick.quotes) {
       if (keys && !keys.has(q.key)) continue;
-      if (quoteProblem(q.bid, q.ask) === null && !q.flags?.includes('stale')) this.#at.set(q.key, tick.time);
+      if (quoteProblem(q.bid, q.ask) === null && !q.flags?.includes('stale')) {
+        this.#at.set(q.key, tick.time);
+        this.#quote.set(q.key, q);
+      }
     }
+  }
+
+  /** The last good quote of a contract seen in this run (what a `last` mark is priced from). */
+  lastGood(key: string): OptionQuote | undefined {
+    return this.#quote.get(key);
   }
 
   get(key: string): number | undefined {
@@ -62,6 +71,7 @@ export class GoodQuoteTimes {
   /** Forgets contracts no longer held (keeps the map as small as the book). */
   retain(keys: ReadonlySet<string>): void {
     for (const key of this.#at.keys()) if (!keys.has(key)) this.#at.delete(key);
+    for (const key of this.#quote.keys()) if (!keys.has(key)) this.#quote.delete(key);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { TradingState } from '../config/types.ts';
 import type { EpochMs } from '../domain/index.ts';
+import type { LegMark } from './leg-marks.ts';
 
 export type FactValue = number | string | boolean | null;
 export type FactRecord = Record<string, FactValue>;
@@ -20,6 +21,8 @@ export interface FactsInput {
   /** The running equity peak so far (drawdownPct is measured from max(peak, equity now)). */
   equityPeakCents?: number | null;
   consecutiveLosses: number;
+  /** Each held leg's mark source, age and override values, from the kernel (engine/facts/leg-marks.ts). Omitted: every leg is marked from its stored quote. */
+  legMarks?: readonly LegMark[];
 }
 
 /** Per-position and portfolio facts of one tick, with the few figures the kernel persists. */

@@ -5,7 +5,8 @@
  */
 import { contractKey, exchangeTime } from '../domain/index.ts';
 import type { MarketTick } from '../domain/index.ts';
-import { computeFactsInMemory, type FactsSnapshot, type OpenPosition } from '../facts/index.ts';
+import { MARKS_DEFAULTS } from '../config/index.ts';
+import { computeFactsInMemory, legMarks, type FactsSnapshot, type OpenPosition } from '../facts/index.ts';
 import type { TickBatch } from '../store/index.ts';
 import { legRows, openView, positionRow } from './book.ts';
 import { routeBrokerEvents } from './broker-events.ts';
@@ -69,6 +70,12 @@ export async function runTick(k: KernelState, received: MarketTick): Promise<{ s
       }
     }
     facts = tickFacts(k, w);
+    // A position marked by the model (marks.onStale: model) is acted on: its quotes are bad but its mark is not frozen.
+    const bad = k.dataHealth?.badMarks;
+    if (bad?.size) {
+      const kept = new Map([...bad].filter(([id]) => facts.positions.get(id)?.markSource !== 'model'));
+      if (kept.size !== bad.size) k.dataHealth = { ...k.dataHealth!, badMarks: kept };
+    }
     if (fresh) {
       const gated = applyEvaluation(k, w, evaluate(k, facts), facts);
       runEntries(k, w, facts, gated);
@@ -188,6 +195,12 @@ function tickFacts(k: KernelState, w: TickWork): FactsSnapshot {
     prevCloseEquityCents: k.prevCloseEquityCents, equityPeakCents: k.equityPeakCents, consecutiveLosses: k.consecutiveLosses,
     positions, market: k.market, closedCashFlowCents: k.closedCashFlowCents + closedNow,
     rootOpenedAt: (id) => k.book.get(id)?.actor.context().openedAt ?? null,
+    // Each leg's mark source and age (mark health) and, past the strategy's marks.maxAgeSec, its last or model mark.
+    legMarks: legMarks({
+      now: w.time, positions: positions.map((p) => ({ id: p.row.id, strategy: p.row.strategy, legs: p.legs })), health: k.markHealth,
+      marksOf: (name) => k.strategy(name)?.marks ?? MARKS_DEFAULTS, chain: w.tick.quotes,
+      underlyingPrice: (u) => k.market.underlyings.get(u) ?? null, lastGood: (key) => k.goodQuotes.lastGood(key), riskFreeRate: k.rate,
+    }),
   });
 }
 

@@ -50,6 +50,14 @@ function decisionVersion(ctx: PositionContext, e: MachineEvent): string {
   return e.type === 'DECISION' || e.type === 'MANUAL' ? e.configVersion : ctx.configVersion;
 }
 
+/** Rejections saying the broker does not list a leg's contract (the paper broker's, IB's 200 "no security definition"). */
+const UNLISTED_CODES: ReadonlySet<string> = new Set(['TW_SIM_ORDER_UNKNOWN_CONTRACT', 'IB_200']);
+const UNLISTED_ADVICE = '. The broker does not list a leg\'s contract, so this exit cannot go out until it does: close the position at the broker by hand (the rule will try again each tick it fires)';
+
+function unlisted(e: MachineEvent): boolean {
+  return e.type === 'BROKER' && e.event.type === 'rejected' && e.event.code !== undefined && UNLISTED_CODES.has(e.event.code);
+}
+
 export function endedReason(e: MachineEvent): string {
   if (e.type !== 'BROKER') return '';
   const b = e.event;
@@ -135,7 +143,7 @@ export const actionImpls: Record<string, ActionImpl> = {
   closeRejected: ({ context: ctx, event: e }) =>
     alert(ctx, 'warning', `${ctx.id}: entry order ${endedReason(e)}; position closed`, closeWith(ctx, e, 'rejected')),
   abortExit: ({ context: ctx, event: e }) =>
-    alert(ctx, ctx.kill ? 'info' : 'warning', `${ctx.id}: ${ctx.workingOrder?.purpose ?? 'exit'} order ${ctx.workingOrder?.clientOrderId ?? ''} ${endedReason(e)}; still holding ${ctx.openQuantity} unit(s), back to managed`, {
+    alert(ctx, ctx.kill ? 'info' : unlisted(e) ? 'critical' : 'warning', `${ctx.id}: ${ctx.workingOrder?.purpose ?? 'exit'} order ${ctx.workingOrder?.clientOrderId ?? ''} ${endedReason(e)}; still holding ${ctx.openQuantity} unit(s), back to managed${unlisted(e) ? UNLISTED_ADVICE : ''}`, {
       workingOrder: null, pendingRoll: null, closeRule: null, closeDecisionId: null, closeOutcome: null, kill: null, lastEventAt: now(ctx, e),
     }),
   rollFailed: ({ context: ctx, event: e }) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeFacts, computeFactsInMemory, MarketMemory, type FactsInput, type FactsSnapshot, type OpenPosition } from '../../engine/facts/index.ts';
+import { computeFacts, computeFactsInMemory, MarketMemory, type FactsInput, type FactsSnapshot, type LegMark, type OpenPosition } from '../../engine/facts/index.ts';
 import { openStore, type LegRow, type PositionRow, type Store } from '../../engine/store/index.ts';
 import type { OptionQuote } from '../../engine/domain/index.ts';
 import { contract, leg, position, quote } from '../store/fixtures.ts';
@@ -101,4 +101,49 @@ describe('facts from memory agree with the facts query (the reference)', () => {
       expectSameFacts(computeFactsInMemory({ ...input, positions: open, market, closedCashFlowCents: closed }), ref, seed);
     }
   }, 120_000);
+
+  it('on 100 random books with leg marks (quote, last, model; ages, unknown ages, stale; override values with missing greeks; legs without a mark)', async () => {
+    const base: FactsInput = { now: NOW, tradingState: 'ACTIVE', startingEquityCents: 10_000_000, prevCloseEquityCents: 9_900_000, equityPeakCents: 10_050_000, consecutiveLosses: 1 };
+    const seen = new Set<string>();
+    for (let seed = 1001; seed <= 1100; seed++) {
+      const book = randomBook(seed);
+      const input: FactsInput = { ...base, legMarks: randomLegMarks(book.legs, seed) };
+      await store.beginTick();
+      for (const t of ['positions', 'legs', 'quotes', 'market', 'underlyings']) await store.db.run(`DELETE FROM ${t}`);
+      await store.ingestMarket(book.tick);
+      await store.commitTick({ seq: seed, time: NOW, configVersion: 'v1', positions: book.positions, legs: book.legs });
+      await store.beginTick();
+      const ref = await computeFacts(store, input);
+      await store.rollbackTick();
+      for (const f of ref.positions.values()) seen.add(`${f.markSource}/${f.markStale}/${f.markAgeSec === null ? 'null' : 'n'}`);
+      const market = new MarketMemory();
+      market.ingest(book.tick);
+      const legsOf = new Map(book.legs.map((l) => [l.positionId, l.legs]));
+      const open: OpenPosition[] = book.positions.filter((p) => p.state !== 'closed').map((row) => ({ row, legs: legsOf.get(row.id) ?? [] }));
+      const closed = book.positions.filter((p) => p.state === 'closed').reduce((s, p) => s + p.cashFlowCents, 0);
+      expectSameFacts(computeFactsInMemory({ ...input, positions: open, market, closedCashFlowCents: closed }), ref, seed);
+    }
+    // The books did reach every kind of mark.
+    for (const k of ['quote/false/n', 'last/true/n', 'last/true/null', 'model/true/n', 'model/false/n']) expect(seen, k).toContain(k);
+  }, 120_000);
 });
+
+/** Random marks for most held legs: a leg without one is marked from its stored quote on both paths. */
+function randomLegMarks(legs: readonly { positionId: string; legs: LegRow[] }[], seed: number): LegMark[] {
+  const r = rng(seed * 7 + 1);
+  const maybe = (p: number, v: number) => (r() < p ? null : v);
+  const out: LegMark[] = [];
+  for (const p of legs) {
+    for (const l of p.legs) {
+      if (r() < 0.2) continue;
+      const source = (['quote', 'last', 'model'] as const)[Math.floor(r() * 3)];
+      const ageSec = source === 'quote' ? 0 : r() < 0.15 ? null : Math.round(r() * 2000);
+      const stale = ageSec === null || (source !== 'quote' && ageSec > 600);
+      const values = source === 'quote' || r() < 0.2 ? null
+        : { mid: maybe(0.1, r() * 5), delta: maybe(0.1, r() - 0.5), gamma: maybe(0.1, r() * 0.05), thetaPerDay: maybe(0.1, -r() * 0.3), vegaPerPoint: maybe(0.1, r() * 0.4), iv: maybe(0.1, 0.1 + r() * 0.3) };
+      out.push({ positionId: p.positionId, key: l.key, source, ageSec, stale, values });
+    }
+  }
+  return out;
+}
+

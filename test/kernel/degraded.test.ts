@@ -60,8 +60,9 @@ describe('the DEGRADED trading state', () => {
   });
 
   it('blocks a price-based close of a position whose legs have no quote, and says so in the decision', async () => {
-    // Booked at three times its credit, held by the operator on tick 1 (quotes seen), released on tick 3 when its puts
-    // have vanished: take-profit matches on the frozen marks and is blocked. A 0.5 staleShare keeps the book out of
+    // Booked at three times its credit, held by the operator on tick 1 (quotes seen), released on tick 2 when its puts
+    // have vanished: take-profit matches on the frozen marks and is blocked. (On tick 3 the marks are 600 s old, past
+    // the strategy's marks.maxAgeSec of 300: the rules hold on their own and no decision is made; test/kernel/stale-marks.) A 0.5 staleShare keeps the book out of
     // DEGRADED (2 of 4 legs is not above it), so this is the per-position rule, not the trading state.
     const scaled = { ...condorRequest(first, { id: 'spy-ic', creditScale: 3 }), hold: true };
     const puts = new Set(scaled.legs.filter((l) => l.contract.right === 'put').map((l) => l.contract.strike));
@@ -70,14 +71,14 @@ describe('the DEGRADED trading state', () => {
     open.push(kernel);
     await kernel.start();
     kernel.adopt([scaled]);
-    await steps(kernel, 2);
+    await steps(kernel, 1);
     kernel.control({ type: 'release', positionId: 'spy-ic' });
     const [s] = await steps(kernel, 1);
     expect(s!.tradingState).toBe('ACTIVE');
     const rows = await store.db.all<{ rule: string; outcome: string; trace: string }>(`SELECT rule, outcome, trace::VARCHAR AS trace FROM decisions WHERE position_id = 'spy-ic'`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ rule: 'take-profit', outcome: 'blocked' });
-    expect(JSON.parse(rows[0]!.trace).reason).toMatch(/^marks of spy-ic are bad: .*missing \(last good quote 600 s old\).*price-based rules do not act on a frozen mark$/);
+    expect(JSON.parse(rows[0]!.trace).reason).toMatch(/^marks of spy-ic are bad: .*missing \(last good quote 300 s old\).*price-based rules do not act on a frozen mark$/);
     expect(kernel.positions()[0]!.phase).toBe('managed');
   });
 
