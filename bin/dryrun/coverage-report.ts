@@ -17,7 +17,8 @@ export function pct(ratio: number): string {
 }
 
 export function coverageJson(c: CoverageReport) {
-  return { ratio: Number(c.ratio.toFixed(4)), goals: c.goals, met: c.met, scenarios: c.scenarios.length, rules: c.rules, disagreements: c.disagreements };
+  const configs = c.configs.map((x) => ({ ...x, ratio: Number(x.ratio.toFixed(4)) }));
+  return { ratio: Number(c.ratio.toFixed(4)), goals: c.goals, met: c.met, gated: c.gated, scenarios: c.scenarios.length, configs, rules: c.rules, disagreements: c.disagreements };
 }
 
 function names(list: readonly string[], max = 4): string {
@@ -38,13 +39,15 @@ function leafLine(r: RuleCoverage, l: LeafCoverage): string {
 }
 
 export function coverageText(c: CoverageReport): string[] {
-  const out = [`rule coverage: ${pct(c.ratio)} (${c.met} of ${c.goals} goals) over ${count(c.scenarios.length)}`];
+  const of = c.gated === null ? 'every config' : `the rules of config ${c.gated}`;
+  const out = [`rule coverage: ${pct(c.ratio)} (${c.met} of ${c.goals} goals) of ${of}, over ${count(c.scenarios.length)}`];
   out.push('  goals: each rule fired once; each leaf condition true once and false once, where evaluated (docs/dry-run.md)');
   let config: string | null = null;
   for (const r of c.rules) {
     if (r.config !== config) {
       config = r.config;
-      out.push(`  config ${config}:`);
+      const x = c.configs.find((k) => k.config === r.config)!;
+      out.push(`  config ${config}: ${pct(x.ratio)} (${x.met} of ${x.goals} goals)${c.gated !== null && c.gated !== config ? ', not gated' : ''}`);
     }
     const mark = r.met === r.goals ? '✓' : '✗';
     const fired = r.firedIn.length ? `fired in ${count(r.firedIn.length)}${names(r.firedIn)}` : 'never fired';

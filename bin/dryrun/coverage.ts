@@ -42,12 +42,25 @@ export interface RuleCoverage {
   met: number;
 }
 
+export interface ConfigCoverage {
+  config: string;
+  goals: number;
+  met: number;
+  ratio: number;
+}
+
 export interface CoverageReport {
   scenarios: string[];
+  /**
+   * The config folder the headline and --min-coverage measure: the default one (`--config`) when a scenario ran
+   * under it, else null (every config folder together). Other folders are reported beside it.
+   */
+  gated: string | null;
   goals: number;
   met: number;
   /** met / goals (1 when there are no goals). */
   ratio: number;
+  configs: ConfigCoverage[];
   rules: RuleCoverage[];
   /** Recorded decisions the recomputed evaluation does not reproduce (should be none). */
   disagreements: string[];
@@ -91,7 +104,8 @@ const EMPTY: Facts = Object.freeze({});
 export interface CoverageCollector {
   /** Adds one scenario's run; `name` identifies the scenario, `configDir` its config folder as shown. */
   add(run: ScenarioRun, name: string, configDir: string): void;
-  report(): CoverageReport;
+  /** `primary`: the default config folder as shown (see CoverageReport.gated). */
+  report(primary?: string): CoverageReport;
 }
 
 export function createCoverage(): CoverageCollector {
@@ -181,10 +195,8 @@ export function createCoverage(): CoverageCollector {
     });
   }
 
-  function report(): CoverageReport {
+  function report(primary?: string): CoverageReport {
     const rules: RuleCoverage[] = [];
-    let goals = 0;
-    let met = 0;
     const sorted = (s: Set<string>) => [...s].sort();
     for (const t of tallies.values()) {
       const r = t.rule;
@@ -194,12 +206,18 @@ export function createCoverage(): CoverageCollector {
       r.leaves = [...t.leaves.values()].map((x) => ({ ...x.leaf, trueIn: sorted(x.t), falseIn: sorted(x.f) }));
       r.goals = 1 + 2 * r.leaves.length;
       r.met = (r.firedIn.length ? 1 : 0) + r.leaves.reduce((n, l) => n + (l.trueIn.length ? 1 : 0) + (l.falseIn.length ? 1 : 0), 0);
-      goals += r.goals;
-      met += r.met;
       rules.push(r);
     }
     rules.sort((a, b) => (a.config === b.config ? 0 : a.config < b.config ? -1 : 1));
-    return { scenarios: [...scenarios], goals, met, ratio: goals === 0 ? 1 : met / goals, rules, disagreements: [...disagreements] };
+    const sum = (list: readonly RuleCoverage[]) => {
+      const goals = list.reduce((n, r) => n + r.goals, 0);
+      const met = list.reduce((n, r) => n + r.met, 0);
+      return { goals, met, ratio: goals === 0 ? 1 : met / goals };
+    };
+    const configs = [...new Set(rules.map((r) => r.config))].map((config) => ({ config, ...sum(rules.filter((r) => r.config === config)) }));
+    const gated = primary !== undefined && configs.some((c) => c.config === primary) ? primary : null;
+    const total = sum(gated === null ? rules : rules.filter((r) => r.config === gated));
+    return { scenarios: [...scenarios], gated, ...total, configs, rules, disagreements: [...disagreements] };
   }
 
   return { add, report };

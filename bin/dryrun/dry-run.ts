@@ -96,7 +96,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     const report = await runOne(abs, relative(options.cwd, abs) || abs, defaultDir, loadConfig, options, collector, now);
     reports.push({ ...report, startedAt: began, seconds: (now() - began) / 1000 });
   }
-  const coverage = collector?.report() ?? null;
+  const coverage = collector?.report(relative(options.cwd, defaultDir) || '.') ?? null;
   const below = coverage !== null && options.minCoverage !== undefined && (coverage.ratio < options.minCoverage || coverage.disagreements.length > 0);
   const exitCode = reports.some((r) => r.status === 'invalid') ? 2 : reports.some((r) => r.status === 'fail') || below ? 1 : 0;
   const output = renderReports(reports, options.format ?? 'text', { coverage, minCoverage: options.minCoverage ?? null, startedAt, seconds: (now() - startedAt) / 1000 });
