@@ -73,7 +73,7 @@ describe('JUnit that CI summaries can show', () => {
     const suite = kids(root, 'testsuite')[0];
     expect(suite.attrs.timestamp).toBe('2026-12-03T17:00:00');
     expect(Number(suite.attrs.time)).toBeGreaterThan(0);
-    const failed = kids(suite, 'testcase').flatMap((c) => kids(c, 'failure').map((f) => ({ name: c.attrs.name, ...f.attrs })));
+    const failed = kids(suite, 'testcase').flatMap((c) => kids(c, 'failure').map((f) => ({ name: c.attrs.name, message: f.attrs.message, type: f.attrs.type })));
     const decision = failed.find((f) => f.name.startsWith('decision: ccs1 take-profit'))!;
     expect(decision.message).toBe('pnlPct 0.45 < 0.6');
     expect(decision.type).toBe('decision');
