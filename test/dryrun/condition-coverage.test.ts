@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRuleSet, conditionOutcomes, type CompiledRule, type Facts } from '../../engine/evaluate/index.ts';
-import type { ConditionTree } from '../../engine/config/types.ts';
+import type { ConditionNode, ConditionTree } from '../../engine/config/types.ts';
 import { config, rule, strategy } from '../evaluate/fixtures.ts';
 import { Gen, randomFacts, randomTree } from '../evaluate/random.ts';
 
@@ -15,6 +15,26 @@ const vix = compiled({ any: [{ fact: 'vix', operator: 'greaterThanInclusive', va
 const EMPTY: Facts = {};
 
 describe('condition coverage of one rule on one set of facts', () => {
+  it('marks reached exactly the leaves whose facts the compiled predicate reads', () => {
+    const gen = new Gen(22);
+    const trees = Array.from({ length: 60 }, () => distinctFacts(randomTree(gen)) as ConditionTree);
+    const rules = trees.map(compiled);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: trees.length - 1 }), fc.integer({ min: 1, max: 2 ** 30 }), (i, seed) => {
+        const n = countLeaves(trees[i]);
+        const g = new Gen(seed);
+        const facts = randomFacts(g, Array.from({ length: n }, (_, k) => `f${k}`));
+        const reads = new Set<string>();
+        const spy = new Proxy(facts, { get: (t, k) => { if (typeof k === 'string') reads.add(k); return t[k as string]; } });
+        const matched = rules[i].predicate(spy, EMPTY, undefined, undefined);
+        const o = conditionOutcomes(rules[i], facts, EMPTY, undefined, undefined);
+        expect(o.matched).toBe(matched);
+        expect(o.leaves.filter((l) => l.reached).map((l) => l.fact).sort()).toEqual([...reads].sort());
+      }),
+      { numRuns: 400, seed: 22, interruptAfterTimeLimit: 4000 },
+    );
+  });
+
   it('does not reach the second leaf of an all when the first is false, but still computes its own result', () => {
     const o = conditionOutcomes(tp, { pnlPct: 0.3, chainPnl: 50 }, EMPTY, undefined, undefined);
     expect(o.matched).toBe(false);
@@ -60,6 +80,14 @@ describe('condition coverage of one rule on one set of facts', () => {
     );
   });
 });
+
+/** The same tree with every leaf reading its own fact `f<i>` (a `{ fact }` value becomes the literal 1). */
+function distinctFacts(n: ConditionNode, next = { i: 0 }): ConditionNode {
+  if ('fact' in n) return { ...n, fact: `f${next.i++}`, value: typeof n.value === 'object' && n.value !== null && !Array.isArray(n.value) ? 1 : n.value };
+  if ('all' in n) return { all: n.all.map((c) => distinctFacts(c, next)) };
+  if ('any' in n) return { any: n.any.map((c) => distinctFacts(c, next)) };
+  return { not: distinctFacts(n.not, next) };
+}
 
 function countLeaves(n: unknown): number {
   const o = n as Record<string, unknown>;
