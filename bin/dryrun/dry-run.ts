@@ -15,6 +15,7 @@ import { explainTick } from './explain.ts';
 import { renderReports, type ReportFormat } from './report.ts';
 import { runScenario } from './run-scenario.ts';
 import { checkSnapshot } from './snapshot.ts';
+import { createCoverage, type CoverageCollector, type CoverageReport } from './coverage.ts';
 import type { ScenarioReport, ScenarioRun } from './types.ts';
 
 export interface DryRunOptions {
@@ -28,13 +29,23 @@ export interface DryRunOptions {
   update?: boolean;
   /** Fill price for every scenario (`mid`, `natural`, `mid+F`), overriding the scenarios' own `fill.price`. */
   fill?: string;
+  /** Rule coverage over the run (docs/dry-run.md, "Rule coverage"); the text and JSON reports carry it. */
+  coverage?: boolean;
+  /** Exit 1 when the coverage ratio (0..1) is below this, or when the recomputation disagrees with a decision. Implies `coverage`. */
+  minCoverage?: number;
+  /** Wall clock in ms, for JUnit's `time` and `timestamp` only (default Date.now); no other output reads it. */
+  now?: () => number;
 }
 
 export interface DryRunResult {
   reports: ScenarioReport[];
   output: string;
-  /** 0 every expectation held, 1 one failed, 2 a config or scenario is invalid. */
+  /** 0 every expectation held (and coverage met --min-coverage), 1 one failed, 2 a config or scenario is invalid. */
   exitCode: 0 | 1 | 2;
+  /** With `coverage` (or `minCoverage`). */
+  coverage: CoverageReport | null;
+  /** When the run started (the `now` clock, ms), for reports that carry a timestamp. */
+  startedAt: number;
 }
 
 /** Scenario files under the given paths, relative to cwd, sorted, without duplicates. */
@@ -76,14 +87,24 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     return p;
   };
   const defaultDir = resolve(options.cwd, options.configDir ?? '.');
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const collector = options.coverage || options.minCoverage !== undefined ? createCoverage() : null;
   const reports: ScenarioReport[] = [];
-  for (const abs of files) reports.push(await runOne(abs, relative(options.cwd, abs) || abs, defaultDir, loadConfig, options));
-  const exitCode = reports.some((r) => r.status === 'invalid') ? 2 : reports.some((r) => r.status === 'fail') ? 1 : 0;
-  return { reports, output: renderReports(reports, options.format ?? 'text'), exitCode };
+  for (const abs of files) {
+    const began = now();
+    const report = await runOne(abs, relative(options.cwd, abs) || abs, defaultDir, loadConfig, options, collector, now);
+    reports.push({ ...report, startedAt: began, seconds: (now() - began) / 1000 });
+  }
+  const coverage = collector?.report(relative(options.cwd, defaultDir) || '.') ?? null;
+  const below = coverage !== null && options.minCoverage !== undefined && (coverage.ratio < options.minCoverage || coverage.disagreements.length > 0);
+  const exitCode = reports.some((r) => r.status === 'invalid') ? 2 : reports.some((r) => r.status === 'fail') || below ? 1 : 0;
+  const output = renderReports(reports, options.format ?? 'text', { coverage, minCoverage: options.minCoverage ?? null, startedAt, seconds: (now() - startedAt) / 1000 });
+  return { reports, output, exitCode, coverage, startedAt };
 }
 
-async function runOne(abs: string, path: string, defaultDir: string, loadConfig: (dir: string) => Promise<LoadResult>, options: DryRunOptions): Promise<ScenarioReport> {
-  const report: ScenarioReport = { name: path.replace(/\.ya?ml$/, ''), path, description: '', status: 'invalid', configVersion: null, ticks: 0, results: [], decisions: [], findings: [], error: null, snapshot: null, explain: null };
+async function runOne(abs: string, path: string, defaultDir: string, loadConfig: (dir: string) => Promise<LoadResult>, options: DryRunOptions, coverage: CoverageCollector | null, now: () => number): Promise<ScenarioReport> {
+  const report: ScenarioReport = { name: path.replace(/\.ya?ml$/, ''), path, description: '', status: 'invalid', configVersion: null, ticks: 0, results: [], decisions: [], findings: [], error: null, snapshot: null, explain: null, startedAt: 0, seconds: 0 };
   const loaded = loadScenarioText(path, abs, await readFile(abs, 'utf8'));
   if (!loaded.scenario) return { ...report, findings: loaded.findings };
   report.description = loaded.scenario.description;
@@ -112,8 +133,12 @@ async function runOne(abs: string, path: string, defaultDir: string, loadConfig:
   }
   report.ticks = run.ticks.length;
   report.decisions = run.decisions.map((d) => `tick ${d.tickSeq} ${d.positionId ?? 'portfolio'}: ${d.rule} → ${d.action} (${d.outcome})`);
-  if (bound.scenario.expect) report.results = await checkExpectations(run, bound.scenario.expect);
-  report.results.push(...implicitChecks(run));
+  coverage?.add(run, report.name, shownDir);
+  if (bound.scenario.expect) report.results = await checkExpectations(run, bound.scenario.expect, now);
+  const began = now();
+  const implicit = implicitChecks(run);
+  const each = (now() - began) / 1000 / Math.max(implicit.length, 1);
+  report.results.push(...implicit.map((x) => ({ ...x, seconds: each })));
   if (!bound.scenario.expect) report.snapshot = checkSnapshot(run, abs, path, options.update ?? false);
   if (options.explain) {
     report.explain = [];

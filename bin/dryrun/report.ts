@@ -1,13 +1,45 @@
-/** Reporters: text (✓/✗ per scenario with what happened instead), json, and JUnit XML (one testcase per expectation). */
+/**
+ * Reporters: text (✓/✗ per scenario with what happened instead), json, and JUnit XML (junit.ts). With `--coverage`
+ * the text and JSON reports end with the rule coverage (coverage-report.ts).
+ */
 import { formatFinding } from '../../engine/config/index.ts';
+import type { CoverageReport } from './coverage.ts';
+import { coverageJson, coverageText, pct } from './coverage-report.ts';
+import { junit } from './junit.ts';
 import type { ScenarioReport } from './types.ts';
 
 export type ReportFormat = 'text' | 'json' | 'junit';
 
-export function renderReports(reports: readonly ScenarioReport[], format: ReportFormat): string {
-  if (format === 'json') return `${JSON.stringify({ ok: reports.every((r) => r.status === 'pass'), scenarios: reports.map(jsonOf) }, null, 2)}\n`;
-  if (format === 'junit') return junit(reports);
-  return text(reports);
+export interface ReportExtras {
+  coverage?: CoverageReport | null;
+  minCoverage?: number | null;
+  /** Wall clock (ms) and seconds of the whole run: JUnit only. */
+  startedAt?: number;
+  seconds?: number;
+}
+
+export function renderReports(reports: readonly ScenarioReport[], format: ReportFormat, extras: ReportExtras = {}): string {
+  const c = extras.coverage ?? null;
+  if (format === 'json') {
+    const gate = c && extras.minCoverage != null ? { minCoverage: extras.minCoverage, coverageOk: coverageOk(c, extras.minCoverage) } : {};
+    return `${JSON.stringify({ ok: reports.every((r) => r.status === 'pass'), scenarios: reports.map(jsonOf), ...(c ? { coverage: coverageJson(c), ...gate } : {}) }, null, 2)}\n`;
+  }
+  if (format === 'junit') return junit(reports, extras.startedAt ?? 0, extras.seconds ?? 0);
+  const lines = text(reports);
+  if (!c) return lines;
+  return `${lines}\n${[...coverageText(c), ...gateLines(c, extras.minCoverage ?? null)].join('\n')}\n`;
+}
+
+export function coverageOk(c: CoverageReport, min: number): boolean {
+  return c.ratio >= min && c.disagreements.length === 0;
+}
+
+/** The --min-coverage verdict, one line. */
+export function gateLines(c: CoverageReport, min: number | null): string[] {
+  if (min === null) return [];
+  if (coverageOk(c, min)) return [`✓ rule coverage ${pct(c.ratio)} meets --min-coverage ${pct(min)}`];
+  const why = c.ratio < min ? `is below --min-coverage ${pct(min)}` : 'cannot be trusted: the recomputation disagrees with recorded decisions';
+  return [`✗ rule coverage ${pct(c.ratio)} ${why}`];
 }
 
 function jsonOf(r: ScenarioReport) {
@@ -47,42 +79,5 @@ function text(reports: readonly ScenarioReport[]): string {
   const invalid = reports.filter((r) => r.status === 'invalid').length;
   const failed = reports.length - pass - invalid;
   out.push('', `${reports.length} scenario${reports.length === 1 ? '' : 's'}: ${pass} passed, ${failed} failed, ${invalid} invalid`);
-  return `${out.join('\n')}\n`;
-}
-
-function esc(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-function junit(reports: readonly ScenarioReport[]): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const cases = (r: ScenarioReport) => r.results.length + (r.snapshot ? 1 : 0) + (r.status === 'invalid' ? 1 : 0);
-  const tests = reports.reduce((n, r) => n + cases(r), 0);
-  const failures = reports.reduce((n, r) => n + r.results.filter((x) => !x.ok).length + (r.snapshot && r.snapshot.status !== 'match' && r.snapshot.status !== 'written' ? 1 : 0), 0);
-  const errors = reports.filter((r) => r.status === 'invalid').length;
-  out.push(`<testsuites name="tickwise dry-run" tests="${tests}" failures="${failures}" errors="${errors}">`);
-  for (const r of reports) {
-    const f = r.results.filter((x) => !x.ok).length + (r.snapshot && r.snapshot.status !== 'match' && r.snapshot.status !== 'written' ? 1 : 0);
-    out.push(`  <testsuite name="${esc(r.path)}" tests="${cases(r)}" failures="${f}" errors="${r.status === 'invalid' ? 1 : 0}">`);
-    out.push(`    <properties><property name="description" value="${esc(r.description)}"/><property name="configVersion" value="${esc(r.configVersion ?? '')}"/></properties>`);
-    if (r.status === 'invalid') {
-      const msg = [...r.findings.map(formatFinding), ...(r.error ? [r.error] : [])].join('\n');
-      out.push(`    <testcase classname="${esc(r.name)}" name="scenario is valid"><error message="${esc(msg.split('\n')[0] ?? 'invalid')}">${esc(msg)}</error></testcase>`);
-    }
-    for (const x of r.results) {
-      const name = `${esc(x.title)}`;
-      if (x.ok) out.push(`    <testcase classname="${esc(r.name)}" name="${name}"/>`);
-      else out.push(`    <testcase classname="${esc(r.name)}" name="${name}"><failure message="${esc(x.title)}">${esc([x.expectation.where, ...x.detail].join('\n'))}</failure></testcase>`);
-    }
-    if (r.snapshot) {
-      const s = r.snapshot;
-      const name = `decisions match ${esc(s.path)}`;
-      if (s.status === 'match' || s.status === 'written') out.push(`    <testcase classname="${esc(r.name)}" name="${name}"/>`);
-      else out.push(`    <testcase classname="${esc(r.name)}" name="${name}"><failure message="${s.status === 'missing' ? 'no snapshot' : 'decisions changed'}">${esc(s.diff.join('\n'))}</failure></testcase>`);
-    }
-    out.push('  </testsuite>');
-  }
-  out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }

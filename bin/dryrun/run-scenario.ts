@@ -87,9 +87,12 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
     if (scenario.tradingState) kernel.control({ type: 'set-trading-state', state: scenario.tradingState, reason: 'scenario account' });
     for (;;) {
       for (const c of controlsOf(scenario.ticks[index])) kernel.control(c);
+      const before = new Map(kernel.positions().map((p) => [p.id, p.state]));
+      const seen = { transitions: transitions.length, decisions: decisions.length };
       const summary = await kernel.step();
       if (!summary) break;
       index += 1;
+      const evaluated = phasesAtEvaluation(before, transitions.slice(seen.transitions), decisions.slice(seen.decisions));
       const facts = kernel.lastFacts();
       const states: Record<string, string> = {};
       const strategies = new Map<string, string>();
@@ -98,7 +101,8 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
         finalStates[p.id] = p.state;
         strategies.set(p.id, p.context.strategy);
       }
-      ticks.push({ index: summary.seq, time: summary.time, tradingState: summary.tradingState, states, portfolio: facts?.portfolio ?? {}, positions: facts?.positions ?? new Map(), strategies });
+      const holds = new Set(kernel.positions().filter((p) => p.hold).map((p) => p.id));
+      ticks.push({ index: summary.seq, time: summary.time, tradingState: summary.tradingState, states, portfolio: facts?.portfolio ?? {}, positions: facts?.positions ?? new Map(), strategies, evaluated, holds });
     }
     const undelivered = brokerEvents.rest();
     const orders = await readOrders(kernel, ticks);
@@ -109,6 +113,23 @@ export async function runScenario(scenario: Scenario, loaded: ResolvedConfig): P
   } finally {
     await kernel.close();
   }
+}
+
+/**
+ * The lifecycle phase each position had when the tick's rules were evaluated (for rule coverage): its state before
+ * the tick, moved by the tick's transitions up to the first one a decision of this tick caused (adoption, controls,
+ * broker events and order work come before the rules; decisions and entries after them).
+ */
+export function phasesAtEvaluation(before: ReadonlyMap<string, string>, tickTransitions: readonly TransitionRecord[], tickDecisions: readonly DecisionRecord[]): Map<string, string> {
+  const now = new Map(before);
+  const decided = new Set(tickDecisions.map((d) => d.id));
+  for (const t of tickTransitions) {
+    if (t.decisionId !== null && decided.has(t.decisionId)) break;
+    now.set(t.positionId, t.to);
+  }
+  const phases = new Map<string, string>();
+  for (const [id, state] of now) phases.set(id, state.split('.')[0]);
+  return phases;
 }
 
 /** Wraps the broker's `drainEvents` so that every event the kernel takes is also recorded; `rest()` takes what is left. */

@@ -17,6 +17,10 @@ export interface TickRecord {
   positions: Map<string, FactRecord>;
   /** Strategy of each position the facts cover. */
   strategies: Map<string, string>;
+  /** The lifecycle phase of each known position when this tick's rules were evaluated (run-scenario.ts). */
+  evaluated: Map<string, string>;
+  /** Positions on manual hold during this tick. */
+  holds: Set<string>;
 }
 
 export interface OrderRecord {
@@ -73,6 +77,8 @@ export interface ExpectationResult {
   ok: boolean;
   /** When it failed: what happened instead, with traces and condition-by-condition explanations. */
   detail: string[];
+  /** Wall-clock seconds spent checking it (JUnit `time` only). */
+  seconds?: number;
 }
 
 export interface SnapshotResult {
@@ -98,4 +104,7 @@ export interface ScenarioReport {
   snapshot: SnapshotResult | null;
   /** `--explain`: the trace of every tick. */
   explain: string[] | null;
+  /** Wall clock (ms) when the scenario started, and seconds it took: JUnit `timestamp` and `time` only. */
+  startedAt: number;
+  seconds: number;
 }

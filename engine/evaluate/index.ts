@@ -8,6 +8,7 @@ export { compileRuleSet, type CompiledRule, type CompiledRuleSet, type CompiledE
 export { evaluateTick } from './evaluate-tick.ts';
 export { evaluateWithJsonRulesEngine } from './reference-evaluate.ts';
 export { explain, explainEntry } from './explain.ts';
+export { conditionOutcomes, type ConditionOutcome, type LeafOutcome } from './coverage.ts';
 export { CUSTOM_OPERATORS, CROSSING_PREFIX, PREV_PREFIX } from './operators.ts';
 export type {
   ActionParams, Decision, Evaluation, ExplainGroup, ExplainLeaf, ExplainNode, Explanation, Facts, FactValue,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dryRun } from '../../bin/dryrun/index.ts';
 import { repoRoot } from '../kernel/helpers.ts';
+import { parseXml } from './xml.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tickwise-dryrun-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -16,39 +17,6 @@ function workspace(name: string, scenario: string, edit?: (strategies: string) =
   writeFileSync(join(dir, 'strategies.yaml'), edit ? edit(strategies) : strategies);
   cpSync(join(repoRoot, 'scenarios', scenario), join(dir, 'scenario.yaml'));
   return dir;
-}
-
-/** A small strict XML well-formedness check: one root, balanced tags, quoted attributes, known entities only. */
-function parseXml(xml: string): { name: string; attrs: Record<string, string>; children: unknown[] } {
-  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  const stack: { name: string; attrs: Record<string, string>; children: unknown[] }[] = [{ name: '#doc', attrs: {}, children: [] }];
-  const re = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
-  let m: RegExpExecArray | null;
-  let pos = 0;
-  while ((m = re.exec(body))) {
-    pos = re.lastIndex;
-    if (m[5] !== undefined) {
-      if (/&(?!(amp|lt|gt|quot|apos);)/.test(m[5])) throw new Error(`bad entity in text: ${m[5].slice(0, 40)}`);
-      continue;
-    }
-    const [, close, name, attrText, selfClose] = m;
-    if (close) {
-      const open = stack.pop()!;
-      if (open.name !== name) throw new Error(`</${name}> closes <${open.name}>`);
-      continue;
-    }
-    const attrs: Record<string, string> = {};
-    for (const a of attrText.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
-      if (/&(?!(amp|lt|gt|quot|apos);)/.test(a[2])) throw new Error(`bad entity in attribute ${a[1]}`);
-      attrs[a[1]] = a[2];
-    }
-    const el = { name, attrs, children: [] as unknown[] };
-    stack[stack.length - 1].children.push(el);
-    if (!selfClose) stack.push(el);
-  }
-  if (pos !== body.length) throw new Error(`not XML at offset ${pos}: ${body.slice(pos, pos + 40)}`);
-  if (stack.length !== 1 || stack[0].children.length !== 1) throw new Error('unbalanced document');
-  return stack[0].children[0] as never;
 }
 
 describe('tickwise dry-run', () => {
