@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApiContext } from './types.ts';
 import { errorResponses } from './schemas.ts';
 import { healthBody } from './health.ts';
-import { StreamHub, type Frame } from './stream-hub.ts';
+import { parseId, StreamHub, type Frame } from './stream-hub.ts';
 
 export const STREAM_EVENT_TYPES = ['tick', 'decision', 'transition', 'alert', 'order', 'reload'] as const;
 const HEARTBEAT_MS = 15_000;
@@ -74,12 +74,24 @@ export function streamRoutes(app: FastifyInstance, { kernel }: ApiContext, opts:
       if (wanted.has(f.type)) res.write(sseFrame(f.type, f.data, f.id));
     };
     // Replay and live registration happen in one synchronous block: no frame can fall between them.
-    let head = `retry: 2000\n${sseFrame('hello', { ...healthBody(kernel), lastEventId: hub.lastId() })}`;
+    res.write(`retry: 2000\n${sseFrame('hello', { ...healthBody(kernel), lastEventId: hub.lastId() })}`);
     const replay = lastEventId ? hub.resume(lastEventId) : { frames: [] };
-    if ('gap' in replay) head += sseFrame('reset', replay.gap);
-    res.write(head);
-    if ('frames' in replay) for (const f of replay.frames) send(f);
-    const unlisten = hub.listen(send);
+    let unlisten: () => void;
+    if ('gap' in replay) {
+      // Frames that arrive while the store says where to refetch from are held, then sent after the reset.
+      const held: Frame[] = [];
+      let sendNow: ((f: Frame) => void) | null = null;
+      unlisten = hub.listen((f) => (sendNow ? sendNow(f) : held.push(f)));
+      void refetchHints(kernel, replay.gap.lastEventId).then((refetch) => {
+        if (res.writableEnded || res.destroyed) return;
+        res.write(sseFrame('reset', { ...replay.gap, ...refetch }));
+        for (const f of held.splice(0)) send(f);
+        sendNow = send;
+      });
+    } else {
+      for (const f of replay.frames) send(f);
+      unlisten = hub.listen(send);
+    }
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     const done = () => {
@@ -90,4 +102,15 @@ export function streamRoutes(app: FastifyInstance, { kernel }: ApiContext, opts:
     res.on('close', done);
     req.raw.on('close', done);
   });
+}
+
+/**
+ * Where a client told to reset refetches from: the stored time of the last tick it saw (its decisions, transitions
+ * and alerts since then are in the store), as ready-made URLs. Null `since` when that tick is not in the store.
+ */
+async function refetchHints(kernel: ApiContext['kernel'], lastEventId: string): Promise<{ since: number | null; refetch: string[] }> {
+  const seq = parseId(lastEventId)?.seq;
+  const since = seq === undefined ? null : await kernel.store.reads.tickTime(seq).catch(() => null);
+  const from = since === null ? '' : `?from=${since}`;
+  return { since, refetch: ['/api/health', '/api/positions', `/api/decisions${from}`, `/api/alerts${from}`] };
 }

@@ -106,6 +106,7 @@ describe('resuming the stream with Last-Event-ID', () => {
     c.disconnect();
     await sim.kernel.run({ maxTicks: 20 });
     await c.connect();
+    await c.waitFor((fs) => fs.some((f) => f.event === 'reset'));
     const reset = c.frames.find((f) => f.event === 'reset');
     const [seq, index] = last.split('.').map(Number);
     expect(reset?.data).toMatchObject({ reason: 'evicted', lastEventId: last, firstMissing: `${seq}.${index + 1}` });
@@ -137,7 +138,13 @@ describe('resuming the stream with Last-Event-ID', () => {
     const resumed = new SseClient(port);
     resumed.lastEventId = last;
     await resumed.connect();
-    expect(resumed.frames.find((f) => f.event === 'reset')?.data).toMatchObject({ reason: 'restarted', lastEventId: last, firstMissing: `5.${Number(last.split('.')[1]) + 1}` });
+    await resumed.waitFor((fs) => fs.some((f) => f.event === 'reset'));
+    const tick5 = c.frames.find((f) => f.event === 'tick' && f.id === '5.0')!.data as { time: number };
+    // The reset names the first id the client may lack and, from the store, where to refetch from.
+    expect(resumed.frames.find((f) => f.event === 'reset')?.data).toMatchObject({
+      reason: 'restarted', lastEventId: last, firstMissing: `5.${Number(last.split('.')[1]) + 1}`, since: tick5.time,
+      refetch: ['/api/health', '/api/positions', `/api/decisions?from=${tick5.time}`, `/api/alerts?from=${tick5.time}`],
+    });
     await second.kernel.run({ maxTicks: 2 });
     await resumed.waitFor((fs) => ticksSeen(fs) >= 2);
     const ticks = resumed.frames.filter((f) => f.event === 'tick');
@@ -160,6 +167,7 @@ describe('resuming the stream with Last-Event-ID', () => {
       const c = new SseClient(port);
       c.lastEventId = id;
       await c.connect();
+      await c.waitFor((fs) => fs.some((f) => f.event === 'reset'));
       expect(c.frames.find((f) => f.event === 'reset')?.data).toMatchObject({ reason, lastEventId: id });
       c.disconnect();
     }
