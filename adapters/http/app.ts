@@ -34,6 +34,8 @@ export interface BuildApiOptions {
   log?: Logger;
   /** Per client IP; default 600 requests per minute. */
   rateLimit?: { max: number; timeWindow: string };
+  /** How many stream frames are kept for `Last-Event-ID` replay (default 4096, about 1–2 minutes at `--speed 0`). */
+  streamReplayFrames?: number;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: '1 minute' };
@@ -79,7 +81,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   positionRoutes(app, ctx);
   configRoutes(app, ctx);
   actRoutes(app, ctx);
-  streamRoutes(app, ctx);
+  streamRoutes(app, ctx, { replayFrames: opts.streamReplayFrames });
   openApiRoute(app, routes, { version: opts.kernel.config.version, tokenEverywhere });
   staticRoutes(app);
   return app;

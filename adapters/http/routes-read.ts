@@ -1,7 +1,8 @@
 /** Read routes: health, positions, decisions, rules, alerts, equity. */
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from './types.ts';
-import { alertSchema, anyJson, decisionSchema, degradedSchema, entriesHaltedSchema, equitySchema, errorResponses, pageQuery, positionSchema, s } from './schemas.ts';
+import { healthBody, healthSchema } from './health.ts';
+import { alertSchema, anyJson, decisionSchema, equitySchema, errorResponses, pageQuery, positionSchema, s } from './schemas.ts';
 import { positionSummary, rulesInEvaluationOrder } from './views.ts';
 
 const POSITION_STATES = ['entry', 'managed', 'rolling', 'closing', 'closed'];
@@ -11,29 +12,9 @@ export function readRoutes(app: FastifyInstance, { kernel }: ApiContext): void {
   app.get('/api/health', {
     schema: {
       summary: 'Liveness plus engine status',
-      response: {
-        200: {
-          type: 'object',
-          properties: {
-            ok: s.bool,
-            tradingState: { ...s.str, description: 'what applies now: ACTIVE, REDUCING, HALTED, or DEGRADED (over ACTIVE only, while market data is bad)' },
-            latchedTradingState: { ...s.str, description: 'the state operators and rules set (what DEGRADED returns to)' },
-            degraded: degradedSchema, entriesHalted: entriesHaltedSchema, configVersion: s.str, pendingConfigVersion: s.nstr, lastTickTime: s.nnum,
-            lastTickSeq: s.int, brokerStatus: s.str, openPositions: s.int, equityCents: s.nnum, pnlCents: s.num,
-            marketDataLines: { ...s.nnum, description: 'market-data lines in use (IB); null for feeds without a line limit' },
-          },
-        },
-        ...errorResponses,
-      },
+      response: { 200: healthSchema, ...errorResponses },
     },
-  }, async () => {
-    const st = kernel.status();
-    return {
-      ok: true, tradingState: st.tradingState, latchedTradingState: st.latchedTradingState, degraded: st.degraded, entriesHalted: st.entriesHalted, configVersion: st.configVersion, pendingConfigVersion: st.pendingConfigVersion,
-      lastTickTime: st.lastTickTime, lastTickSeq: st.seq, brokerStatus: st.brokerStatus, openPositions: st.openPositions,
-      equityCents: st.equityCents, pnlCents: st.pnlCents, marketDataLines: st.linesInUse,
-    };
-  });
+  }, async () => healthBody(kernel));
 
   app.get<{ Querystring: { state?: string; strategy?: string; open?: boolean; limit: number; offset: number } }>('/api/positions', {
     schema: {

@@ -71,7 +71,7 @@ export const transitionSchema = {
 
 export const alertSchema = {
   type: 'object',
-  properties: { time: num, severity: str, source: str, positionId: nstr, message: str },
+  properties: { time: num, severity: { type: 'string', enum: ['info', 'warning', 'critical'] }, source: str, positionId: nstr, message: str },
 } as const;
 
 export const equitySchema = {

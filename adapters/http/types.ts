@@ -28,5 +28,7 @@ declare module 'fastify' {
   interface FastifySchema {
     /** One line for docs and /api/openapi.json. */
     summary?: string;
+    /** The OpenAPI operationId (default: method + path words, openapi.ts `operationId`). */
+    operationId?: string;
   }
 }

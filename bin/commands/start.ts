@@ -13,11 +13,12 @@ import { createReloader, type Reloader } from '../wiring/reload.ts';
 import { serveApi } from '../wiring/api.ts';
 import { parseAllowedHosts } from '../../adapters/http/index.ts';
 import { createStatusPrinter } from '../wiring/status.ts';
+import { createTerminal } from '../wiring/terminal.ts';
 
 export default defineCommand({
   name: 'start',
   summary: 'run the strategies: the simulated market and the paper broker by default, state in a DuckDB file',
-  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim|ib] [--seed N] [--speed X] [--halt] [--host H] [--allowed-host NAME]... [--port P] [--ticks N]',
+  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim|ib] [--seed N] [--speed X] [--halt] [--host H] [--allowed-host NAME]... [--port P] [--ticks N] [--quiet|--verbose]',
   options: {
     config: { type: 'string', arg: 'DIR', description: 'folder with strategies.yaml and rules/ (watched: edits reload without a restart)', default: '.' },
     db: { type: 'string', arg: 'PATH', description: 'DuckDB file (created if missing; resumed if it exists)', default: './data/tickwise.duckdb' },
@@ -37,6 +38,8 @@ export default defineCommand({
     'client-id': { type: 'string', arg: 'N', description: 'ib: API client id (keep it stable: orders are found under it after a restart)', default: '1' },
     live: { type: 'boolean', description: 'ib: allow the live-trading ports' },
     'line-limit': { type: 'string', arg: 'N', description: 'ib: market-data lines the account may use', default: '100' },
+    quiet: { type: 'boolean', description: 'terminal: only the status line and critical alerts and decisions' },
+    verbose: { type: 'boolean', description: 'terminal: also the trace of each decision and every order status' },
     'log-format': { type: 'string', arg: 'FORMAT', description: 'file: JSON lines to <db folder>/tickwise.log; json: JSON lines to stdout', default: 'file' },
   },
   examples: ['tickwise start', 'tickwise start --speed 0 --ticks 500 --db /tmp/t.duckdb', 'tickwise start --broker ib --ib-port 7497 --client-id 7'],
@@ -54,6 +57,8 @@ export default defineCommand({
     const allowedHosts = [values['allowed-host'] ?? []].flat().map(String);
     parseAllowedHosts(allowedHosts); // a bad value is a usage error before anything starts
     const logFormat = choiceOption(values, 'log-format', ['file', 'json'] as const, 'file');
+    if (values.quiet && values.verbose) throw twError('TW_CLI_BAD_OPTION_VALUE', { option: 'quiet', problem: 'cannot be combined with --verbose', expected: 'one of --quiet, --verbose or neither' });
+    const verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
 
     // The one validation path (docs/configuration.md): the checks of `validate`, then, once the feed exists, the
     // underlyings against it. Hot reload runs the same two steps.
@@ -67,7 +72,8 @@ export default defineCommand({
     const logFile = resolve(dataDir, 'tickwise.log');
     const log = createLogger(logFormat === 'json' ? 'stdout' : { file: logFile });
     const out = logFormat === 'json' ? io.stderr : io.stdout;
-    const status = createStatusPrinter(out);
+    const status = createStatusPrinter(out, { alerts: false });
+    const terminal = createTerminal({ verbosity, colour: !!(out as { isTTY?: boolean }).isTTY, write: status.say });
 
     const store = await openStore(dbPath);
     let kernel: Kernel | null = null;
@@ -90,7 +96,7 @@ export default defineCommand({
       const report = await kernel.start();
       status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${broker === 'sim' ? 'simulated market + paper broker' : `IB ${ib.host}:${ib.port} client ${ib.clientId}`}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
-      reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => status.reload(e) });
+      reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => verbosity !== 'quiet' && status.reload(e) });
       if (!values['no-api']) {
         const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log });
         app = api.app;
@@ -98,6 +104,8 @@ export default defineCommand({
       }
       if (logFormat === 'file') status.say(`tickwise: logs in ${logFile}; edit ${configDir} to reload; Ctrl-C finishes the tick, commits and exits`);
       process.on('SIGHUP', onHup);
+      // The terminal first: a tick's lines come before its status line.
+      kernel.subscribe((e) => terminal.kernel(e));
       kernel.subscribe((e) => status.kernel(e));
       await kernel.run({ signal: controller.signal, maxTicks });
     } finally {

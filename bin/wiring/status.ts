@@ -7,9 +7,11 @@ type Out = NodeJS.WritableStream & { isTTY?: boolean };
 /**
  * What `tickwise start` shows a person: a live status line on a terminal (a summary line every 50 ticks and on every
  * entry or close otherwise) with the trading state, DEGRADED's reasons and the rules halting entries, warnings, critical
- * alerts and trading-state changes as they happen, and reloads.
+ * alerts and trading-state changes as they happen, and reloads. With `alerts: false` it leaves alerts to the terminal
+ * (terminal.ts), which `tickwise start` uses.
  */
-export function createStatusPrinter(out: Out) {
+export function createStatusPrinter(out: Out, opts: { alerts?: boolean } = {}) {
+  const alerts = opts.alerts ?? true;
   let last = 0;
   let lineOpen = false;
   const say = (text: string) => {
@@ -32,7 +34,7 @@ export function createStatusPrinter(out: Out) {
     kernel(e: KernelEvent): void {
       if (e.type === 'tick') tick(e.summary);
       // Info alerts stay quiet, except the trading state's (DEGRADED cleared, an operator's ACTIVE).
-      else if (e.type === 'alert' && (e.alert.severity !== 'info' || e.alert.source === 'trading-state')) say(`${e.alert.severity}: ${e.alert.message}`);
+      else if (alerts && e.type === 'alert' && (e.alert.severity !== 'info' || e.alert.source === 'trading-state')) say(`${e.alert.severity}: ${e.alert.message}`);
     },
     reload(e: ReloadEvent): void {
       const lines = describeReloadEvent(e);

@@ -70,6 +70,12 @@ export class StoreReads {
     return this.db.rows(TABLES.fills, `SELECT ${selectList(TABLES.fills)} FROM fills WHERE position_id = ? ORDER BY time, fill_id`, [positionId]);
   }
 
+  /** The exchange time of committed tick `seq` (null when no such tick is stored): where a stream client refetches from. */
+  async tickTime(seq: number): Promise<number | null> {
+    const [row] = await this.db.all<{ time: number }>('SELECT time::DOUBLE AS time FROM ticks WHERE seq = ?', [seq]);
+    return row ? Number(row.time) : null;
+  }
+
   async quotes(underlying?: string): Promise<QuoteRow[]> {
     const w = where([['underlying = ?', underlying]]);
     return this.db.rows(TABLES.quotes, `SELECT ${selectList(TABLES.quotes)} FROM quotes ${w.sql} ORDER BY expiry, strike, "right"`, w.params);

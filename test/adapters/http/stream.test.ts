@@ -67,7 +67,7 @@ describe('the live stream', () => {
     const { port } = app.server.address() as AddressInfo;
     const s = openStream(port, '/api/stream');
     await s.waitFor((f) => f.some((x) => x.event === 'hello'));
-    expect(s.frames[0]).toMatchObject({ event: 'hello', data: { seq: 5, tradingState: 'ACTIVE' } });
+    expect(s.frames[0]).toMatchObject({ event: 'hello', data: { lastTickSeq: 5, tradingState: 'ACTIVE' } });
     await sim.kernel.run({ maxTicks: 3 });
     await s.waitFor((f) => f.filter((x) => x.event === 'tick').length >= 3);
     const ticks = s.frames.filter((x) => x.event === 'tick').map((x) => (x.data as { seq: number }).seq);
