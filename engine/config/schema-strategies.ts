@@ -153,6 +153,7 @@ export function strategiesSchema(): Record<string, unknown> {
               },
               maxSlippage: {
                 description: 'Worst price a marketable order may pay beyond mid: a number (unit: dollars per share per combo unit) or `{ ofSpread: f }` (unit: fraction of the combo\'s bid-ask spread; 0.5 = natural). Defined-risk orders are also never priced beyond the structure\'s maximum value (the width). Default: `{ ofSpread: 1 }` (natural plus half the spread).',
+                type: ['number', 'object'],
                 oneOf: [
                   { description: 'Absolute slippage beyond mid (unit: dollars per share per combo unit).', type: 'number', exclusiveMinimum: 0 },
                   {
