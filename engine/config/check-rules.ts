@@ -69,6 +69,9 @@ function checkAction(e: RuleEntry, paramUses: Map<string, string[]>, findings: F
   only('targetDte', 'roll');
   only('rollSide', 'roll');
   if (then.action === 'roll' && then.rollSide === 'tested') findings.push(finding('TW_CONFIG_ROLL_SIDE', {}, at('rollSide'), 'warning'));
+  if (then.fallback !== undefined && !EXCLUSIVE_ACTIONS.includes(then.action)) {
+    findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: 'is never unexecutable, so fallback has no effect', expected: 'remove fallback (only close, roll and reduce take it)' }, at('fallback')));
+  }
   if (then.orderStyle !== undefined && !EXCLUSIVE_ACTIONS.includes(then.action) && then.action !== 'close-all') {
     findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: 'sends no order, so orderStyle has no effect', expected: 'remove orderStyle' }, at('orderStyle')));
   }

@@ -48,6 +48,10 @@ export function rulesSchema(): Record<string, unknown> {
           targetDte: { description: 'roll: target DTE of the new expiry (unit: days), or `{ param: name }`. Default: the strategy\'s legs.dte.target.', type: ['number', 'object'], if: { type: 'object' }, then: { $ref: '#/$defs/paramRef' } },
           rollSide: { description: 'roll: roll only the tested side, or the whole structure.', enum: ['tested', 'all'], default: 'all' },
           message: { description: 'Free text added to the decision and any alert.', type: 'string' },
+          fallback: {
+            description: 'close | roll | reduce: when the action cannot be carried out (e.g. no roll target in the chain): `next` falls through to the next matching rule in the same tick, `close` closes the position, `none` records it and does nothing.',
+            enum: ['next', 'close', 'none'], default: 'next',
+          },
         },
         required: ['action'],
         additionalProperties: false,

@@ -160,6 +160,18 @@ export function strategiesSchema(): Record<string, unknown> {
                 description: 'Exits (close, reduce, roll-close) reach marketable this long before the regular session close (16:00 New York, 13:00 on half days): a later schedule is compressed; 0 turns this off (unit: minutes).',
                 type: 'number', minimum: 0, maximum: 390, default: 5,
               },
+              maxSlippage: {
+                description: 'Worst price a marketable order may pay beyond mid: a number (unit: dollars per share per combo unit) or `{ ofSpread: f }` (unit: fraction of the combo\'s bid-ask spread; 0.5 = natural). Defined-risk orders are also never priced beyond the structure\'s maximum value (the width). Default: `{ ofSpread: 1 }` (natural plus half the spread).',
+                type: ['number', 'object'],
+                oneOf: [
+                  { description: 'Absolute slippage beyond mid (unit: dollars per share per combo unit).', type: 'number', exclusiveMinimum: 0 },
+                  {
+                    description: 'Slippage beyond mid as a fraction of the combo\'s bid-ask spread.', type: 'object',
+                    properties: { ofSpread: { description: 'Fraction of the combo\'s bid-ask spread (unit: fraction; 0.5 = the natural price).', type: 'number', exclusiveMinimum: 0 } },
+                    required: ['ofSpread'], additionalProperties: false,
+                  },
+                ],
+              },
             },
             required: ['startPrice', 'repriceStep', 'repriceIntervalSeconds', 'maxReprices', 'onTimeout'],
             additionalProperties: false,

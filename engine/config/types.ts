@@ -47,7 +47,15 @@ export interface RuleActionConfig {
   rollSide?: 'tested' | 'all';
   /** `alert`: free text added to the alert. */
   message?: string;
+  /**
+   * close / roll / reduce: what happens when the action cannot be carried out (no roll target, …): `next` (default)
+   * falls through to the next matching rule in the same tick, `close` closes the position, `none` only records it.
+   */
+  fallback?: RuleFallback;
 }
+
+/** What a rule's action falls back to when it is unexecutable (docs/rules.md § Fallback). */
+export type RuleFallback = 'next' | 'close' | 'none';
 
 export interface RuleConfig {
   name: string;
@@ -121,8 +129,16 @@ export interface StrategyConfig {
     onTimeout: 'cancel' | 'marketable';
     /** Minutes before the session close by which exits reach marketable (default 5; 0: off). */
     exitDeadlineBeforeCloseMin?: number;
+    /**
+     * The worst price a marketable order may pay, beyond mid: dollars per share per unit, or `{ ofSpread }` as a
+     * fraction of the combo's bid-ask spread. Defined-risk orders are also capped at the structure's maximum value.
+     */
+    maxSlippage?: MaxSlippage;
   };
 }
+
+/** `execution.maxSlippage`: absolute (dollars per share per unit) or a fraction of the combo's bid-ask spread. */
+export type MaxSlippage = number | { ofSpread: number };
 
 export interface SettingsConfig {
   /** Portfolio-scope rule parameter overrides. */

@@ -5,7 +5,7 @@
 export { STRUCTURES, structureLegsTemplate, isUndefinedRisk, type StructureTemplate, type LegTemplate, type LegRole } from './structures.ts';
 export { selectLegs, selectLegsWith, type StrategyLike, type FrontChoice } from './select-legs.ts';
 export { buildSeries, pickSeries, quoteDelta, isUsableQuote, isSellable, dteOf, BAD_QUOTE_FLAGS, type Series } from './chain.ts';
-export { maxProfitLoss, basisFromFills, expiryPayoff, netPrices, roundTowardNatural, type PayoffLeg, type ProfitLoss } from './payoff.ts';
+export { maxProfitLoss, maxValue, basisFromFills, expiryPayoff, netPrices, roundTowardNatural, type PayoffLeg, type ProfitLoss } from './payoff.ts';
 export { unitEconomics, averageIv } from './economics.ts';
 export { sizePosition, nakedMarginCents, NAKED_MARGIN_FRACTION, NAKED_MARGIN_FLOOR_FRACTION } from './sizing.ts';
 export { scheduleAllows, parseHhmm, DEFAULT_ENTRY_DAYS, DEFAULT_ENTRY_FROM, DEFAULT_ENTRY_UNTIL } from './schedule.ts';

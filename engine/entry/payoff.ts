@@ -54,6 +54,18 @@ export function expiryPayoff(legs: readonly PayoffLeg[], netPrice: number, s: nu
 }
 
 /**
+ * The most one unit of `legs` (buy legs +, sell legs −) can ever be worth at expiry, dollars per share: the width of a
+ * vertical bought, 0 for one sold. Null when unbounded (a call bought net) or unknown (legs in different expiries).
+ * Paying more than this for the combo can never be recovered: the price cap of defined-risk orders (docs/lifecycle.md).
+ */
+export function maxValue(legs: readonly PayoffLeg[]): number | null {
+  if (legs.length === 0 || new Set(legs.map((l) => l.contract.expiry)).size > 1) return null;
+  const { points, slopeUp } = shape(legs);
+  if (slopeUp > 0) return null;
+  return round6(Math.max(...points.map((s) => expiryPayoff(legs, 0, s))));
+}
+
+/**
  * Max profit, max loss and breakevens of a structure opened at `netPrice`. For legs in one expiry the payoff is
  * piecewise linear in the underlying: it is evaluated at 0 and at every strike, and its slope beyond the highest
  * strike decides whether profit or loss is unbounded. For legs in different expiries (calendars) the loss is at most

@@ -4,9 +4,10 @@
  */
 import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
-import { gatePositionDecision, gateTick, type GatedDecision, type GatedTick } from '../risk/index.ts';
+import { gatePositionDecision, gateTick, type GatedDecision, type GatedTick, type GateState } from '../risk/index.ts';
 import { ladderDecision } from './ladder.ts';
 import { rollBlock } from './roll-guard.ts';
+import { chainTrace, fallbackDecision, ruleFallback, type ChainLink } from './fallback.ts';
 import { noteGatedTick } from './decision-alerts.ts';
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
@@ -70,7 +71,7 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, fac
       if (!k.activeMatches.has(key)) record(k, w, g, ev.traces.get(id) ?? null, 'blocked', g.message);
       continue;
     }
-    applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null, facts);
+    applyPositionDecision(k, w, e, g, ev.traces.get(id) ?? null, facts, gated.applied);
   }
   applyLadders(k, w, ev, gated, facts);
   for (const g of gated.alerts) {
@@ -97,21 +98,28 @@ function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, gated: GatedT
     if (!d) continue;
     const g = gatePositionDecision(gated.applied, d, k.dataHealth?.badMarks.get(e.actor.id));
     if (g.outcome === 'blocked') continue;
-    applyPositionDecision(k, w, e, g, null, facts);
+    applyPositionDecision(k, w, e, g, null, facts, gated.applied);
   }
 }
 
-function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null, facts: FactsSnapshot): void {
+/**
+ * Sends one gated decision to its position. A decision that cannot be carried out (unexecutable: no roll target could
+ * be planned) is recorded with its reason and falls back per its rule's `fallback` (engine/kernel/fallback.ts); the
+ * fallback decision is gated again and applied in the same tick. `chain` holds the links already recorded.
+ */
+function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null, facts: FactsSnapshot, state: GateState, chain: readonly ChainLink[] = []): void {
   let d = g.decision;
   let action = d.action as 'close' | 'roll' | 'reduce';
   let newLegs: PlannedLeg[] | undefined;
   let reason: string | null = null;
+  const via = chain.length ? { via: chainVia(k, e, chain) } : {};
   if (action === 'roll') {
-    newLegs = rollLegs(k, w, e, d.params.targetDte);
-    if (!newLegs) {
-      record(k, w, g, trace, 'ignored', 'no roll target could be planned (see the alert)');
+    const plan = rollPlan(k, w, e, d.params.targetDte);
+    if ('reason' in plan) {
+      unexecutable(k, w, e, g, trace, facts, state, [...chain, { rule: d.rule, action: d.action, priority: d.priority, outcome: 'unexecutable', reason: plan.reason, ...via }]);
       return;
     }
+    newLegs = plan.legs;
     // A roll must not be stopped out by its own round trip: when a higher-priority rule would close the rolled
     // position at once (at its planned entry marks), close now instead of rolling (engine/kernel/roll-guard.ts).
     const block = e.actor.phase() === 'managed' ? rollBlock(k, w, e, d, newLegs, facts) : null;
@@ -133,7 +141,33 @@ function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: Gat
     ...(d.params.fraction !== undefined ? { fraction: d.params.fraction } : {}), ...(newLegs ? { newLegs } : {}),
     configVersion: e.pinnedVersion ?? k.current.config.version, escalation: d.escalation,
   }, id);
-  record(k, w, g, trace, res.changed ? 'applied' : 'ignored', res.changed ? reason : `the position is ${e.actor.state()} and did not act on it`, id);
+  const outcome = res.changed ? 'applied' : 'ignored';
+  const why = res.changed ? reason : `the position is ${e.actor.state()} and did not act on it`;
+  const t = chain.length ? chainTrace(trace, [...chain, { rule: d.rule, action, priority: d.priority, outcome, ...(why ? { reason: why } : {}), ...via }]) as unknown as Trace : trace;
+  record(k, w, g, t, outcome, why, id);
+}
+
+/** How the last link of `chain` falls back (its rule's `fallback`). */
+function chainVia(k: KernelState, e: BookEntry, chain: readonly ChainLink[]) {
+  return ruleFallback(k, e, chain[chain.length - 1].rule);
+}
+
+/** Records the unexecutable decision (last link of `chain`) and applies what its rule falls back to, gated. */
+function unexecutable(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null, facts: FactsSnapshot, state: GateState, chain: readonly ChainLink[]): void {
+  const d = g.decision;
+  const mode = ruleFallback(k, e, d.rule);
+  const next = fallbackDecision(k, e, d, mode, facts);
+  const then = next ? `falling back (${mode}) to ${next.rule} → ${next.action}` : mode === 'none' ? 'fallback none: nothing else is done' : 'no other rule matched: nothing else is done';
+  const reason = `${chain[chain.length - 1].reason}; ${then}`;
+  record(k, w, g, chainTrace(trace, chain, { fallback: { mode, to: next ? next.rule : null } }) as unknown as Trace, 'unexecutable', reason);
+  if (!next) return;
+  const ng = gatePositionDecision(state, next, k.dataHealth?.badMarks.get(e.actor.id));
+  if (ng.outcome === 'blocked') {
+    const link: ChainLink = { rule: next.rule, action: next.action, priority: next.priority, outcome: 'blocked', reason: ng.message ?? 'blocked by the risk gate', via: mode };
+    record(k, w, ng, chainTrace(trace, [...chain, link]) as unknown as Trace, 'blocked', ng.message);
+    return;
+  }
+  applyPositionDecision(k, w, e, ng, trace, facts, state, chain);
 }
 
 /** The rolled position's facts, named `rolled:<fact>` beside the roll rule's own facts in the decision record. */
@@ -142,25 +176,30 @@ function prefixed(facts: FactRecord): FactRecord {
 }
 
 /**
- * New legs for a roll; undefined (with an alert) when none can be planned. The machine rolls the whole leg set (it
- * closes every leg, then opens the new set), so the whole structure is planned; `rollSide: tested` is warned about at
- * validation (TW_CONFIG_ROLL_SIDE).
+ * New legs for a roll, or why none can be planned (alerted). The machine rolls the whole leg set (it closes every leg,
+ * then opens the new set), so the whole structure is planned; `rollSide: tested` is warned about at validation
+ * (TW_CONFIG_ROLL_SIDE).
  */
-export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined): PlannedLeg[] | undefined {
+export function rollPlan(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined): { legs: PlannedLeg[] } | { reason: string } {
   const c = e.actor.context();
   const strategy = k.strategy(c.strategy, e.pinnedVersion ?? undefined);
   const price = w.underlyingPrice.get(c.underlying);
-  if (!strategy || price === undefined) {
-    w.alert('warning', 'roll', e.actor.id, `cannot roll ${e.actor.id}: ${strategy ? `no price for ${c.underlying}` : `strategy ${c.strategy} is unknown`}`);
-    return undefined;
-  }
+  const fail = (why: string) => {
+    w.alert('warning', 'roll', e.actor.id, `cannot roll ${e.actor.id}: ${why}`);
+    return { reason: `no roll target could be planned: ${why}` };
+  };
+  if (!strategy) return fail(`strategy ${c.strategy} is unknown`);
+  if (price === undefined) return fail(`no price for ${c.underlying}`);
   const plan = planRoll({ structure: strategy.structure, underlying: c.underlying, legs: c.legs.map((l) => ({ contract: l.contract, quantity: l.quantity })) },
     strategy, w.quotesByUnderlying.get(c.underlying) ?? [], price, w.time, { targetDte, side: 'all', rate: k.rate });
-  if (isRejected(plan)) {
-    w.alert('warning', 'roll', e.actor.id, `cannot roll ${e.actor.id}: ${plan.rejected.message}`);
-    return undefined;
-  }
-  return plan.openLegs;
+  if (isRejected(plan)) return fail(plan.rejected.message);
+  return { legs: plan.openLegs };
+}
+
+/** New legs for a roll; undefined (with an alert) when none can be planned. */
+export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined): PlannedLeg[] | undefined {
+  const plan = rollPlan(k, w, e, targetDte);
+  return 'legs' in plan ? plan.legs : undefined;
 }
 
 function closeAll(k: KernelState, w: TickWork, d: Decision): void {
@@ -185,7 +224,7 @@ export function setTradingState(k: KernelState, w: TickWork, to: KernelState['tr
   }
 }
 
-function record(k: KernelState, w: TickWork, g: GatedDecision, trace: Trace | null, outcome: 'applied' | 'blocked' | 'ignored', reason: string | null, id = w.nextDecisionId()): DecisionRow {
+function record(k: KernelState, w: TickWork, g: GatedDecision, trace: Trace | null, outcome: 'applied' | 'blocked' | 'ignored' | 'unexecutable', reason: string | null, id = w.nextDecisionId()): DecisionRow {
   const d = g.decision;
   const row: DecisionRow = {
     id, tickTime: w.time, tickSeq: w.seq, positionId: d.positionId ?? null, rule: d.rule, action: d.action, priority: d.priority,

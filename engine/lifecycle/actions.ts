@@ -1,7 +1,7 @@
 import type { BrokerEvent } from '../domain/index.ts';
 import { applyFill, applySettlement, closingLegs } from './book.ts';
 import { chainCreditOf, openingBasis } from './basis.ts';
-import { goMarketable, placeOrder, repriceOrder } from './orders.ts';
+import { goMarketable, placeOrder, recapOrder, repriceOrder } from './orders.ts';
 import type { OrderSpec } from './orders.ts';
 import type { AlertRecord, Intent, MachineEvent, PositionContext, PositionOutcome } from './types.ts';
 
@@ -44,6 +44,19 @@ export function place(ctx: PositionContext, e: MachineEvent, spec: OrderSpec, pa
     patch: { ...patch, workingOrder: placed.workingOrder, orderSeq: placed.orderSeq, ...(alerts.length ? { alerts: [...ctx.alerts, ...alerts] } : {}) },
     intents: placed.intents,
   };
+}
+
+/** The working order made marketable (a limit at its cap) with `patch`; alerts it raises are kept in context too. */
+function marketable(ctx: PositionContext, e: MachineEvent, patch: Partial<PositionContext>): Step {
+  const o = ctx.workingOrder!;
+  const r = o.style === 'marketable' ? { workingOrder: o, intents: [] as Intent[] } : goMarketable(ctx, o, e.marks);
+  return withAlerts(ctx, { patch: { ...patch, workingOrder: r.workingOrder }, intents: r.intents });
+}
+
+/** A step whose alert intents are also recorded in the context's alerts. */
+function withAlerts(ctx: PositionContext, step: Step): Step {
+  const alerts = (step.intents ?? []).filter((i) => i.type === 'alert').map((i) => ({ severity: i.severity, message: i.message }));
+  return alerts.length ? { ...step, patch: { ...step.patch, alerts: [...ctx.alerts, ...alerts] } } : step;
 }
 
 function decisionVersion(ctx: PositionContext, e: MachineEvent): string {
@@ -115,8 +128,14 @@ export const actionImpls: Record<string, ActionImpl> = {
   },
   goMarketable: ({ context: ctx, event: e }) => {
     if (!ctx.workingOrder) return {};
-    const r = goMarketable(ctx.workingOrder);
-    return { patch: { workingOrder: r.workingOrder, lastEventAt: now(ctx, e) }, intents: [r.intent] };
+    const r = goMarketable(ctx, ctx.workingOrder, e.marks);
+    return withAlerts(ctx, { patch: { workingOrder: r.workingOrder, lastEventAt: now(ctx, e) }, intents: r.intents });
+  },
+  /** A marketable order re-anchors its cap on the latest marks (and alerts once when it must wait at it). */
+  recap: ({ context: ctx, event: e }) => {
+    if (!ctx.workingOrder || e.type !== 'TICK') return {};
+    const r = recapOrder(ctx, ctx.workingOrder, e.now, e.marks);
+    return withAlerts(ctx, { patch: { workingOrder: r.workingOrder, lastEventAt: now(ctx, e) }, intents: r.intents });
   },
   cancelOrder: ({ context: ctx, event: e }) =>
     ctx.workingOrder ? { patch: { lastEventAt: now(ctx, e) }, intents: [{ type: 'cancel', clientOrderId: ctx.workingOrder.clientOrderId }] } : {},
@@ -197,15 +216,11 @@ export const actionImpls: Record<string, ActionImpl> = {
   },
   escalate: ({ context: ctx, event: e }) => {
     if (e.type !== 'DECISION' || !ctx.workingOrder) return {};
-    const r = goMarketable(ctx.workingOrder);
-    const intents = ctx.workingOrder.style === 'marketable' ? [] : [r.intent];
-    return { intents, patch: { workingOrder: r.workingOrder, closeRule: e.rule, closeDecisionId: e.decisionId, closeOutcome: 'closed-by-rule', pendingRoll: null } };
+    return marketable(ctx, e, { closeRule: e.rule, closeDecisionId: e.decisionId, closeOutcome: 'closed-by-rule', pendingRoll: null });
   },
-  killFlatten: ({ context: ctx }) => {
+  killFlatten: ({ context: ctx, event: e }) => {
     if (!ctx.workingOrder) return {};
-    const r = goMarketable(ctx.workingOrder);
-    const intents = ctx.workingOrder.style === 'marketable' ? [] : [r.intent];
-    return { intents, patch: { workingOrder: r.workingOrder, closeRule: 'kill-switch', closeDecisionId: null, closeOutcome: 'killed', pendingRoll: null } };
+    return marketable(ctx, e, { closeRule: 'kill-switch', closeDecisionId: null, closeOutcome: 'killed', pendingRoll: null });
   },
   applySettlement: ({ context: ctx, event: e }) => {
     const s = broker(e, 'settlement');

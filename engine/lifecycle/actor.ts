@@ -55,11 +55,12 @@ class PositionActorImpl implements PositionActor {
       this.#marks = event.marks;
       this.#now = event.now;
       // Fast path (the hot loop at 10,000 positions): a TICK only acts on a limit order whose reprice or deadline
-      // is due; otherwise no transition is enabled and the machine need not run.
+      // is due, or on a capped marketable order whose cap is due to re-anchor; otherwise no transition is enabled.
       const ctx = this.#actor.getSnapshot().context;
       const o = ctx.workingOrder;
       const resendDue = !!ctx.exitResend && event.now >= ctx.exitResend.at;
-      if (!resendDue && (!o || o.style !== 'limit' || (event.now < o.nextRepriceAt && event.now < o.deadline))) return { intents: [], from, to: from };
+      const priced = !!o && (o.style === 'limit' || o.limitPrice !== null);
+      if (!resendDue && (!priced || (event.now < o!.nextRepriceAt && event.now < o!.deadline))) return { intents: [], from, to: from };
     }
     this.#intents = [];
     this.#actor.send({ ...event, marks: this.#marks, now: this.#now } as MachineEvent);

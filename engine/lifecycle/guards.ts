@@ -93,6 +93,11 @@ export const guards = {
   /** An exit order ended while a kill switch waits to flatten what is still held. */
   isEndedToFlatten: ({ context, event }: Args) =>
     forWorkingOrder(context, event, 'cancelled', 'expired', 'rejected') !== null && context.openQuantity > 0 && context.kill?.flatten === true,
+  /** A marketable order with a price cap, due to re-anchor its cap on the latest marks (once per reprice interval). */
+  isRecapDue: ({ context: ctx, event: e }: Args) => {
+    const o = ctx.workingOrder;
+    return isTick(e) && !!o && o.style === 'marketable' && o.limitPrice !== null && e.now >= o.nextRepriceAt && comboPrices(o.legs, e.marks) !== null;
+  },
   isRepriceDue: ({ context: ctx, event: e }: Args) => {
     const o = ctx.workingOrder;
     if (!isTick(e) || !o || o.style !== 'limit') return false;

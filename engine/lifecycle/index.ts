@@ -12,7 +12,7 @@ export { DEFAULT_EXIT_DEADLINE_BEFORE_CLOSE_MIN, exitCutoff, orderSchedule, type
 export { openPosition, restorePosition, dottedState, type PositionActor, type Phase } from './actor.ts';
 export { machineGraph, type GraphState, type GraphTransition } from './graph.ts';
 export { positionMachine } from './machine.ts';
-export { comboPrices, limitPrice, roundPrice, type ComboPrices } from './pricing.ts';
+export { comboPrices, limitPrice, priceCap, roundPrice, DEFAULT_MAX_SLIPPAGE, type ComboPrices } from './pricing.ts';
 export { closingLegs, unitsHeld } from './book.ts';
 export { adoptPosition, type AdoptInput, type AdoptedLeg } from './adopt.ts';
 export { basisOf, chainCreditOf, openingBasis, type OpeningBasis } from './basis.ts';

@@ -98,8 +98,12 @@ function orderState(phase: OrderPhase, state: OrderState) {
       { guard: 'isRepriceDue', target: 'repricing', actions: ['reprice'] },
       { guard: 'isTimeoutToMarketable', target: 'marketable', actions: ['goMarketable'] },
       ...(phase === 'entry' || phase === 'openNew' ? [{ guard: 'isTimeoutToCancel', target: 'cancelling', actions: ['cancelOrder'] }] : []),
+      // An exit sent marketable from the start (a marketable decision) re-anchors its cap here until it fills.
+      ...((phase === 'closing' || phase === 'closeOld') && (state === 'submitting' || state === 'working') ? [{ guard: 'isRecapDue', actions: ['recap'] }] : []),
     ];
   }
+  // A marketable order is a limit at its price cap: it waits there (alerted) and re-anchors the cap on new marks.
+  if (state === 'marketable') on.TICK = [{ guard: 'isRecapDue', actions: ['recap'] }];
   on.KILL = killHandlers(phase, state);
   if (phase === 'entry' && state !== 'cancelling') on.CANCEL_ENTRY = [{ target: 'cancelling', actions: ['markEntryCancelled', 'cancelOrder'] }];
   if (phase === 'closing' && state !== 'marketable' && state !== 'cancelling') {

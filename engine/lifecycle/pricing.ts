@@ -1,4 +1,5 @@
 import { contractKey } from '../domain/index.ts';
+import { maxValue } from '../entry/index.ts';
 import type { ExecutionPolicy, LegMarks, PlannedLeg } from './types.ts';
 
 /**
@@ -55,4 +56,33 @@ export function roundTowardNatural(x: number, natural: number): number {
   const r = (natural >= x ? Math.ceil(cents - 1e-7) : Math.floor(cents + 1e-7)) / 100;
   const capped = natural >= x ? Math.min(r, roundPrice(natural)) : Math.max(r, roundPrice(natural));
   return capped === 0 ? 0 : capped;
+}
+
+/** Default slippage of orders without a maximum value: one combo spread beyond mid (natural plus half the spread). */
+export const DEFAULT_MAX_SLIPPAGE = { ofSpread: 1 } as const;
+
+/**
+ * The worst net price per unit (positive = debit) an order on `legs` may ever carry, rounded down to the cent, or
+ * null when nothing bounds it (no maximum value and no quotes):
+ * - a defined-risk combo is never priced above its maximum value at expiry (a vertical bought: its width; one sold: 0);
+ * - beyond mid by at most `maxSlippage` (absolute, or a fraction of the combo's bid-ask spread); the default applies
+ *   only when the combo has no maximum value.
+ * Marketable orders are sent as limits at this cap; limits and reprices never go past it.
+ */
+export function priceCap(legs: readonly PlannedLeg[], prices: ComboPrices | null, policy: ExecutionPolicy): number | null {
+  const top = maxValue(legs);
+  const slippage = policy.maxSlippage ?? (top === null ? DEFAULT_MAX_SLIPPAGE : undefined);
+  let cap = top ?? Infinity;
+  if (prices && slippage !== undefined) {
+    const beyond = typeof slippage === 'number' ? slippage : slippage.ofSpread * 2 * Math.abs(prices.natural - prices.mid);
+    cap = Math.min(cap, prices.mid + beyond);
+  }
+  if (!Number.isFinite(cap)) return null;
+  const r = Math.floor(cap * 100 + 1e-7) / 100;
+  return r === 0 ? 0 : r;
+}
+
+/** `price` held at or below `cap` (null: no cap). */
+export function withinCap(price: number, cap: number | null): number {
+  return cap === null ? price : Math.min(price, cap);
 }

@@ -21,6 +21,12 @@ export interface ExecutionPolicy {
    * 13:00 on half days): a schedule that would run past it is compressed. 0 turns compression off. Default 5.
    */
   exitDeadlineBeforeCloseMin?: number;
+  /**
+   * The worst price beyond mid a marketable order (or a reprice) may pay: dollars per share per unit, or a fraction of
+   * the combo's bid-ask spread. Absent: `{ ofSpread: 1 }` for orders without a maximum value; defined-risk orders are
+   * capped at the structure's maximum value either way (pricing.ts `priceCap`).
+   */
+  maxSlippage?: number | { ofSpread: number };
 }
 
 export interface PositionLineageInput {
@@ -95,7 +101,7 @@ export interface WorkingOrder {
   quantity: number;
   /** Combo units filled so far. */
   filled: number;
-  /** Net limit per unit (positive debit, negative credit); null when marketable without a cap. */
+  /** Net limit per unit (positive debit, negative credit); a marketable order's price cap; null when marketable without a cap. */
   limitPrice: number | null;
   style: 'limit' | 'marketable';
   reprices: number;
@@ -106,6 +112,8 @@ export interface WorkingOrder {
   deadline: EpochMs;
   /** How many expired orders of the same exit decision came before this one (absent: none). */
   resendCount?: number;
+  /** Set once the order was alerted for waiting at its price cap (the market needed a worse price). */
+  capAlerted?: boolean;
   /** Reprice interval of this order, ms: the policy's, or shorter for an exit compressed before the close (absent: the policy's). */
   repriceIntervalMs?: number;
   configVersion: string;

@@ -22,7 +22,7 @@ describe('closing', () => {
     const limits = [30, 60, 90].map((s) => actor.send(tick(s)).intents[0]);
     expect(limits.map((i) => i.type === 'replace' && i.limitPrice)).toEqual([1.1, 1.15, 1.2]);
     const r = actor.send(tick(120));
-    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: null, style: 'marketable' }], from: 'closing.repricing', to: 'closing.marketable' });
+    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: 5, style: 'marketable' }], from: 'closing.repricing', to: 'closing.marketable' });
     expect(POLICY.onTimeout).toBe('cancel');
   });
 
@@ -45,7 +45,7 @@ describe('closing', () => {
     const actor = managedPosition();
     actor.send(decision('close'));
     const r = actor.send(decision('close', { rule: 'catastrophe', decisionId: 'd-cat', orderStyle: 'marketable', escalation: true }));
-    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: null, style: 'marketable' }], from: 'closing.submitting', to: 'closing.marketable' });
+    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: 5, style: 'marketable' }], from: 'closing.submitting', to: 'closing.marketable' });
     expect(actor.context()).toMatchObject({ closeRule: 'catastrophe', closeDecisionId: 'd-cat' });
   });
 

@@ -68,7 +68,7 @@ describe('entry', () => {
   it('goes marketable at the deadline when onTimeout is marketable', () => {
     const { actor } = openPosition(input({ execution: { ...POLICY, maxReprices: 0, onTimeout: 'marketable' } }), T0, MARKS);
     const r = actor.send(tick(30));
-    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o1', limitPrice: null, style: 'marketable' }], from: 'entry.submitting', to: 'entry.marketable' });
+    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o1', limitPrice: 0, style: 'marketable' }], from: 'entry.submitting', to: 'entry.marketable' });
     expect(actor.send(tick(600)).intents).toEqual([]);
   });
 

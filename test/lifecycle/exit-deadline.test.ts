@@ -33,7 +33,7 @@ describe('the exit deadline before the session close', () => {
     }
     expect(actor.context().workingOrder!.reprices).toBe(6);
     const r = actor.send(tickAt(ny('2026-03-02', '15:55')));
-    expect(r).toMatchObject({ to: 'closing.marketable', intents: [{ type: 'replace', style: 'marketable', limitPrice: null }] });
+    expect(r).toMatchObject({ to: 'closing.marketable', intents: [{ type: 'replace', style: 'marketable', limitPrice: 5 }] });
   });
 
   it('uses the half-day close (13:00) on the day after Thanksgiving', () => {
@@ -45,7 +45,7 @@ describe('the exit deadline before the session close', () => {
   it('sends a close marketable at once, with an info alert, when it is decided after the deadline', () => {
     const actor = managedAt('2026-03-02', '15:56');
     const r = actor.send(decision('close'));
-    expect(placeOf(r.intents)).toMatchObject({ order: { style: 'marketable', limitPrice: null, purpose: 'close' } });
+    expect(placeOf(r.intents)).toMatchObject({ order: { style: 'marketable', limitPrice: 5, purpose: 'close' } });
     expect(r.intents).toContainEqual({ type: 'alert', severity: 'info', message: 'p1: close placed within 5 min of the session close; sent marketable so it fills before the close' });
   });
 

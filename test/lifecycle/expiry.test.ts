@@ -34,7 +34,7 @@ describe('an exit whose order expires', () => {
     expect(actor.send(tickAt(ny('2026-03-03', '09:29')))).toMatchObject({ intents: [], to: 'closing.awaitingOpen' });
     const open = actor.send(tickAt(ny('2026-03-03', '09:30')));
     expect(open).toMatchObject({ from: 'closing.awaitingOpen', to: 'closing.submitting' });
-    expect(placed(open.intents)).toMatchObject([{ clientOrderId: 'p1-o3', purpose: 'close', style: 'marketable', limitPrice: null, quantity: 2 }]);
+    expect(placed(open.intents)).toMatchObject([{ clientOrderId: 'p1-o3', purpose: 'close', style: 'marketable', limitPrice: 5, quantity: 2 }]);
     expect(actor.context()).toMatchObject({ closeDecisionId: 'd-cat', exitResend: null });
     actor.send(fillOf(actor, 2));
     expect(actor.context()).toMatchObject({ outcome: 'closed-by-rule', closeRule: 'catastrophe', legs: [] });

@@ -8,7 +8,7 @@ describe('kill switch', () => {
     const actor = managedPosition();
     const r = actor.send({ type: 'KILL', flatten: true });
     expect(r.to).toBe('closing.submitting');
-    expect(r.intents[0].type === 'place' && r.intents[0].order).toMatchObject({ purpose: 'close', style: 'marketable', limitPrice: null, quantity: 2 });
+    expect(r.intents[0].type === 'place' && r.intents[0].order).toMatchObject({ purpose: 'close', style: 'marketable', limitPrice: 5, quantity: 2 });
     actor.send(fillOf(actor, 2));
     expect(actor.context()).toMatchObject({ outcome: 'killed', closeRule: 'kill-switch' });
   });
@@ -58,7 +58,7 @@ describe('kill switch', () => {
     const actor = managedPosition();
     actor.send(decision('close'));
     const r = actor.send({ type: 'KILL', flatten: true });
-    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: null, style: 'marketable' }], from: 'closing.submitting', to: 'closing.marketable' });
+    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: 5, style: 'marketable' }], from: 'closing.submitting', to: 'closing.marketable' });
     actor.send(fillOf(actor, 2));
     expect(actor.context().outcome).toBe('killed');
   });

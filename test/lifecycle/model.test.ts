@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dottedState } from '../../engine/lifecycle/index.ts';
 import type { PositionContext } from '../../engine/lifecycle/index.ts';
 import { contractKey } from '../../engine/domain/index.ts';
+import { maxValue } from '../../engine/entry/index.ts';
 import { allTransitions, closeOf, exploreModel, firedTransitions } from './model.ts';
 
 const models = { cancel: exploreModel('cancel'), marketable: exploreModel('marketable') };
@@ -47,6 +48,13 @@ describe('the position machine, explored with @xstate/graph', () => {
           expect(c.closeOutcome, where).not.toBeNull();
         } else {
           expect(c.workingOrder, where).not.toBeNull();
+        }
+        const o = c.workingOrder;
+        if (o) {
+          // price protection: every order on these defined-risk spreads, marketable ones included, is priced within
+          // the most the combo can be worth (a close: the 5-point width; an open of the credit spread: 0)
+          expect(o.limitPrice, where).not.toBeNull();
+          expect(o.limitPrice!, where).toBeLessThanOrEqual(maxValue(o.legs)! + 1e-9);
         }
         if (v.startsWith('rolling.openNew')) {
           // no naked leftovers: only the new legs can be held while they are being opened

@@ -75,6 +75,7 @@ export function eventsFor(snapshot: AnyMachineSnapshot): Ev[] {
   out.push({ type: 'DECISION', decisionId: 'dx', rule: 'catastrophe', action: 'close', orderStyle: 'marketable', escalation: true, ...d });
   out.push({ type: 'DECISION', decisionId: 'dr', rule: 'reduce-rule', action: 'reduce', orderStyle: 'limit', fraction: 0.5, ...d });
   out.push({ type: 'DECISION', decisionId: 'dl', rule: 'roll-rule', action: 'roll', orderStyle: 'limit', newLegs: ROLLED, ...d });
+  out.push({ type: 'DECISION', decisionId: 'dm', rule: 'roll-rule', action: 'roll', orderStyle: 'marketable', newLegs: ROLLED, ...d });
   out.push({ type: 'MANUAL', action: 'close', ...d });
   out.push({ type: 'MANUAL', action: 'roll', newLegs: ROLLED, ...d });
   out.push({ type: 'CANCEL_ENTRY', reason: 'halt', marks: MARKS, now });

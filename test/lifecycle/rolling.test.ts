@@ -83,7 +83,7 @@ describe('rolling', () => {
     const actor = managedPosition();
     actor.send(decision('roll'));
     const r = actor.send(decision('close', { rule: 'catastrophe', orderStyle: 'marketable', escalation: true }));
-    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: null, style: 'marketable' }], from: 'rolling.closeOld.submitting', to: 'closing.marketable' });
+    expect(r).toEqual({ intents: [{ type: 'replace', clientOrderId: 'p1-o2', limitPrice: 5, style: 'marketable' }], from: 'rolling.closeOld.submitting', to: 'closing.marketable' });
     actor.send(fillOf(actor, 2));
     expect(actor.context()).toMatchObject({ outcome: 'closed-by-rule', closeRule: 'catastrophe', pendingRoll: null });
   });
