@@ -11,6 +11,7 @@ import { parseConfigFile, whereAt, type ConditionNode, type ParsedFile, type Res
 import { compileRuleSet, conditionOutcomes, evaluateTick, type CompiledRule, type CompiledRuleSet, type Facts, type PositionInput, type PositionPhase } from '../../engine/evaluate/index.ts';
 import { fmt } from './explain.ts';
 import type { ScenarioRun } from './types.ts';
+import type { DecisionRecord } from '../../engine/kernel/index.ts';
 
 export interface LeafCoverage {
   /** JSON pointer inside the rule's `when`. */
@@ -189,7 +190,7 @@ export function createCoverage(): CoverageCollector {
       }
       for (const d of run.decisions) {
         if (d.tickSeq !== tick.index || !byName.has(d.rule)) continue;
-        const ok = d.positionId === null ? ev.portfolioDecisions.some((x) => x.rule === d.rule) : ev.positionDecisions.get(d.positionId)?.rule === d.rule;
+        const ok = d.positionId === null ? ev.portfolioDecisions.some((x) => x.rule === d.rule) : recomputedOrFallback(ev.positionDecisions.get(d.positionId), d, run.decisions);
         if (!ok) disagreements.push(`${name}: tick ${tick.index} ${d.positionId ?? 'portfolio'} ${d.rule} was recorded but not recomputed`);
       }
     });
@@ -221,4 +222,16 @@ export function createCoverage(): CoverageCollector {
   }
 
   return { add, report };
+}
+
+/**
+ * A recorded position decision agrees with the recomputation when its rule won the position, or when the winner was
+ * recorded unexecutable on that tick and this rule acted in its place (the fallback chain, docs/evaluation.md): one
+ * of the winner's pre-empted matches (`fallback: next`), or the winner's own rule closing (`fallback: close`).
+ */
+function recomputedOrFallback(winner: { rule: string; preempted: readonly string[] } | undefined, d: DecisionRecord, all: readonly DecisionRecord[]): boolean {
+  if (!winner) return false;
+  if (winner.rule === d.rule) return true;
+  const fellThrough = all.some((x) => x.tickSeq === d.tickSeq && x.positionId === d.positionId && x.rule === winner.rule && x.outcome === 'unexecutable');
+  return fellThrough && winner.preempted.includes(d.rule);
 }
