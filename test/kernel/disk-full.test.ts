@@ -4,11 +4,10 @@
  * consecutive failures, the alert is published at once and stored once writing works, and a restart on a full disk
  * starts and sends nothing. Real DuckDB files, the simulated market and the paper broker.
  */
-import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTickwiseError } from '../../engine/errors/index.ts';
 import { Kernel, type KernelEvent } from '../../engine/kernel/index.ts';
 import type { Broker } from '../../engine/ports/index.ts';
@@ -16,6 +15,7 @@ import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
 import { shippedConfig } from './helpers.ts';
+import { useTmpfs } from '../support/tmpfs.ts';
 
 let dir: string;
 const kernels: Kernel[] = [];
@@ -146,24 +146,7 @@ describe('the retry settings', () => {
   });
 });
 
-/** Mounts a small tmpfs (root only), or says why not. */
-function mountTmpfs(): { dir: string } | { skip: string } {
-  const at = mkdtempSync(join(tmpdir(), 'tw-tmpfs-k-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', at], { stdio: 'pipe' });
-    return { dir: at };
-  } catch (e) {
-    rmSync(at, { recursive: true, force: true });
-    return { skip: `mounting a tmpfs is not permitted here (${String((e as Error).message).split('\n')[0]})` };
-  }
-}
-const fs = mountTmpfs();
-afterAll(() => {
-  if ('dir' in fs) {
-    execFileSync('umount', [fs.dir]);
-    rmSync(fs.dir, { recursive: true, force: true });
-  }
-});
+const fs = useTmpfs(8, 'tw-tmpfs-k-');
 if ('skip' in fs) console.log(`skipping the restart-on-a-full-disk test: ${fs.skip}`);
 
 function fill(path: string): void {

@@ -4,14 +4,14 @@
  * with the commit-failure seam (DuckDB's own message and behaviour) and on a real full filesystem (a small tmpfs; the
  * test says why and skips when mounting is not permitted).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTickwiseError } from '../../engine/errors/index.ts';
 import { openStore, type Store, type TickBatch } from '../../engine/store/index.ts';
 import { position } from './fixtures.ts';
+import { useTmpfs } from '../support/tmpfs.ts';
 
 const T0 = Date.parse('2026-03-02T15:00:00Z');
 let dir: string;
@@ -88,25 +88,7 @@ describe('file permissions', () => {
   });
 });
 
-/** Mounts a small tmpfs (root only); returns null and the reason when that is not permitted. */
-function mountTmpfs(): { dir: string } | { skip: string } {
-  const at = mkdtempSync(join(tmpdir(), 'tw-tmpfs-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', at], { stdio: 'pipe' });
-    return { dir: at };
-  } catch (e) {
-    rmSync(at, { recursive: true, force: true });
-    return { skip: `mounting a tmpfs is not permitted here (${String((e as Error).message).split('\n')[0]})` };
-  }
-}
-
-const fs = mountTmpfs();
-afterAll(() => {
-  if ('dir' in fs) {
-    execFileSync('umount', [fs.dir]);
-    rmSync(fs.dir, { recursive: true, force: true });
-  }
-});
+const fs = useTmpfs(3, 'tw-tmpfs-');
 if ('skip' in fs) console.log(`skipping the real full-disk tests: ${fs.skip}`);
 
 /** Fills the filesystem until the kernel refuses more (ENOSPC). */
