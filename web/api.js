@@ -36,15 +36,18 @@ export async function post(path, payload = {}) {
 
 /**
  * The live stream, read with fetch (so the token can go in a header, never in a URL). Calls `onEvent(type, data)`
- * per frame and `onState('live' | 'down')`; reconnects after a pause when the connection drops.
+ * per frame and `onState('live' | 'down')`; reconnects after a pause when the connection drops, sending the last
+ * frame's id (`Last-Event-ID`) so the server replays what was missed, or sends a `reset` frame when it cannot.
  */
 export function stream(onEvent, onState) {
   let stopped = false;
   let controller = null;
+  let lastId = null;
   const connect = async () => {
     controller = new AbortController();
     try {
-      const res = await fetch('/api/stream', { headers: headers({ accept: 'text/event-stream' }), signal: controller.signal });
+      const extra = lastId ? { accept: 'text/event-stream', 'last-event-id': lastId } : { accept: 'text/event-stream' };
+      const res = await fetch('/api/stream', { headers: headers(extra), signal: controller.signal });
       if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
       onState('live');
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -59,6 +62,8 @@ export function stream(onEvent, onState) {
           buffer = buffer.slice(i + 2);
           const type = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          if (id) lastId = id;
           if (type && data) onEvent(type, JSON.parse(data));
         }
       }

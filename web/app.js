@@ -50,6 +50,8 @@ stream(
   (type, data) => {
     if (type === 'tick') header({ tradingState: data.tradingState, degraded: data.degraded, entriesHalted: data.entriesHalted, configVersion: data.configVersion, seq: data.seq, lastTickTime: data.time });
     if (type === 'hello') header(data);
+    // The server could not replay what this page missed while reconnecting: draw the view again from the API.
+    if (type === 'reset') return route();
     current?.onEvent(type, data);
   },
   (state) => {
