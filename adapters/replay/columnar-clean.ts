@@ -7,8 +7,8 @@
  * row-by-row path.
  */
 import { contractKey, type OptionContract, type OptionQuote, type Right } from '../../engine/domain/index.ts';
-import { bsm, priceBounds, yearsBetween } from '../../engine/pricing/index.ts';
-import { expiryTime, isAmSettledRoot, ok, settlementOf, solveVol, type DayContext, type QualityCounts } from './quality.ts';
+import { bsm, yearsBetween } from '../../engine/pricing/index.ts';
+import { expiryTime, isAmSettledRoot, ok, repairZeroIv, settlementOf, type DayContext, type QualityCounts } from './quality.ts';
 import { usablePrice } from './underlying.ts';
 import type { Chains } from './columnar-read.ts';
 
@@ -135,27 +135,7 @@ export function cleanChain(chains: Chains, info: ContractInfo, i: number, day: D
     let delta = Number.isFinite(v.delta[r]) ? v.delta[r] : undefined;
     let gamma = Number.isFinite(v.gamma[r]) ? v.gamma[r] : undefined;
     let model: ReturnType<typeof bsm> | undefined;
-    if (iv === undefined) {
-      (flags ??= []).push('zero-iv');
-      counts.flagged.zeroIv++;
-      const mid = (bid + ask) / 2;
-      const { lower, upper } = priceBounds({ right, spot, strike, years, rate, div });
-      const solved = mid > lower && mid < upper ? solveVol({ right, spot, strike, years, rate, div, price: mid }) : undefined;
-      if (solved !== undefined) {
-        iv = solved;
-        model = bsm(inputs(right, spot, strike, years, rate, div, iv));
-        delta = model.delta;
-        gamma = model.gamma;
-        flags.push('iv-recomputed', 'delta-recomputed');
-        counts.repaired.ivRecomputed++;
-        counts.repaired.deltaRecomputed++;
-      } else {
-        flags.push('iv-unavailable');
-        counts.flagged.ivUnavailable++;
-        delta = bsm(inputs(right, spot, strike, years, rate, div, 0)).delta;
-        gamma = 0;
-      }
-    }
+    if (iv === undefined) ({ iv, model, delta, gamma } = repairZeroIv({ right, spot, strike, years, rate, div }, bid, ask, (flags ??= []), counts));
     let thetaPerDay = Number.isFinite(v.theta[r]) ? v.theta[r] : undefined;
     let vegaPerPoint = Number.isFinite(v.vega[r]) ? v.vega[r] : undefined;
     if ((thetaPerDay === undefined || vegaPerPoint === undefined) && iv !== undefined) {

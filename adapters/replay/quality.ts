@@ -90,7 +90,7 @@ export function isAmSettledRoot(root: string): boolean {
 const expiryTimes = new Map<string, number>();
 
 /** The implied volatility of a price inside the bounds, or undefined when only an absurd volatility (> 1000%) fits. */
-export function solveVol(input: Parameters<typeof impliedVol>[0]): number | undefined {
+function solveVol(input: Parameters<typeof impliedVol>[0]): number | undefined {
   try {
     return impliedVol(input);
   } catch (e) {
@@ -161,28 +161,7 @@ export function cleanQuote(row: RawRow, day: DayContext, seen: Set<string>, coun
   let delta = ok(row.delta) ? row.delta : undefined;
   let gamma = ok(row.gamma) ? row.gamma : undefined;
   let model: ReturnType<typeof bsm> | undefined;
-  if (iv === undefined) {
-    flags.push('zero-iv');
-    counts.flagged.zeroIv++;
-    const mid = (bid + ask) / 2;
-    const { lower, upper } = priceBounds(market);
-    const solved = mid > lower && mid < upper ? solveVol({ ...market, price: mid }) : undefined;
-    if (solved !== undefined) {
-      iv = solved;
-      model = bsm({ ...market, vol: iv });
-      delta = model.delta;
-      gamma = model.gamma;
-      flags.push('iv-recomputed', 'delta-recomputed');
-      counts.repaired.ivRecomputed++;
-      counts.repaired.deltaRecomputed++;
-    } else {
-      flags.push('iv-unavailable');
-      counts.flagged.ivUnavailable++;
-      const zero = bsm({ ...market, vol: 0 });
-      delta = zero.delta;
-      gamma = 0;
-    }
-  }
+  if (iv === undefined) ({ iv, model, delta, gamma } = repairZeroIv(market, bid, ask, flags, counts));
   let thetaPerDay = ok(row.theta) ? row.theta : undefined;
   let vegaPerPoint = ok(row.vega) ? row.vega : undefined;
   if ((thetaPerDay === undefined || vegaPerPoint === undefined) && iv !== undefined) {
@@ -221,4 +200,29 @@ function withoutUnderlying(row: RawRow, contract: OptionContract, key: string, f
   if (ok(row.bidSize)) quote.bidSize = row.bidSize;
   if (ok(row.askSize)) quote.askSize = row.askSize;
   return quote;
+}
+
+type MarketInputs = Omit<Parameters<typeof bsm>[0], 'vol'>;
+
+/**
+ * A quote with no usable IV (`zero-iv`): the IV is solved from the mid when the mid lies inside the no-arbitrage
+ * bounds (`iv-recomputed`, delta and gamma from the model), else it stays unavailable (`iv-unavailable`, delta from
+ * the zero-vol price, gamma 0). Shared by the row-by-row and the columnar cleaners so both flag and repair alike.
+ */
+export function repairZeroIv(market: MarketInputs, bid: number, ask: number, flags: string[], counts: QualityCounts): { iv: number | undefined; model: ReturnType<typeof bsm> | undefined; delta: number; gamma: number } {
+  flags.push('zero-iv');
+  counts.flagged.zeroIv++;
+  const mid = (bid + ask) / 2;
+  const { lower, upper } = priceBounds(market);
+  const solved = mid > lower && mid < upper ? solveVol({ ...market, price: mid }) : undefined;
+  if (solved !== undefined) {
+    const model = bsm({ ...market, vol: solved });
+    flags.push('iv-recomputed', 'delta-recomputed');
+    counts.repaired.ivRecomputed++;
+    counts.repaired.deltaRecomputed++;
+    return { iv: solved, model, delta: model.delta, gamma: model.gamma };
+  }
+  flags.push('iv-unavailable');
+  counts.flagged.ivUnavailable++;
+  return { iv: undefined, model: undefined, delta: bsm({ ...market, vol: 0 }).delta, gamma: 0 };
 }
