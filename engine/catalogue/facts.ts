@@ -1,4 +1,5 @@
 import type { Unit } from './units.ts';
+import { STRUCTURE_NAMES } from './structures.ts';
 
 /**
  * Where a fact is available: `position` facts describe one position (position-scope rules see them together with
@@ -63,7 +64,7 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('rollCount', 'position', 'number', 'count', 'Chain: how many rolls have completed (new legs filled) along the chain.', 0),
   f('positionsInUnderlying', 'position', 'number', 'count', "Open positions on this position's underlying, this one included.", 2),
   f('strategy', 'position', 'string', 'text', 'The name of the strategy that opened the position.', 'spy-iron-condor'),
-  f('structure', 'position', 'string', 'state', 'The structure of the position.', 'iron-condor', ['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'short-strangle', 'long-call-vertical', 'long-put-vertical', 'calendar']),
+  f('structure', 'position', 'string', 'state', 'The structure of the position (docs/structures.md).', 'iron-condor', STRUCTURE_NAMES),
   f('isCredit', 'position', 'boolean', 'boolean', 'True for credit structures (short volatility), false for debit ones.', true),
   f('markAgeSec', 'position', 'number', 'seconds', "Seconds since the oldest leg's last good quote (0 while every leg is quoted this tick); null when some leg never had a good quote.", 0),
   f('markStale', 'position', 'boolean', 'boolean', "True when some leg's last good quote is older than the strategy's marks.maxAgeSec (or it never had one).", false),

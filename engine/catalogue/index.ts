@@ -2,3 +2,8 @@ export { FACTS, FACTS_BY_NAME, factNames, type FactSpec, type FactScope, type Fa
 export { OPERATORS, OPERATORS_BY_NAME, type OperatorSpec } from './operators.ts';
 export { UNITS, type Unit } from './units.ts';
 export { renderFactsDoc } from './docs.ts';
+export {
+  STRUCTURES, STRUCTURE_LIST, STRUCTURE_NAMES, structureTemplate, isStructure, isUndefinedRisk, isAnchorRole, structuresWhere,
+  type Structure, type StructureTemplate, type LegTemplate, type LegRole, type LegRight, type LegSide,
+} from './structures.ts';
+export { renderStructuresDoc } from './structure-docs.ts';
