@@ -185,7 +185,8 @@ function positionLegs(k: KernelState): { stream: OptionContract[]; working: Opti
   return { stream: dedupe(stream), working, refs };
 }
 
-function shapeOf(s: ResolvedStrategy, tick: MarketTick, dte: number): CandidateShape {
+/** The candidate shape of a strategy's structure, from its catalogue legs. */
+export function shapeOf(s: Pick<ResolvedStrategy, 'structure' | 'legs'>, tick: Pick<MarketTick, 'vix'>, dte: number): CandidateShape {
   const legs = structureTemplate(s.structure).legs;
   // At-the-money anchors sit at delta 0.5; wings on both sides of an anchor (butterflies) centre the strikes on it.
   const atm = legs.some((l) => l.role === 'atm');
