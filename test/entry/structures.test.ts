@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FACTS_BY_NAME, STRUCTURE_LIST, STRUCTURE_NAMES, isAnchorRole, type StructureTemplate } from '../../engine/catalogue/index.ts';
 import { strategiesSchema } from '../../engine/config/index.ts';
-import { STRUCTURES, structureLegsTemplate, isUndefinedRisk, selectLegs, isRejected, type LegSelection } from '../../engine/entry/index.ts';
+import { STRUCTURES, structureLegsTemplate, isUndefinedRisk, selectLegs, isRejected, nakedMarginCents, sizePosition, type LegSelection } from '../../engine/entry/index.ts';
 import { spxChain } from './spx-fixture.ts';
 import { strategy } from './strategy-fixture.ts';
 
@@ -60,12 +60,11 @@ describe('the structure catalogue', () => {
     }
   });
 
-  it('covers every contract sold in a defined-risk structure with as many bought of the same right', () => {
-    for (const t of STRUCTURE_LIST.filter((x) => x.risk === 'defined')) {
-      for (const right of ['put', 'call'] as const) {
-        const total = (side: 'buy' | 'sell') => t.legs.filter((l) => l.right === right && l.side === side).reduce((n, l) => n + l.ratio, 0);
-        expect(total('buy'), `${t.name} ${right}`).toBeGreaterThanOrEqual(total('sell'));
-      }
+  it('calls a structure undefined-risk exactly when it sells more contracts of a right than it buys (a naked short)', () => {
+    for (const t of STRUCTURE_LIST) {
+      const total = (right: 'put' | 'call', side: 'buy' | 'sell') => t.legs.filter((l) => l.right === right && l.side === side).reduce((n, l) => n + l.ratio, 0);
+      const naked = (['put', 'call'] as const).some((r) => total(r, 'sell') > total(r, 'buy'));
+      expect(t.risk, t.name).toBe(naked ? 'undefined' : 'defined');
     }
   });
 
@@ -86,9 +85,12 @@ describe('the structure catalogue', () => {
       const u = sel.perUnit;
       if (t.kind === 'credit') expect([u.creditCents > 0, u.debitCents]).toEqual([true, 0]);
       else expect([u.debitCents > 0, u.creditCents]).toEqual([true, 0]);
-      // Undefined risk has no max loss; a defined-risk debit structure can lose at most its debit.
-      expect(u.maxLossCents === null, t.name).toBe(t.risk === 'undefined');
+      // Defined risk has a max loss (a debit structure's is its debit); undefined risk is sized by the margin proxy.
+      if (t.risk === 'defined') expect(u.maxLossCents, t.name).not.toBeNull();
       if (t.kind === 'debit') expect(u.maxLossCents).toBe(u.debitCents);
+      const sized = sizePosition(sel, strategyFor(t), 100_000_00);
+      expect(sized.riskPerUnitCents, t.name).toBe(t.risk === 'undefined' ? nakedMarginCents(sel) : u.maxLossCents);
+      expect(sized.riskPerUnitCents).toBeGreaterThan(0);
     });
   }
 });
