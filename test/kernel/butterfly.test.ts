@@ -1,6 +1,6 @@
 /**
- * A 1-2-1 structure end to end: a long call butterfly (a catalogue entry with a ratio-2 body) opened by the real kernel
- * on the simulated market and the paper broker, held, and closed by a rule. The entry order carries the ratios, the
+ * 1-2-1 structures end to end: each catalogue entry with a ratio-2 leg (the long call and put butterflies) opened by
+ * the real kernel on the simulated market and the paper broker, held, and closed by a rule. The entry order carries the ratios, the
  * paper broker fills 1/2/1 contracts per unit, the store's legs and the facts hold 1/−2/1 × contracts, max loss is
  * the debit paid, and the realised P&L is what the fills and commissions add up to (and what the broker's cash moved).
  */
@@ -15,17 +15,21 @@ import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
 import { repoRoot } from './helpers.ts';
+import { STRUCTURE_LIST } from '../../engine/catalogue/index.ts';
 
 const START = fromExchangeTime('2026-01-05', 10 * 60); // a Monday, 10:00 New York
 const CONTRACTS = 2;
 const WIDTH = 5;
 
-const STRATEGIES = `
+/** The catalogue's ratio structures: every one with a leg of ratio 2 or more (the long call and put butterflies). */
+const RATIO_STRUCTURES = STRUCTURE_LIST.filter((t) => t.legs.some((l) => l.ratio > 1));
+
+const strategies = (structure: string) => `
 strategies:
   - name: spy-fly
     tags: [debit]
     underlying: SPY
-    structure: long-call-butterfly
+    structure: ${structure}
     legs: { targetDelta: 0.5, wingWidth: ${WIDTH}, dte: { min: 30, max: 50, target: 40 } }
     entry: { maxOpen: 1 }
     sizing: { contracts: ${CONTRACTS} }
@@ -52,8 +56,8 @@ rules:
     severity: info
 `;
 
-function config(): ResolvedConfig {
-  const files = [{ path: 'strategies.yaml', text: STRATEGIES }, { path: 'rules/fly.yaml', text: FLY_EXIT }];
+function config(structure: string): ResolvedConfig {
+  const files = [{ path: 'strategies.yaml', text: strategies(structure) }, { path: 'rules/fly.yaml', text: FLY_EXIT }];
   for (const f of readdirSync(join(repoRoot, 'rules')).filter((n) => /\.ya?ml$/.test(n))) files.push({ path: `rules/${f}`, text: readFileSync(join(repoRoot, 'rules', f), 'utf8') });
   const { config: c, findings } = loadConfigFromFiles(files);
   if (!c) throw new Error(findings.map((x) => `${x.file}:${x.line} ${x.code} ${x.message}`).join('; '));
@@ -73,9 +77,13 @@ const orders = (store: Store) => store.db.all<OrderRow>(`SELECT client_order_id,
 const fills = (store: Store) => store.db.all<FillRow>(`SELECT client_order_id, quantity::INT AS quantity, legs, commission_cents::DOUBLE AS commission_cents FROM fills ORDER BY time, fill_id`);
 const legRows = (store: Store, id: string) => store.db.all<{ strike: number; quantity: number }>(`SELECT strike, quantity::INT AS quantity FROM legs WHERE position_id = ? ORDER BY strike`, [id]);
 
-describe('a long call butterfly on the paper broker', () => {
-  it('opens 1/−2/1 × contracts, books max loss = debit, and closes with the P&L its fills add up to', async () => {
-    const cfg = config();
+describe('ratio structures on the paper broker', () => {
+  it('has the butterflies to run', () => {
+    expect(RATIO_STRUCTURES.map((t) => t.name)).toEqual(expect.arrayContaining(['long-call-butterfly', 'long-put-butterfly']));
+  });
+
+  it.each(RATIO_STRUCTURES.map((t) => [t.name, t] as const))('opens a %s 1/−2/1 × contracts, books max loss = debit, and closes with the P&L its fills add up to', async (name, t) => {
+    const cfg = config(name);
     const store = await openStore(':memory:');
     const broker = createPaperBroker({ startingCashCents: cfg.settings.startingEquity * 100 });
     const kernel = new Kernel({
@@ -101,8 +109,9 @@ describe('a long call butterfly on the paper broker', () => {
     expect(entry.status).toBe('filled');
     expect(entry.quantity).toBe(CONTRACTS);
     const entryLegs = JSON.parse(entry.legs) as { contract: { right: string; strike: number }; side: string; ratio: number }[];
-    expect(entryLegs.map((l) => `${l.side} ${l.ratio} ${l.contract.right}`)).toEqual(['buy 1 call', 'sell 2 call', 'buy 1 call']);
-    const [lo, mid, hi] = entryLegs.map((l) => l.contract.strike);
+    expect(entryLegs.map((l) => `${l.side} ${l.ratio} ${l.contract.right}`)).toEqual(t.legs.map((l) => `${l.side} ${l.ratio} ${l.right}`));
+    expect(entryLegs.map((l) => l.ratio)).toEqual([1, 2, 1]);
+    const [lo, mid, hi] = entryLegs.map((l) => l.contract.strike).sort((a, b) => a - b);
     expect([mid - lo, hi - mid]).toEqual([WIDTH, WIDTH]);
 
     // The paper broker filled ratio × units on every leg; the store's legs hold the signed quantities.
@@ -111,9 +120,9 @@ describe('a long call butterfly on the paper broker', () => {
     const filledPerLeg = new Map<string, number>();
     for (const f of entryFills) for (const l of JSON.parse(f.legs) as LegFill[]) filledPerLeg.set(`${l.side} ${l.key}`, (filledPerLeg.get(`${l.side} ${l.key}`) ?? 0) + l.quantity);
     expect([...filledPerLeg.values()]).toEqual([CONTRACTS, 2 * CONTRACTS, CONTRACTS]);
-    expect(await legRows(store, positionId)).toEqual([
-      { strike: lo, quantity: CONTRACTS }, { strike: mid, quantity: -2 * CONTRACTS }, { strike: hi, quantity: CONTRACTS },
-    ]);
+    const held = [{ strike: lo, quantity: CONTRACTS }, { strike: mid, quantity: -2 * CONTRACTS }, { strike: hi, quantity: CONTRACTS }];
+    expect(await legRows(store, positionId)).toEqual(held);
+    expect((await broker.positions()).map((p) => ({ strike: p.contract.strike, quantity: p.quantity })).sort((a, b) => a.strike - b.strike)).toEqual(held);
 
     // Max loss is the debit paid; max profit the width less the debit; the facts agree with the store.
     const [pos] = await store.db.all<{ credit: number; max_loss: number; max_profit: number; contracts: number }>(
@@ -125,7 +134,7 @@ describe('a long call butterfly on the paper broker', () => {
     expect(pos.contracts).toBe(CONTRACTS);
     const facts = await computeFacts(store, { now: kernel.status().lastTickTime ?? 0, tradingState: 'ACTIVE', startingEquityCents: 0, consecutiveLosses: 0 });
     const f = facts.positions.get(positionId)!;
-    expect({ debit: f.debit, maxLoss: f.maxLoss, contracts: f.contracts, structure: f.structure }).toEqual({ debit: debitCents / 100, maxLoss: debitCents / 100, contracts: CONTRACTS, structure: 'long-call-butterfly' });
+    expect({ debit: f.debit, maxLoss: f.maxLoss, contracts: f.contracts, structure: f.structure }).toEqual({ debit: debitCents / 100, maxLoss: debitCents / 100, contracts: CONTRACTS, structure: name });
     // Greeks weigh each leg by its signed quantity: the body counts twice.
     const greeks = await store.db.all<{ delta: number; gamma: number }>(
       `SELECT sum(l.quantity * q.delta * l.multiplier) AS delta, sum(l.quantity * q.gamma * l.multiplier) AS gamma FROM legs l JOIN quotes q ON q.key = l.key WHERE l.position_id = ?`, [positionId]);
