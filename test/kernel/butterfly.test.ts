@@ -1,8 +1,9 @@
 /**
  * 1-2-1 structures end to end: each catalogue entry with a ratio-2 leg (the long call and put butterflies) opened by
- * the real kernel on the simulated market and the paper broker, held, and closed by a rule. The entry order carries the ratios, the
- * paper broker fills 1/2/1 contracts per unit, the store's legs and the facts hold 1/−2/1 × contracts, max loss is
- * the debit paid, and the realised P&L is what the fills and commissions add up to (and what the broker's cash moved).
+ * the real kernel on the simulated market and the paper broker, held, and closed by a rule. The entry order carries
+ * the ratios, the paper broker fills 1/2/1 contracts per unit, the store's legs and the facts hold 1/−2/1 × contracts,
+ * max loss is the debit paid, and the realised P&L is what the fills and commissions add up to (and what the broker's
+ * cash moved by).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
