@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  basisFromFills, isRejected, maxProfitLoss, maxValue, planEntry, planRoll, selectLegs, sizePosition,
+  averageIv, basisFromFills, isRejected, maxProfitLoss, maxValue, planEntry, planRoll, selectLegs, sizePosition,
   type LegSelection, type PayoffLeg, type RollPlan,
 } from '../../engine/entry/index.ts';
 import { spxChain } from './spx-fixture.ts';
@@ -41,6 +41,16 @@ describe('payoff of a 1-2-1 butterfly', () => {
   it('books the basis of three units from their fills', () => {
     const legs = [C(95, 'buy', 1), C(100, 'sell', 2), C(105, 'buy', 1)];
     expect(basisFromFills(legs, -3 * 150_00, 3, 100)).toEqual({ maxProfitCents: 3 * 350_00, maxLossCents: 3 * 150_00, breakevens: [96.5, 103.5] });
+  });
+});
+
+describe('IV at entry of a ratio structure', () => {
+  it('weighs each short leg by its contracts per unit', () => {
+    const sel = select(fly('long-call-butterfly'));
+    const [lo, body] = sel.legs;
+    const legs = [{ ...lo, side: 'sell' as const, quote: { ...lo.quote, iv: 0.3 } }, { ...body, quote: { ...body.quote, iv: 0.15 } }];
+    expect(averageIv(legs)).toBeCloseTo((0.3 + 2 * 0.15) / 3, 6);
+    expect(averageIv(sel.legs)).toBe(body.quote.iv);
   });
 });
 
