@@ -58,7 +58,7 @@ function describe(node: unknown, params: Readonly<Record<string, ParamValue>>): 
 function neverTrueFinding(r: NeverTrueResult, locate: Locate): Finding {
   const culprit = describe(nodeAtPointer(r.rule, r.part.culprit), r.params);
   const why = r.part.alone ? `${culprit} is never true` : `${culprit} contradicts the conditions before it in the same all`;
-  const hint = r.part.alone ? 'check its value: no fact value satisfies it' : 'the bounds exclude each other: fix one of them, or the strategy override that moved it';
+  const hint = r.part.alone ? 'check its value: no fact value satisfies it' : 'it and the conditions before it exclude each other: fix one of them, or the strategy override that moved it';
   const what = r.part.node === '/when' ? 'the condition' : `part of the condition (${describe(nodeAtPointer(r.rule, r.part.node), r.params)})`;
   return finding('TW_LINT_NEVER_TRUE', { what, rule: r.rule.name, forWhom: forWhom(r.strategies, r.managers), why, hint }, locate(r.rule, r.part.culprit));
 }
@@ -85,7 +85,7 @@ export function lintFindings(config: ResolvedConfig, results: LintResults): Find
     const problem = u.disabledOnly.length > 0
       ? `is managed only by disabled strategies (${quoted(u.disabledOnly)}): it acts only on the positions they opened before`
       : `is managed by no strategy${config.strategies.length === 0 ? '' : `: ${why.join('; ')}`}`;
-    warn('TW_LINT_UNMANAGED', { rule: r.name, problem, hint: `add "${r.name}" to a strategy's manage.rules, fix its appliesTo, or set enabled: false on it` }, locate(r, '/name'));
+    warn('TW_LINT_UNMANAGED', { rule: r.name, problem, hint: `add "${r.name}" to a strategy's manage.rules, fix its appliesTo, or set enabled: false on it` }, locate(r));
   }
   for (const r of results.neverTrue) out.push(neverTrueFinding(r, locate));
   for (const s of results.shadowed) {
