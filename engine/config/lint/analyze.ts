@@ -100,7 +100,8 @@ export function lintResults(config: ResolvedConfig): LintResults {
     const { rule, shadow } = hits[0];
     out.shadowed.push({ rule, shadow, strategies: hits.map((h) => h.s), managers: (managers.get(rule.name) ?? []).map((s) => s.name) });
   }
-  for (const hits of group(overlapHits, (h) => `${h.rule.name}|${h.winner.name}`).values()) {
+  // One finding per example: strategies whose parameters differ may need different fact values.
+  for (const hits of group(overlapHits, (h) => `${h.rule.name}|${h.winner.name}|${JSON.stringify(h.example)}`).values()) {
     const { rule, winner, example } = hits[0];
     out.overlaps.push({ rule, winner, example, strategies: hits.map((h) => h.s), managers: (managers.get(rule.name) ?? []).map((s) => s.name) });
   }
