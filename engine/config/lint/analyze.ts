@@ -4,7 +4,7 @@
  * and overlapping exits whose order visibly matters. Position rules are analysed per managing strategy with its
  * `ruleParams` (the strategy's overrides over the rule's defaults), portfolio rules with `portfolioRuleParams`.
  */
-import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedConfig, type ResolvedRule, type ResolvedStrategy } from '../types.ts';
+import type { ParamValue, ResolvedConfig, ResolvedRule, ResolvedStrategy } from '../types.ts';
 import { covered, GiveUp, meet, witness, type Box } from './box.ts';
 import { analyse, type Analysed, type NeverTrue } from './conditions.ts';
 import { MAX_BOXES } from './dnf.ts';
@@ -30,9 +30,14 @@ export interface LintResults {
 
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
-/** The winner of a tick can hand the decision down to a lower match only when it is a roll with fallback `next`. */
-export const canHandDown = (r: ResolvedRule) => r.then.action === 'roll' && (r.then.fallback ?? 'next') === 'next';
-const exclusive = (r: ResolvedRule) => EXCLUSIVE_ACTIONS.includes(r.then.action);
+/** Exclusive actions that are never unexecutable (docs/rules.md § Fallback): a winner with one of them always acts. */
+const ALWAYS_EXECUTABLE: ReadonlySet<string> = new Set(['close', 'reduce']);
+/**
+ * Whether a winning rule may hand the decision down to a lower match in the same tick: an action that can be
+ * unexecutable (a roll, or any action not known to be always executable) with `fallback: next` (the default).
+ */
+export const canHandDown = (r: ResolvedRule) => !ALWAYS_EXECUTABLE.has(r.then.action) && (r.then.fallback ?? 'next') === 'next';
+const exclusive = (r: ResolvedRule) => r.exclusive;
 const actionOf = (r: ResolvedRule) => `${r.then.action}${r.then.orderStyle === 'marketable' ? ' marketable' : ''}`;
 
 function group<K, V>(list: readonly V[], key: (v: V) => K): Map<K, V[]> {
