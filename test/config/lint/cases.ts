@@ -9,8 +9,9 @@ export const RULES = 'rules/lint.yaml';
 
 export interface Expected {
   code: 'TW_LINT_NEVER_TRUE' | 'TW_LINT_SHADOWED' | 'TW_LINT_UNMANAGED' | 'TW_LINT_OVERLAP';
-  /** Text of the line the finding points at (its first occurrence in the rules file). */
+  /** Text of the line the finding points at (its first occurrence in the rules file, or its `nth`, from 1). */
   at: string;
+  nth?: number;
   /** The shadowing rule (SHADOWED) or the winner (OVERLAP), as it must appear in the message. */
   by?: string;
   /** Texts the message must contain. */
@@ -193,6 +194,48 @@ export const CASES: LintCase[] = [
     rules: tp + rule('disabled-only', 40, all(leaf('dte', 'lessThan', '5'))),
     strategies: { ic: { rules: ['take-profit', 'disabled-only'], enabled: false }, pcs: { rules: ['take-profit'] } },
     expect: [{ code: 'TW_LINT_UNMANAGED', at: 'name: disabled-only', says: ['managed only by disabled strategies ("ic")'] }],
+  },
+  {
+    name: 'a crossing above a level the same condition caps below it',
+    rules: rule('cross-and-cap', 40, all(leaf('pnlPct', 'crossesAbove', '0.6'), leaf('pnlPct', 'lessThan', '0.5'))),
+    expect: [{ code: 'TW_LINT_NEVER_TRUE', at: '{ fact: pnlPct, operator: lessThan' }],
+  },
+  {
+    name: 'a not around an always-true range (never false, so its not is never true)',
+    rules: rule('not-everything', 40, 'not: { fact: dte, operator: absGreaterThanInclusive, value: 0 }'),
+    expect: [],
+  },
+  {
+    name: 'anys that pin two facts to different values each (never true, found inside the cap)',
+    rules: rule('pinned', 40, all(...[0, 1, 2].map((i) => `- ${any(leaf('dte', 'equal', String(i)), leaf('pnlPct', 'equal', String(i)))}`.replace(/\n/g, '\n  ')))),
+    expect: [{ code: 'TW_LINT_NEVER_TRUE', at: '- any:', nth: 3, says: ['an any of 2 conditions contradicts the conditions before it'] }],
+  },
+  {
+    name: 'a portfolio rule whose bounds exclude each other',
+    rules: tp + [
+      '  - name: book-window',
+      '    description: book-window.',
+      '    priority: 90',
+      '    scope: portfolio',
+      '    when:',
+      '      all:',
+      '        - { fact: vix, operator: greaterThanInclusive, value: 40 }',
+      '        - { fact: vix, operator: lessThan, value: 20 }',
+      '    then: { action: halt-entries }',
+      '    severity: warning',
+    ].join('\n') + '\n',
+    expect: [{ code: 'TW_LINT_NEVER_TRUE', at: '{ fact: vix, operator: lessThan', says: ['for the portfolio (with settings.params)'] }],
+  },
+  {
+    name: 'a rule whose appliesTo names only a tag no strategy without manage.rules has',
+    rules: tp + rule('debit-only', 40, all(leaf('dte', 'lessThan', '5')), { more: '    appliesTo: [pcs]' }),
+    strategies: { pcs: { rules: ['take-profit'] } },
+    expect: [{ code: 'TW_LINT_UNMANAGED', at: 'name: debit-only', says: ['"pcs" lists manage.rules without it', 'its appliesTo [pcs] names none of "ic"'] }],
+  },
+  {
+    name: 'a contradiction past the box cap (the lint says nothing rather than guess)',
+    rules: rule('huge', 40, all(...Array.from({ length: 9 }, (_, i) => `- ${any(leaf('dte', 'greaterThanInclusive', String(i)), leaf('pnlPct', 'greaterThanInclusive', String(i)))}`.replace(/\n/g, '\n  ')), leaf('dte', 'greaterThan', '30'), leaf('dte', 'lessThan', '10'))),
+    expect: [],
   },
   {
     name: 'an info roll above a warning close when both can hold',

@@ -4,9 +4,9 @@ import { lintConfig } from '../../../engine/config/lint/index.ts';
 import { CASES, filesOf, RULES, type LintCase } from './cases.ts';
 
 /** 1-based line and column of the first non-blank character of the first line containing `text`. */
-function lineOf(body: string, text: string): [number, number] {
+function lineOf(body: string, text: string, nth = 1): [number, number] {
   const lines = body.split('\n');
-  const i = lines.findIndex((l) => l.includes(text));
+  const i = lines.map((l, k) => (l.includes(text) ? k : -1)).filter((k) => k >= 0)[nth - 1] ?? -1;
   if (i < 0) throw new Error(`no line contains ${text}`);
   return [i + 1, lines[i].search(/\S/) + 1 + (lines[i].trimStart().startsWith('- ') ? 2 : 0)];
 }
@@ -33,7 +33,7 @@ describe('the lint corpus', () => {
       const shown = warnings.map(formatFinding).join('\n');
       expect(warnings.length, shown).toBe(c.expect.length);
       for (const e of c.expect) {
-        const [line, col] = lineOf(rules, e.at);
+        const [line, col] = lineOf(rules, e.at, e.nth);
         const hit = warnings.find((w) => w.code === e.code && w.line === line);
         expect(hit, `${e.code} at ${RULES}:${line}:${col}\n${shown}`).toBeDefined();
         expect(`${hit!.file}:${hit!.line}:${hit!.col}`).toBe(`${RULES}:${line}:${col}`);
