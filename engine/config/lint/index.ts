@@ -8,7 +8,8 @@ import { sortFindings } from '../finding.ts';
 import { lintResults } from './analyze.ts';
 import { lintFindings } from './report.ts';
 
-export { lintResults, type LintResults } from './analyze.ts';
+export { canHandDown, lintResults, type LintResults } from './analyze.ts';
+export { BOTTOM } from './sets.ts';
 export { toBoxes, MAX_BOXES } from './dnf.ts';
 export { covered, type Box } from './box.ts';
 

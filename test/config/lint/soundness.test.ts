@@ -7,9 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConditionNode, ConditionTree, ParamValue, ResolvedConfig, ResolvedRule } from '../../../engine/config/index.ts';
-import { lintResults, toBoxes, type Box } from '../../../engine/config/lint/index.ts';
-import { canHandDown } from '../../../engine/config/lint/analyze.ts';
-import { BOTTOM } from '../../../engine/config/lint/sets.ts';
+import { BOTTOM, canHandDown, lintResults, toBoxes, type Box } from '../../../engine/config/lint/index.ts';
 import { bindCondition } from '../../../engine/evaluate/bind.ts';
 import { compileCondition } from '../../../engine/evaluate/compile.ts';
 import type { Facts } from '../../../engine/evaluate/types.ts';
