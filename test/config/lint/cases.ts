@@ -227,6 +227,21 @@ export const CASES: LintCase[] = [
     expect: [{ code: 'TW_LINT_NEVER_TRUE', at: '{ fact: vix, operator: lessThan', says: ['for the portfolio (with settings.params)'] }],
   },
   {
+    name: 'a position rule below a portfolio rule with a wider condition (portfolio rules never pre-empt)',
+    rules: [
+      '  - name: book-halt',
+      '    description: book-halt.',
+      '    priority: 95',
+      '    scope: portfolio',
+      '    when:',
+      '      all:',
+      '        - { fact: vix, operator: greaterThanInclusive, value: 30 }',
+      '    then: { action: close-all }',
+      '    severity: critical',
+    ].join('\n') + '\n' + rule('vix-close', 60, all(leaf('vix', 'greaterThanInclusive', '40'))),
+    expect: [],
+  },
+  {
     name: 'a rule whose appliesTo names only a tag no strategy without manage.rules has',
     rules: tp + rule('debit-only', 40, all(leaf('dte', 'lessThan', '5')), { more: '    appliesTo: [pcs]' }),
     strategies: { pcs: { rules: ['take-profit'] } },
