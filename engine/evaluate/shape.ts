@@ -63,9 +63,9 @@ function walk(n: unknown, rule: string, pointer: string, visit: (leaf: Obj, poin
   }
   if (has(n, 'condition')) throw unsupported('a condition reference ("condition")', pointer);
   if (!has(n, 'fact') && !has(n, 'operator')) throw bad(`unknown condition type with keys ${Object.keys(n).map((k) => `"${k}"`).join(', ') || '(none)'}; expected all, any, not or a leaf`);
-  if (typeof n.fact !== 'string' || typeof n.operator !== 'string' || !has(n, 'value')) throw bad('a leaf needs "fact", "operator" and "value"');
   const extra = Object.keys(n).find((k) => !LEAF_KEYS.has(k));
   if (extra !== undefined) throw unsupported(`"${extra}" on a condition`, `${pointer}/${extra}`);
+  if (typeof n.fact !== 'string' || typeof n.operator !== 'string' || !has(n, 'value')) throw bad('a leaf needs "fact", "operator" and "value"');
   const spec = OPERATORS_BY_NAME.get(n.operator);
   if (!spec) throw twError('TW_EVALUATE_UNKNOWN_OPERATOR', { rule, operator: n.operator });
   checkValue(n.value, spec, n.fact, rule, `${pointer}/value`);
