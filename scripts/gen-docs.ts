@@ -1,15 +1,18 @@
 // Regenerates docs/errors.md (from the error registry), docs/cli.md (from the commands) and the broker option tables
-// of the adapter pages (from the broker registry). Run: npm run gen:docs
+// of the adapter pages (from the broker registry) and docs/api.md's route list (from the app's routes).
+// Run: npm run gen:docs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderErrorsDoc } from '../engine/errors/index.ts';
 import { renderCliDoc } from '../bin/cli-doc.ts';
 import { loadBrokers } from '../bin/wiring/brokers.ts';
 import { withBrokerOptions } from '../bin/wiring/brokers-doc.ts';
+import { renderApiDoc } from '../bin/wiring/api-doc.ts';
 
 /** Every file this script writes, path → text; test/cli/cli-doc.test.ts fails when a committed one drifts. */
 export async function generatedDocs(read: (path: string) => string): Promise<Record<string, string>> {
   const files: Record<string, string> = { 'docs/errors.md': renderErrorsDoc(), 'docs/cli.md': await renderCliDoc() };
   for (const b of await loadBrokers()) if (b.doc) files[b.doc] = withBrokerOptions(files[b.doc] ?? read(b.doc), b);
+  files['docs/api.md'] = await renderApiDoc(read('docs/api.md'));
   return files;
 }
 
