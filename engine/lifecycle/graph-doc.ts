@@ -10,7 +10,18 @@ import { machineGraph, type GraphState, type GraphTransition } from './graph.ts'
 export const LIFECYCLE_START = '<!-- generated:lifecycle:start (npm run gen:docs) -->';
 export const LIFECYCLE_END = '<!-- generated:lifecycle:end -->';
 
-const node = (id: string) => id.replace(/\./g, '_');
+/**
+ * Mermaid ids: a composite state is named by its own id (mermaid cannot give a composite a description), so its last
+ * segment when that is unique (`closeOld`), else the dotted path with `_`; a simple state is `entry_submitting` with
+ * the description `submitting`.
+ */
+function mermaidIds(states: GraphState[]): (id: string) => string {
+  const last = (id: string) => id.split('.').at(-1)!;
+  const count = new Map<string, number>();
+  for (const s of states) count.set(last(s.id), (count.get(last(s.id)) ?? 0) + 1);
+  const compound = new Set(states.filter((s) => s.type === 'compound').map((s) => s.id));
+  return (id) => (compound.has(id) && count.get(last(id)) === 1 ? last(id) : id.replace(/\./g, '_'));
+}
 const label = (t: GraphTransition) => `${t.event}${t.guard ? ` [${t.guard}]` : ''}`;
 const ancestors = (id: string) => id.split('.').map((_, i, parts) => parts.slice(0, i + 1).join('.'));
 
@@ -26,6 +37,7 @@ function drawnEdge(t: GraphTransition): { within: string; from: string; to: stri
 }
 
 function diagram(start: string, states: GraphState[], transitions: GraphTransition[]): string[] {
+  const node = mermaidIds(states);
   const edges = new Map<string, { within: string; from: string; to: string; labels: Set<string> }>();
   for (const t of transitions) {
     if (t.from === '*') continue;
@@ -44,10 +56,10 @@ function diagram(start: string, states: GraphState[], transitions: GraphTransiti
     for (const s of children(parent)) {
       const name = s.id.split('.').at(-1)!;
       if (s.type === 'compound') {
-        lines.push(`${indent}state "${name}" as ${node(s.id)} {`);
+        lines.push(`${indent}state ${node(s.id)} {`);
         block(s.id, `${indent}  `);
         lines.push(`${indent}}`);
-      } else if (s.id !== name) lines.push(`${indent}state "${name}" as ${node(s.id)}`);
+      } else if (node(s.id) !== name) lines.push(`${indent}state "${name}" as ${node(s.id)}`);
     }
     for (const e of edges.values()) if (e.within === (parent ?? '')) lines.push(`${indent}${node(e.from)} --> ${node(e.to)}: ${[...e.labels].join(' / ')}`);
     for (const s of children(parent)) if (s.type === 'final') lines.push(`${indent}${node(s.id)} --> [*]`);
