@@ -211,7 +211,7 @@ export const configErrors = defineErrors({
   TW_CONFIG_ACTION: {
     message: 'action "{action}" {problem}',
     hint: '{expected}',
-    fix: 'Position rules act with close, roll, reduce or alert; portfolio rules with alert, halt-entries, halt or close-all. reduce needs a fraction between 0 and 1; only roll takes targetDte and rollSide.',
+    fix: 'Each action is available to some scopes and takes some `then` keys; docs/actions.md (generated from the action catalogue, engine/catalogue/actions.ts) lists both, and the hint names the actions that fit. A fraction is between 0 and 1 (exclusive); targetDte is a whole number of days >= 1.',
     exit: 2,
   },
   TW_CONFIG_CONTRADICTION: {
