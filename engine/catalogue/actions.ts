@@ -3,8 +3,9 @@ import type { Unit } from './units.ts';
 /**
  * The action catalogue: every `then.action` a rule may take, once. The config types (`ActionType`), both scope checks,
  * the rules schema, the risk gate, the trading-state latch, the terminal's and the alerts' words, docs/actions.md and
- * the error hints are all read from it. Adding an action is one entry here plus, when it sends orders, the one place
- * that carries it out (the compiler points there: see `PositionOrderAction` / `PortfolioOrderAction`).
+ * the error hints are all read from it (lookups: action-lookup.ts). Adding an action is one entry here plus, when it
+ * sends orders, the one place that carries it out (the compiler points there: `PositionOrderAction` and
+ * `PortfolioOrderAction` in engine/kernel/decisions.ts).
  */
 export type ActionScope = 'position' | 'portfolio';
 
@@ -64,7 +65,7 @@ export interface ActionParamSpec {
 }
 
 export const ACTION_PARAMS: Readonly<Record<ActionParamName, ActionParamSpec>> = {
-  orderStyle: { unit: 'state', kind: 'enum', values: ['limit', 'marketable'], default: 'limit', description: "`limit`: work the order from the strategy's execution settings; `marketable`: cross the spread at once.", uselessBecause: 'sends no order of its own, so orderStyle has no effect' },
+  orderStyle: { unit: 'state', kind: 'enum', values: ['limit', 'marketable'], default: 'limit', description: "`limit`: work the order from the strategy's execution settings; `marketable`: cross the spread at once." },
   fraction: { unit: 'fraction', kind: 'number', description: 'the fraction of the contracts to close, 0 < fraction < 1, or `{ param: name }`.' },
   targetDte: { unit: 'days', kind: 'number', description: "target DTE of the new expiry, or `{ param: name }`. Default: the strategy's legs.dte.target." },
   rollSide: { unit: 'state', kind: 'enum', values: ['tested', 'all'], default: 'all', description: 'roll only the tested side, or the whole structure.' },
@@ -120,37 +121,3 @@ export type PositionOrderAction = Extract<InScope<Entry, 'position'>, { sendsOrd
 /** Portfolio-scope actions that place orders: the kernel carries each out over the book. */
 export type PortfolioOrderAction = Extract<InScope<Entry, 'portfolio'>, { sendsOrders: true }>['name'];
 export type ExclusiveAction = Extract<Entry, { exclusive: true }>['name'];
-
-export const ACTIONS_BY_NAME: ReadonlyMap<string, ActionSpec> = new Map(ACTIONS.map((a) => [a.name, a]));
-
-/** The catalogue entry of `name` (a name the config types guarantee; throws on anything else). */
-export function actionSpec(name: string): ActionSpec {
-  const a = ACTIONS_BY_NAME.get(name);
-  if (!a) throw new Error(`unknown action "${name}"`);
-  return a;
-}
-
-/** The names of the actions available to `scope`, in catalogue order. */
-export function actionsFor(scope: ActionScope, list: readonly ActionSpec[] = ACTIONS): string[] {
-  return list.filter((a) => a.scopes.includes(scope)).map((a) => a.name);
-}
-
-/** The names of the actions that take `param`, in catalogue order. */
-export function actionsTaking(param: ActionParamName, list: readonly ActionSpec[] = ACTIONS): string[] {
-  return list.filter((a) => a.params[param] !== undefined).map((a) => a.name);
-}
-
-export function isPositionOrderAction(name: string): name is PositionOrderAction {
-  const a = ACTIONS_BY_NAME.get(name);
-  return a !== undefined && a.sendsOrders && a.scopes.includes('position');
-}
-
-export function isPortfolioOrderAction(name: string): name is PortfolioOrderAction {
-  const a = ACTIONS_BY_NAME.get(name);
-  return a !== undefined && a.sendsOrders && a.scopes.includes('portfolio');
-}
-
-/** `a, b or c`. */
-export function orList(names: readonly string[]): string {
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-}

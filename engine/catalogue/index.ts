@@ -2,9 +2,9 @@ export { FACTS, FACTS_BY_NAME, factNames, type FactSpec, type FactScope, type Fa
 export { OPERATORS, OPERATORS_BY_NAME, type OperatorSpec } from './operators.ts';
 export { UNITS, type Unit } from './units.ts';
 export { renderFactsDoc } from './docs.ts';
+export { ACTIONS_BY_NAME, actionSpec, actionsFor, actionsTaking, isPortfolioOrderAction, isPositionOrderAction } from './action-lookup.ts';
 export {
-  ACTIONS, ACTIONS_BY_NAME, ACTION_PARAMS, GATE_STATES, actionSpec, actionsFor, actionsTaking, isPortfolioOrderAction, isPositionOrderAction, orList,
-  type ActionGateState, type ActionName, type ActionParamName, type ActionParamSpec, type ActionScope, type ActionSpec, type ExclusiveAction, type GatePolicy,
+  ACTIONS, ACTION_PARAMS, GATE_STATES, type ActionGateState, type ActionName, type ActionParamName, type ActionParamSpec, type ActionScope, type ActionSpec, type ExclusiveAction, type GatePolicy,
   type PortfolioOrderAction, type PositionOrderAction,
 } from './actions.ts';
 export { renderActionsDoc } from './action-docs.ts';

@@ -1,4 +1,4 @@
-import { ACTION_PARAMS, actionSpec, actionsFor, actionsTaking, type ActionParamName } from '../catalogue/index.ts';
+import { ACTION_PARAMS, ACTIONS_BY_NAME, actionsFor, actionsTaking, type ActionParamName } from '../catalogue/index.ts';
 import { EXCLUSIVE_ACTIONS, type Finding, type RuleActionConfig, type RuleParamConfig } from './types.ts';
 import { finding } from './finding.ts';
 import { whereAt } from './locate.ts';
@@ -64,7 +64,8 @@ function checkAction(e: RuleEntry, paramUses: Map<string, string[]>, findings: F
   if (!allowed.includes(then.action)) {
     findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: `is not available to ${rule.scope} rules`, expected: `${rule.scope} rules use: ${allowed.join(', ')}` }, at('action')));
   }
-  const spec = actionSpec(then.action);
+  const spec = ACTIONS_BY_NAME.get(then.action);
+  if (!spec) return; // the schema reports an unknown action
   for (const key of THEN_KEYS) {
     if (then[key] === undefined || spec.params[key] !== undefined) continue;
     const takers = actionsTaking(key);
