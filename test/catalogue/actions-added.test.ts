@@ -23,6 +23,9 @@ vi.mock('../../engine/catalogue/actions.ts', async (importOriginal) => {
 });
 
 const { renderActionsDoc } = await import('../../engine/catalogue/index.ts');
+const REAL = (await vi.importActual<typeof import('../../engine/catalogue/actions.ts')>('../../engine/catalogue/actions.ts')).ACTIONS as readonly ActionSpec[];
+const realTaking = (key: 'fraction' | 'targetDte') => REAL.filter((a) => a.params[key] !== undefined).map((a) => a.name);
+const realIn = (scope: 'position' | 'portfolio') => REAL.filter((a) => a.scopes.includes(scope)).map((a) => a.name);
 const { EXCLUSIVE_ACTIONS, formatFinding, loadConfigFromFiles, rulesSchema } = await import('../../engine/config/index.ts');
 const { compileRuleSet, evaluateTick } = await import('../../engine/evaluate/index.ts');
 const { gateDecision, nextTradingState } = await import('../../engine/risk/index.ts');
@@ -43,9 +46,9 @@ describe('an action added to the catalogue', () => {
   it('is in the rules schema\'s enum and scope description, and in docs/actions.md with its gate row', () => {
     const action = (rulesSchema().$defs as Record<string, { properties: Record<string, { enum?: string[]; description: string }> }>).action.properties;
     expect(action.action.enum?.slice(-2)).toEqual(['snooze', 'go-reducing']);
-    expect(action.action.description).toContain('close | roll | reduce | alert | snooze (position scope)');
-    expect(action.action.description).toContain('| close-all | go-reducing (portfolio scope)');
-    expect(action.targetDte.description.startsWith('roll | snooze: ')).toBe(true);
+    expect(action.action.description).toContain(`${[...realIn('position'), 'snooze'].join(' | ')} (position scope)`);
+    expect(action.action.description).toContain(`${[...realIn('portfolio'), 'go-reducing'].join(' | ')} (portfolio scope)`);
+    expect(action.targetDte.description.startsWith(`${[...realTaking('targetDte'), 'snooze'].join(' | ')}: `)).toBe(true);
     const doc = renderActionsDoc();
     expect(doc).toContain('| `snooze` | position | exclusive | `message`, `targetDte` | Leave the position alone');
     expect(doc).toContain('| `snooze` | yes | yes | yes | blocked |');
@@ -56,10 +59,10 @@ describe('an action added to the catalogue', () => {
     expect(probe('position', '{ action: snooze, targetDte: 60 }')).toEqual([]);
     expect(probe('portfolio', '{ action: go-reducing }')).toEqual([]);
     expect(probe('portfolio', '{ action: snooze }')).toEqual([
-      'rules/zz-probe.yaml:11:21: error TW_CONFIG_ACTION action "snooze" is not available to portfolio rules (portfolio rules use: alert, halt-entries, halt, close-all, go-reducing)',
+      `rules/zz-probe.yaml:11:21: error TW_CONFIG_ACTION action "snooze" is not available to portfolio rules (portfolio rules use: ${[...realIn('portfolio'), 'go-reducing'].join(', ')})`,
     ]);
     expect(probe('position', '{ action: snooze, fraction: 0.5 }')).toEqual([
-      'rules/zz-probe.yaml:11:29: error TW_CONFIG_ACTION action "snooze" does not take "fraction" (only reduce does) (remove fraction (fraction is taken by reduce))',
+      `rules/zz-probe.yaml:11:29: error TW_CONFIG_ACTION action "snooze" does not take "fraction" (only ${realTaking('fraction').join(', ')} ${realTaking('fraction').length === 1 ? 'does' : 'do'}) (remove fraction (fraction is taken by ${realTaking('fraction').join(', ')}))`,
     ]);
   });
 
