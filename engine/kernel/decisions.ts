@@ -2,7 +2,7 @@
  * Facts → evaluation → risk gate → machine events. Positions pinned to an older config version (or whose strategy a
  * reload removed) are evaluated under their own version; portfolio rules always come from the current version.
  */
-import { isPortfolioOrderAction, isPositionOrderAction, type PortfolioOrderAction, type PositionOrderAction } from '../catalogue/index.ts';
+import { isPortfolioOrderAction, isPositionOrderAction, type PositionOrderAction } from '../catalogue/index.ts';
 import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
 import { gatePositionDecision, gateTick, type GatedDecision, type GatedTick, type GateState } from '../risk/index.ts';
@@ -10,6 +10,7 @@ import { ladderDecision } from './ladder.ts';
 import { rollBlock } from './roll-guard.ts';
 import { chainTrace, fallbackDecision, ruleFallback, type ChainLink } from './fallback.ts';
 import { noteGatedTick } from './decision-alerts.ts';
+import { carryOut } from './portfolio-actions.ts';
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
@@ -207,26 +208,6 @@ export function rollPlan(k: KernelState, w: TickWork, e: BookEntry, targetDte: n
 export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined): PlannedLeg[] | undefined {
   const plan = rollPlan(k, w, e, targetDte);
   return 'legs' in plan ? plan.legs : undefined;
-}
-
-/** Carries out an allowed portfolio decision that places orders (catalogue `sendsOrders`, portfolio scope). */
-function carryOut(k: KernelState, w: TickWork, action: PortfolioOrderAction, d: Decision): void {
-  switch (action) {
-    case 'close-all': closeAll(k, w, d); return;
-    default: {
-      const unhandled: never = action;
-      throw new Error(`portfolio action ${String(unhandled)} places orders but the kernel does not carry it out`);
-    }
-  }
-}
-
-function closeAll(k: KernelState, w: TickWork, d: Decision): void {
-  for (const e of k.book.live()) {
-    if (e.actor.phase() !== 'managed' && e.actor.phase() !== 'closing') continue;
-    const id = w.nextDecisionId();
-    sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
-    sendToPosition(k, w, e, { type: 'DECISION', decisionId: id, rule: d.rule, action: 'close', orderStyle: 'marketable', configVersion: k.current.config.version, escalation: true }, id);
-  }
 }
 
 export function setTradingState(k: KernelState, w: TickWork, to: KernelState['tradingState'], why: string): void {
