@@ -204,7 +204,7 @@ export const configErrors = defineErrors({
   TW_CONFIG_PRIORITY_TIE: {
     message: 'rules "{a}" and "{b}" are both exclusive {scope} rules with priority {priority}: which one wins is decided by file order',
     hint: 'give one of them a different priority',
-    fix: 'Exclusive rules (close, roll, reduce) of the same scope should have distinct priorities, so the winner is explicit.',
+    fix: 'Exclusive rules (those whose action docs/actions.md marks exclusive) of the same scope should have distinct priorities, so the winner is explicit.',
     exit: 1,
     severity: 'warning',
   },
