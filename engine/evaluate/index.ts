@@ -9,8 +9,9 @@ export { evaluateTick } from './evaluate-tick.ts';
 export { evaluateWithJsonRulesEngine } from './reference-evaluate.ts';
 export { explain, explainEntry } from './explain.ts';
 export { conditionOutcomes, type ConditionOutcome, type LeafOutcome } from './coverage.ts';
-export { CUSTOM_OPERATORS, CROSSING_PREFIX, PREV_PREFIX } from './operators.ts';
+export { CUSTOM_OPERATORS, CROSSING_PREFIX, OPERATOR_IMPLS, PREV_PREFIX, operatorFailure, operatorImpl, operatorLabel, type OperatorImpl } from './operators.ts';
+export { strategyFacts } from './strategy-facts.ts';
 export type {
-  ActionParams, Decision, Evaluation, ExplainGroup, ExplainLeaf, ExplainNode, Explanation, Facts, FactValue,
+  ActionParams, BoundFacts, Decision, Evaluation, ExplainGroup, ExplainLeaf, ExplainNode, Explanation, Facts, FactValue, ListValue,
   PositionInput, PositionPhase, TickInput, Trace, TraceEntry, TraceOutcome, TraceSkip,
 } from './types.ts';
