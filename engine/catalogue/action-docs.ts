@@ -10,6 +10,7 @@ function traits(a: ActionSpec): string {
   if (a.exclusive) out.push('exclusive');
   if (a.notifyOnly) out.push('notify only');
   if (a.sendsOrders) out.push('sends orders');
+  if (a.unexecutableWhen) out.push('may be unexecutable');
   if (a.latches) out.push(`latches ${a.latches}`);
   if (a.haltsEntries) out.push('halts entries');
   return out.join(', ') || '—';
@@ -35,7 +36,10 @@ export function renderActionsDoc(list: readonly ActionSpec[] = ACTIONS): string 
     '| action | scopes | kind | `then` keys | what it does |',
     '|---|---|---|---|---|',
   ];
-  for (const a of list) lines.push(`| ${code(a.name)} | ${a.scopes.join(', ')} | ${traits(a)} | ${params(a)} | ${esc(a.description)} |`);
+  for (const a of list) {
+    const unexecutable = a.unexecutableWhen ? ` Unexecutable (its \`fallback\` applies) when ${a.unexecutableWhen}.` : '';
+    lines.push(`| ${code(a.name)} | ${a.scopes.join(', ')} | ${traits(a)} | ${params(a)} | ${esc(a.description + unexecutable)} |`);
+  }
   lines.push('', '## The risk gate', '', 'Whether a decision proceeds in each trading state',
     '([evaluation.md § Risk gate and trading states](evaluation.md#risk-gate-and-trading-states)); *forced only*: only a',
     'forced exit (an `escalation: true` rule) proceeds.', '', `| action | ${GATE_STATES.join(' | ')} |`, `|---|${GATE_STATES.map(() => '---|').join('')}`);

@@ -39,6 +39,11 @@ export interface ActionSpec {
   readonly latches?: 'REDUCING' | 'HALTED';
   /** A match blocks new entries on its tick (and entry limits re-check it on the book before each entry). */
   readonly haltsEntries: boolean;
+  /**
+   * When it can be impossible to carry out on a tick (recorded `unexecutable`, then its `fallback` applies); absent:
+   * it always acts once allowed (docs/rules.md § Fallback).
+   */
+  readonly unexecutableWhen?: string;
   /** What it closes: the position, or every position of the book. */
   readonly closes?: 'position' | 'every-position';
   /** The terminal's verb: `take-profit: close spy-1 at pnlPct 52%`. */
@@ -83,6 +88,7 @@ export const ACTIONS = Object.freeze([
     name: 'roll', scopes: ['position'], exclusive: true, notifyOnly: false, sendsOrders: true,
     params: { orderStyle: 'optional', targetDte: 'optional', rollSide: 'optional', message: 'optional', fallback: 'optional' },
     gate: { ACTIVE: 'allow', REDUCING: 'allow', DEGRADED: 'block', HALTED: 'block' }, blocked: 'rolls are blocked (they open new legs)', haltsEntries: false,
+    unexecutableWhen: 'no roll target can be planned (no later expiry, no strikes near the target delta, no underlying price)',
     verb: 'roll', would: 'roll', description: 'Close the legs and open the structure again at a later expiry, re-centred at the strategy\'s target delta.',
   },
   {

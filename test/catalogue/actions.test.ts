@@ -53,6 +53,7 @@ describe('the action catalogue', () => {
   it('keeps its kinds consistent: exclusive actions act on positions, notify-only ones send nothing and pass every state', () => {
     for (const a of ACTIONS as readonly ActionSpec[]) {
       if (a.exclusive) expect(a.scopes, a.name).toContain('position');
+      if (a.unexecutableWhen) expect([a.exclusive, a.params.fallback], a.name).toEqual([true, 'optional']);
       if (a.notifyOnly) {
         expect([a.exclusive, a.sendsOrders, a.haltsEntries, a.latches], a.name).toEqual([false, false, false, undefined]);
         expect(new Set(Object.values(a.gate)), a.name).toEqual(new Set(['allow']));
