@@ -2,7 +2,7 @@
 // operator catalogue and the schema builders. Deterministic; a test fails when the committed files drift.
 // Run: npx tsx scripts/gen-schemas.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
+import { renderActionsDoc, renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
 import { renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
 import { scenarioSchema } from '../adapters/scenario/index.ts';
 
@@ -18,6 +18,7 @@ export function generatedFiles(configurationDoc: string): Record<string, string>
     'schemas/rules.schema.json': `${JSON.stringify(rulesSchema(), null, 2)}\n`,
     'schemas/strategies.schema.json': `${JSON.stringify(strategiesSchema(), null, 2)}\n`,
     'docs/facts.md': renderFactsDoc(),
+    'docs/actions.md': renderActionsDoc(),
     'docs/structures.md': renderStructuresDoc(),
     'docs/configuration.md': configuration,
     ...scenarioSchemaFile(),
