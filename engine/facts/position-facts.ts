@@ -17,7 +17,6 @@ import type { LegView } from './leg-view.ts';
 import type { FactsColumns } from './row.ts';
 import type { FactRecord } from './types.ts';
 
-const SHORT = where('l.quantity < 0', (l) => l.quantity < 0);
 const HELD = where('l.quantity <> 0', (l) => l.quantity !== 0);
 
 /** Intrinsic value per share at the underlying price now. */
@@ -37,29 +36,29 @@ export const LEG_TOTALS = {
     none: 0,
   }),
   /** The largest |delta| among the short legs: 0 without short legs, null when one lacks a delta. */
-  short_delta: max({ where: SHORT, strict: true, x: { sql: 'abs(l.delta)', of: (l) => (l.delta === null ? null : Math.abs(l.delta)) }, empty: 0 }),
+  short_delta: max({ where: 'short', strict: true, x: { sql: 'abs(l.delta)', of: (l) => (l.delta === null ? null : Math.abs(l.delta)) }, empty: 0 }),
   /** The smallest |quantity| among the legs (contracts per leg; a ratio leg holds a multiple of it). */
   contracts: min({ where: HELD, x: { sql: 'abs(l.quantity)', of: (l) => Math.abs(l.quantity) }, empty: 0, none: { sql: 'p.contracts', of: (r) => r.contracts } }),
   nearest_expiry: earliest({ x: 'expiry' }),
-  short_legs: count(SHORT),
-  iv_short: avg({ where: SHORT, x: 'iv' }),
+  short_legs: count('short'),
+  iv_short: avg({ where: 'short', x: 'iv' }),
   iv_all: avg({ x: 'iv' }),
   /** How far the underlying is from the nearest short strike, as a fraction of its price (negative beyond it). */
   short_distance: min({
-    where: SHORT,
+    where: 'short',
     x: {
       sql: `CASE WHEN l."right" = 'put' THEN l.underlying_price - l.strike ELSE l.strike - l.underlying_price END / nullif(l.underlying_price, 0)`,
       of: (l) => (l.underlyingPrice === null || l.underlyingPrice === 0 ? null : (l.right === 'put' ? l.underlyingPrice - l.strike : l.strike - l.underlyingPrice) / l.underlyingPrice),
     },
   }),
-  unquoted: keys(where('l.mid IS NULL', (l) => l.mid === null)),
+  unquoted: keys('unquoted'),
   /** Seconds since the oldest leg's last good quote; null when some leg never had one (or there are no legs). */
   mark_age_sec: max({ strict: true, x: 'ageSec' }),
-  mark_stale: any(where('l.stale', (l) => l.stale)),
+  mark_stale: any('stale'),
   /** The worst leg's source: `last` over `model` over `quote`. */
   mark_source: worst(['last', 'model', 'quote'], { sql: 'l.mark_source', of: (l) => l.source }),
   /** The stale legs' keys, sorted, comma-separated; null when none is. */
-  stale_legs: keys(where('l.stale', (l) => l.stale)),
+  stale_legs: keys('stale'),
 };
 
 const dollars = (cents: number | null): number | null => (cents === null ? null : cents / 100);
