@@ -1,10 +1,11 @@
 /**
  * The position facts, each declared once. `LEG_TOTALS` are the per-position aggregates over the legs held now (the
  * memory path reduces them leg by leg, the reference query generates its `leg_agg` and outer select from the same
- * declarations: ./leg-total.ts); `derivePosition` turns a row of columns into the catalogue's position facts.
+ * declarations: ./leg-total.ts, ./leg-reduce.ts); `derivePosition` turns a row of columns into the catalogue's position facts.
  *
- * To add a position fact: its catalogue entry (engine/catalogue/facts.ts), and here a leg total if it needs the legs
- * plus its line in `derivePosition`. The columns, `FactsRow`, both paths and the no-legs branch follow.
+ * To add a position fact: its catalogue entry (engine/catalogue/facts.ts) and, here, its line in `derivePosition`, plus
+ * a leg total if it needs the legs. `FactsRow`, `FIELDS`, the query's `leg_agg` and outer select, the memory path and
+ * the no-legs branch all follow from the declaration.
  *
  * Two bases (docs/facts.md § Bases): the **current structure** (the leg set held now: its own cash flow, its credit and
  * max profit/loss from its opening fills) for pnl, pnlPct, its peak and drawdown, lossMultipleOfCredit, credit, debit,
@@ -12,7 +13,8 @@
  * counts with its own signed quantity (a 1-2-1 butterfly's body counts twice).
  */
 import { days, nyDate } from './days.ts';
-import { any, avg, count, earliest, keys, max, min, sum, where, worst } from './leg-total.ts';
+import { avg, count, earliest, max, min, sum } from './leg-reduce.ts';
+import { any, keys, where, worst } from './leg-total.ts';
 import type { LegView } from './leg-view.ts';
 import type { FactsColumns } from './row.ts';
 import type { FactRecord } from './types.ts';

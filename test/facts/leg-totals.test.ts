@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS_SQL } from '../../engine/facts/index.ts';
-import { any, avg, count, earliest, keys, max, min, sum, where, worst, type LegTotal } from '../../engine/facts/leg-total.ts';
+import { avg, count, earliest, max, min, sum } from '../../engine/facts/leg-reduce.ts';
+import { any, keys, where, worst, type LegTotal } from '../../engine/facts/leg-total.ts';
 import { LEG_COLUMNS, newLegView, writeSlots, type LegView } from '../../engine/facts/leg-view.ts';
 import { FIELDS } from '../../engine/facts/row.ts';
 import { openStore, type SqlParam, type Store } from '../../engine/store/index.ts';
