@@ -89,7 +89,7 @@ describe('leg totals: each kind computes in memory what its SQL computes', () =>
 
   it('reads only the first n views (the memory path reuses a pool of them)', () => {
     const legs = randomLegs(prng(5));
-    const stale = { ...legs[0], key: 'extra', mid: null, stale: true, source: 'last' as const };
+    const stale = derived({ ...legs[0], key: 'extra', quantity: -9, mid: null, delta: 9, iv: 9, ageSec: null, stale: true, source: 'last' as const, expiry: '2020-01-01' });
     for (const n of Object.keys(KINDS)) expect(KINDS[n].reduce([...legs, stale], legs.length), n).toEqual(KINDS[n].reduce(legs, legs.length));
   });
 });
