@@ -11,7 +11,7 @@
  *
  * The outbox lives beside the kernel state (a WeakMap keyed by it), so this module owns it alone.
  */
-import { TABLES, type AlertRow } from '../store/index.ts';
+import { appendAlerts, type AlertRow } from '../store/index.ts';
 import type { KernelState } from './state.ts';
 import type { TickWork } from './tick-work.ts';
 import type { AlertRecord } from './types.ts';
@@ -54,7 +54,7 @@ export async function flushAlerts(k: KernelState): Promise<void> {
   try {
     await k.store.db.run('BEGIN TRANSACTION');
     try {
-      await k.store.db.append(TABLES.alerts, writing.map((p) => row(p.alert)));
+      await appendAlerts(k.store.db, writing.map((p) => row(p.alert)));
       await k.store.db.run('COMMIT');
     } catch (e) {
       await k.store.db.run('ROLLBACK').catch(() => undefined);

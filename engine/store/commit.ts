@@ -1,4 +1,5 @@
 /** Writes everything a tick produced (besides market data), in the order that keeps foreign references sensible. */
+import { appendAlerts } from './alert-rows.ts';
 import type { Db } from './db.ts';
 import { TABLES } from './tables.ts';
 import type { LegRow, TickBatch } from './types.ts';
@@ -32,7 +33,7 @@ export async function writeBatch(db: Db, b: TickBatch): Promise<void> {
   if (b.snapshots?.length) await upsert(db, TABLES.snapshots, b.snapshots);
   const equity = b.equityRows ?? (b.equity ? [b.equity] : []);
   if (equity.length) await db.append(TABLES.equity, equity);
-  if (b.alerts?.length) await db.append(TABLES.alerts, b.alerts);
+  if (b.alerts?.length) await appendAlerts(db, b.alerts);
   if (b.reloads?.length) await db.append(TABLES.reloads, b.reloads);
   const meta = Object.entries(b.meta ?? {}).map(([key, value]) => ({ key, value }));
   if (meta.length) await upsert(db, TABLES.meta, meta);

@@ -9,3 +9,5 @@ export { midPrice, quoteRow } from './ingest.ts';
 export { NOT_FINAL_ORDER_STATUSES } from './recovery.ts';
 export type { StoreReads } from './reads.ts';
 export type * from './types.ts';
+export { AlertOutbox, type OutboxAlert, type DeliveryStatus } from './outbox.ts';
+export { appendAlerts } from './alert-rows.ts';

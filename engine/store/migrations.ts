@@ -75,6 +75,21 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       `UPDATE positions SET structure_cash_flow_cents = cash_flow_cents - cumulative_pnl_cents, chain_credit_cents = credit_cents`,
     ],
   },
+  {
+    version: 4,
+    name: 'alert ids; the notification outbox (alert_deliveries, notify_cursor) and acknowledgements (alert_acks)',
+    statements: [
+      // Stable ids for alerts already stored, in the order they were written; new ones get max(id) + 1 (alert-rows.ts).
+      `ALTER TABLE alerts ADD COLUMN id BIGINT`,
+      `UPDATE alerts SET id = rowid + 1`,
+      `CREATE TABLE alert_deliveries (
+        idempotency_key VARCHAR PRIMARY KEY, alert_id BIGINT NOT NULL, channel VARCHAR NOT NULL, status VARCHAR NOT NULL,
+        attempts BIGINT NOT NULL DEFAULT 0, next_attempt_at BIGINT, last_error VARCHAR, dedupe_key VARCHAR,
+        repeats BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, sent_at BIGINT)`,
+      `CREATE TABLE notify_cursor (id BIGINT PRIMARY KEY, last_alert_id BIGINT NOT NULL)`,
+      `CREATE TABLE alert_acks (alert_id BIGINT NOT NULL, acked_at BIGINT NOT NULL, acked_by VARCHAR, note VARCHAR)`,
+    ],
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

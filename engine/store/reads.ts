@@ -48,7 +48,8 @@ export class StoreReads {
 
   async alerts(f: { from?: number; to?: number; positionId?: string } & Page = {}): Promise<AlertRow[]> {
     const w = where([['time >= ?', f.from], ['time <= ?', f.to], ['position_id = ?', f.positionId]]);
-    return this.db.rows(TABLES.alerts, `SELECT ${selectList(TABLES.alerts)} FROM alerts ${w.sql} ORDER BY time DESC, rowid DESC ${page(f)}`, w.params);
+    const acked = '(SELECT min(k.acked_at)::DOUBLE FROM alert_acks k WHERE k.alert_id = alerts.id) AS "acknowledgedAt"';
+    return this.db.rows(TABLES.alerts, `SELECT ${selectList(TABLES.alerts)}, ${acked} FROM alerts ${w.sql} ORDER BY time DESC, id DESC ${page(f)}`, w.params);
   }
 
   async equityCurve(f: { from?: number; to?: number } = {}): Promise<EquityRow[]> {

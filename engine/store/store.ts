@@ -20,6 +20,7 @@ import { ensureDir, formatBytes, freeBytes, holdPrivateUmask, tightenModes } fro
 import { MarketIngest } from './ingest.ts';
 import { migrate } from './migrate.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.ts';
+import { AlertOutbox } from './outbox.ts';
 import { StoreReads } from './reads.ts';
 import { consecutiveLosses, loadState } from './recovery.ts';
 import type { IngestOptions, LoadedState, TickBatch } from './types.ts';
@@ -47,6 +48,7 @@ export class Store {
   private readonly readerDb: Db;
   private readonly market = new MarketIngest();
   private tx: TickTransaction = 'none';
+  private outboxDb: Promise<Db> | null = null;
   private readonly umask: { release(): void; active: boolean } | null;
 
   constructor(path: string, schemaVersion: number, instance: DuckDBInstance, writer: Db, reader: Db, umask: { release(): void; active: boolean } | null = null) {
@@ -147,9 +149,20 @@ export class Store {
     return consecutiveLosses(this.db);
   }
 
+  /** The notification outbox (outbox.ts), on a connection of its own: its writes never join the tick's transaction. */
+  async outbox(): Promise<AlertOutbox> {
+    this.outboxDb ??= this.instance.connect().then((c) => new Db(c));
+    return new AlertOutbox(await this.outboxDb);
+  }
+
   /** Rolls back an open tick and closes the file (releasing its lock). */
   async close(): Promise<void> {
     await this.rollbackTick().catch(() => undefined);
+    const outbox = await this.outboxDb?.catch(() => null);
+    if (outbox) {
+      outbox.release();
+      outbox.conn.closeSync();
+    }
     this.readerDb.release();
     this.db.release();
     this.readerDb.conn.closeSync();

@@ -66,7 +66,13 @@ export const TABLES = {
   }),
   snapshots: table('snapshots', ['position_id'], { positionId: 'text', snapshot: 'json', tickTime: 'int' }),
   equity: table('equity', [], { time: 'int', equityCents: 'int', cashCents: 'int', dailyPnlPct: 'float', drawdownPct: 'float' }),
-  alerts: table('alerts', [], { time: 'int', severity: 'text', source: 'text', positionId: 'text', message: 'text' }),
+  alerts: table('alerts', [], { time: 'int', severity: 'text', source: 'text', positionId: 'text', message: 'text', id: 'int' }),
+  alertDeliveries: table('alert_deliveries', ['idempotency_key'], {
+    idempotencyKey: 'text', alertId: 'int', channel: 'text', status: 'text', attempts: 'int', nextAttemptAt: 'int',
+    lastError: 'text', dedupeKey: 'text', repeats: 'int', createdAt: 'int', sentAt: 'int',
+  }),
+  notifyCursor: table('notify_cursor', ['id'], { id: 'int', lastAlertId: 'int' }),
+  alertAcks: table('alert_acks', [], { alertId: 'int', ackedAt: 'int', ackedBy: 'text', note: 'text' }),
   quotes: table('quotes', ['key'], {
     key: 'text', underlying: 'text', expiry: 'text', right: 'text', strike: 'float', multiplier: 'float',
     bid: 'float', ask: 'float', mid: 'float', iv: 'float', delta: 'float', gamma: 'float', thetaPerDay: 'float',

@@ -143,6 +143,35 @@ export interface AlertRow {
   source: string;
   positionId: string | null;
   message: string;
+  /** The stable id (1, 2, …), given when the row is written (alert-rows.ts); absent on rows not stored yet. */
+  id?: number;
+  /** Read rows only: when the alert was first acknowledged (`POST /api/alerts/{id}/ack`), or null. */
+  acknowledgedAt?: number | null;
+}
+
+/** One alert's delivery to one channel (the notification outbox, docs/alerts.md). */
+export interface AlertDeliveryRow {
+  /** `<alert id>:<channel>`: sent to the receiver (`Idempotency-Key`, the email Message-ID) so it can drop repeats. */
+  idempotencyKey: string;
+  alertId: number;
+  channel: string;
+  status: 'pending' | 'sent' | 'failed' | 'suppressed';
+  attempts: number;
+  nextAttemptAt: EpochMs | null;
+  lastError: string | null;
+  /** The dedupe key (`<severity>|<source>|<position>|<message>`), or null. */
+  dedupeKey: string | null;
+  /** How many alerts with the same key were suppressed into this message (dedupe). */
+  repeats: number;
+  createdAt: EpochMs;
+  sentAt: EpochMs | null;
+}
+
+export interface AlertAckRow {
+  alertId: number;
+  ackedAt: EpochMs;
+  ackedBy: string | null;
+  note: string | null;
 }
 
 export interface QuoteRow {
