@@ -9,7 +9,7 @@
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isRulesFileName, STRATEGIES_FILE } from '../../engine/config/index.ts';
+import { ALERTS_FILE, isRulesFileName, STRATEGIES_FILE } from '../../engine/config/index.ts';
 
 /** Maps a file name seen in a watched folder to the config path it concerns (`rules/x.yaml`), or null. */
 type Matcher = (name: string) => string | null;
@@ -101,7 +101,7 @@ function targets(configDir: string): Map<string, Target> {
   // The folder holding the config folder: the config folder (or the link to it) being replaced.
   add(dirname(resolve(configDir)), only(basename(resolve(configDir)), '.'));
   const root = real(configDir) ?? configDir;
-  add(root, (n) => (n === STRATEGIES_FILE || n === 'rules' ? n : n === '*' ? '*' : null), true);
+  add(root, (n) => (n === STRATEGIES_FILE || n === ALERTS_FILE || n === 'rules' ? n : n === '*' ? '*' : null), true);
   const rulesDir = real(join(configDir, 'rules'));
   if (rulesDir) add(rulesDir, (n) => (n === '*' ? 'rules/*' : isRulesFileName(n) ? `rules/${n}` : null));
 

@@ -22,3 +22,5 @@ export { parseConfigFile } from './parse.ts';
 export { whereAt, whereOffset, nodeAt, toPointer, pointerSegments, type ParsedFile } from './locate.ts';
 export { finding, suggest, type Where } from './finding.ts';
 export { describeValue, describePath } from './schema-check.ts';
+export { ALERTS_FILE, checkAlertsFile, DEFAULT_TEMPLATE, DELIVERY_DEFAULTS, unknownPlaceholders, type AlertChannelConfig, type AlertKind, type ChannelType, type ResolvedAlerts, type ResolvedChannel, type ResolvedDelivery } from './check-alerts.ts';
+export { alertsSchema, ALERT_KINDS, CHANNEL_TYPES, TEMPLATE_FIELDS } from './schema-alerts.ts';

@@ -8,6 +8,7 @@ import { checkStrategies } from './check-strategies.ts';
 import { checkOverride } from './check-overrides.ts';
 import { configVersion, resolveConfig } from './resolve.ts';
 import type { RuleEntry, SettingsEntry, StrategyEntry } from './entries.ts';
+import { ALERTS_FILE, attachAlerts, checkAlertsFile } from './check-alerts.ts';
 
 export interface ConfigFileText {
   /** Relative to the config folder, with forward slashes: `strategies.yaml`, `rules/exits.yaml`. */
@@ -94,10 +95,15 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
     }
   }
 
+  // alerts.yaml (optional, docs/alerts.md): checked on its own; part of the config version when present.
+  const alertsFile = sorted.find((f) => f.path === ALERTS_FILE);
+  const alerts = alertsFile ? checkAlertsFile(alertsFile.path, alertsFile.text) : null;
+  if (alerts) findings.push(...alerts.findings);
+
   const all = sortFindings(findings);
   const underlyings = strategies.map((e) => ({ strategy: e.strategy.name, symbol: e.strategy.underlying, where: whereAt(e.file, `${e.pointer}/underlying`) }));
   if (all.some((f) => f.severity === 'error')) return { config: null, findings: all, underlyings };
-  const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path)];
-  const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles]);
-  return { config: resolveConfig(version, read, rules, strategies, settings, sorted), findings: all, underlyings };
+  const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path), ...(alertsFile ? [alertsFile.path] : [])];
+  const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles, ...(alertsFile ? [alertsFile] : [])]);
+  return { config: attachAlerts(resolveConfig(version, read, rules, strategies, settings, sorted), alerts?.alerts ?? null), findings: all, underlyings };
 }

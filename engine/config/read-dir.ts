@@ -4,6 +4,7 @@ import type { Finding } from './types.ts';
 import { finding, sortFindings } from './finding.ts';
 import { isRulesFileName, loadConfigFromFiles, STRATEGIES_FILE, type ConfigFileText, type LoadResult } from './load.ts';
 import { MAX_FILE_BYTES } from './parse.ts';
+import { ALERTS_FILE } from './check-alerts.ts';
 
 /** The file-system calls the reader makes; tests inject failures (EACCES cannot be provoked as root). */
 export interface ConfigFs {
@@ -69,6 +70,7 @@ export function readConfigDir(dir: string, fs: ConfigFs = NODE_FS): LoadResult {
     }
   };
   read(STRATEGIES_FILE);
+  read(ALERTS_FILE); // optional: missing is not a finding
   for (const n of rulesNames(dir, fs, unreadable)) read(`rules/${n}`);
   const result = loadConfigFromFiles(files, { rulesUnread: extra.some((f) => f.file.startsWith('rules/')) });
   if (extra.length === 0) return result;

@@ -42,7 +42,7 @@ export function schemaCheck(file: ParsedFile, kind: FileKind): Finding[] {
   return findings;
 }
 
-function toFinding(file: ParsedFile, e: ErrorObject): Finding | null {
+export function toFinding(file: ParsedFile, e: ErrorObject): Finding | null {
   const path = e.instancePath;
   const where = describePath(file.data, path);
   const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;

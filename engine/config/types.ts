@@ -227,6 +227,8 @@ export interface ResolvedConfig {
    * a version that positions are pinned to. Absent on configs built by hand (tests).
    */
   readonly sources?: readonly { readonly path: string; readonly text: string }[];
+  /** alerts.yaml's channels and delivery settings (docs/alerts.md); absent when there is no alerts.yaml. */
+  readonly alerts?: import('./check-alerts.ts').ResolvedAlerts;
 }
 
 /** One problem found while loading a config. */

@@ -87,6 +87,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         attempts BIGINT NOT NULL DEFAULT 0, next_attempt_at BIGINT, last_error VARCHAR, dedupe_key VARCHAR,
         repeats BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, sent_at BIGINT)`,
       `CREATE TABLE notify_cursor (id BIGINT PRIMARY KEY, last_alert_id BIGINT NOT NULL)`,
+      `INSERT INTO notify_cursor SELECT 1, coalesce(max(id), 0) FROM alerts`,
       `CREATE TABLE alert_acks (alert_id BIGINT NOT NULL, acked_at BIGINT NOT NULL, acked_by VARCHAR, note VARCHAR)`,
     ],
   },

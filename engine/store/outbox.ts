@@ -28,16 +28,13 @@ export class AlertOutbox {
     this.db = db;
   }
 
-  /** The last alert id planned, or null before the first plan (then planning starts after the newest alert). */
-  async cursor(): Promise<number | null> {
+  /**
+   * The last alert id planned. Migration 4 sets it to the newest alert of the file it upgrades (an old book's alerts
+   * are not sent); the worker moves it even with no channel, so channels added later get only new alerts.
+   */
+  async cursor(): Promise<number> {
     const [row] = await this.db.all<{ v: number }>('SELECT last_alert_id::DOUBLE AS v FROM notify_cursor WHERE id = 1');
-    return row ? row.v : null;
-  }
-
-  /** The largest alert id stored (0 when none). */
-  async newestAlertId(): Promise<number> {
-    const [row] = await this.db.all<{ v: number | null }>('SELECT max(id)::DOUBLE AS v FROM alerts');
-    return row?.v ?? 0;
+    return row ? row.v : 0;
   }
 
   /** Alerts with an id above `after`, oldest first. */
@@ -54,8 +51,9 @@ export class AlertOutbox {
   }
 
   /** Pending deliveries whose next attempt is due at `now`, with their alerts. */
-  async due(now: number, limit = 100): Promise<{ delivery: AlertDeliveryRow; alert: OutboxAlert }[]> {
-    const rows = await this.db.rows<AlertDeliveryRow>(TABLES.alertDeliveries, `SELECT ${selectList(TABLES.alertDeliveries)} FROM alert_deliveries WHERE status = 'pending' AND coalesce(next_attempt_at, 0) <= ? ORDER BY alert_id, channel LIMIT ${Math.floor(limit)}`, [now]);
+  async due(now: number, channels: readonly string[], limit = 100): Promise<{ delivery: AlertDeliveryRow; alert: OutboxAlert }[]> {
+    if (channels.length === 0) return [];
+    const rows = await this.db.rows<AlertDeliveryRow>(TABLES.alertDeliveries, `SELECT ${selectList(TABLES.alertDeliveries)} FROM alert_deliveries WHERE status = 'pending' AND coalesce(next_attempt_at, 0) <= ? AND channel IN (${channels.map(() => '?').join(', ')}) ORDER BY alert_id, channel LIMIT ${Math.floor(limit)}`, [now, ...channels]);
     if (rows.length === 0) return [];
     const ids = [...new Set(rows.map((r) => r.alertId))];
     const alerts = await this.db.rows<OutboxAlert>(TABLES.alerts, `SELECT ${ALERT_COLS} FROM alerts a LEFT JOIN positions p ON p.id = a.position_id WHERE a.id IN (${ids.map(() => '?').join(', ')})`, ids);
@@ -64,8 +62,9 @@ export class AlertOutbox {
   }
 
   /** The earliest next attempt of a pending delivery (null when none is pending). */
-  async nextDue(): Promise<number | null> {
-    const [row] = await this.db.all<{ v: number | null }>(`SELECT min(coalesce(next_attempt_at, 0))::DOUBLE AS v FROM alert_deliveries WHERE status = 'pending'`);
+  async nextDue(channels: readonly string[]): Promise<number | null> {
+    if (channels.length === 0) return null;
+    const [row] = await this.db.all<{ v: number | null }>(`SELECT min(coalesce(next_attempt_at, 0))::DOUBLE AS v FROM alert_deliveries WHERE status = 'pending' AND channel IN (${channels.map(() => '?').join(', ')})`, [...channels]);
     return row?.v ?? null;
   }
 
