@@ -13,6 +13,7 @@ import { serveApi } from '../wiring/api.ts';
 import { parseAllowedHosts } from '../../adapters/http/index.ts';
 import { createStatusPrinter } from '../wiring/status.ts';
 import { createTerminal } from '../wiring/terminal.ts';
+import { startNotifier, type Notifier } from '../wiring/notify.ts';
 
 await loadBrokers();
 
@@ -94,6 +95,7 @@ export default defineCommand({
     const store = await openStore(dbPath);
     let kernel: Kernel | null = null;
     let reloader: Reloader | null = null;
+    let notifier: Notifier | null = null;
     let app: Awaited<ReturnType<typeof serveApi>>['app'] | null = null;
     const controller = new AbortController();
     const onSignal = () => controller.abort();
@@ -110,6 +112,7 @@ export default defineCommand({
       const report = await kernel.start();
       status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${label}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
+      notifier = startNotifier({ kernel, env: io.env, log, warn: (line) => io.stderr.write(`${line}\n`) });
       reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => verbosity !== 'quiet' && status.reload(e) });
       if (!values['no-api']) {
         const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log });
@@ -128,6 +131,7 @@ export default defineCommand({
       process.off('SIGHUP', onHup);
       reloader?.close();
       await app?.close();
+      await notifier?.close();
       if (kernel) await kernel.close();
       else await store.close();
       log.flush?.();

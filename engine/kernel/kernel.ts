@@ -10,14 +10,14 @@ import type { FactsSnapshot } from '../facts/index.ts';
 import type { ReloadRow } from '../store/index.ts';
 import { twError } from '../errors/index.ts';
 import { commitPending, retryStalled, runTick } from './run-tick.ts';
-import { flushAlerts } from './pending-alerts.ts';
+import { flushAlerts, queueAlerts } from './pending-alerts.ts';
 import type { GateState } from '../risk/index.ts';
 import type { DegradedStatus } from './degraded.ts';
 import { restoreHaltStatus, type EntriesHalted } from './entries-halted.ts';
 import { tradingStatus } from './trading-status.ts';
 import { isRetryableWrite, type WriteFailureStatus } from './write-failure.ts';
 import { KernelState, type KernelDeps } from './state.ts';
-import type { BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
+import type { AlertRecord, BrokerStatus, ControlCommand, KernelEvent, TickSummary } from './types.ts';
 
 export interface KernelStatus {
   configVersion: string;
@@ -170,6 +170,11 @@ export class Kernel {
       .filter((e) => known.has(e.actor.context().strategy) && !e.pinnedVersion)
       .map((e) => ({ id: e.actor.id, strategy: e.actor.context().strategy, phase: e.actor.phase(), hold: e.hold, facts: facts.positions.get(e.actor.id) ?? {}, prevFacts: e.prevFacts }));
     return evaluateTick(rules, { portfolio: facts.portfolio, prevPortfolio: this.#k.prevPortfolio, positions });
+  }
+
+  /** An alert raised outside the kernel (a failing notification channel): stored and published with the next tick. */
+  queueAlert(alert: AlertRecord): void {
+    queueAlerts(this.#k, [alert], false);
   }
 
   /** Records a reload attempt (ok or failed) in the store with the next tick. */
