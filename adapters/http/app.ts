@@ -17,6 +17,7 @@ import { readRoutes } from './routes-read.ts';
 import { positionRoutes } from './routes-position.ts';
 import { configRoutes } from './routes-config.ts';
 import { actRoutes } from './routes-act.ts';
+import { alertRoutes } from './routes-alerts.ts';
 import { streamRoutes } from './stream.ts';
 import { collectRoutes, openApiRoute } from './openapi.ts';
 import { staticRoutes } from './static.ts';
@@ -81,6 +82,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   positionRoutes(app, ctx);
   configRoutes(app, ctx);
   actRoutes(app, ctx);
+  alertRoutes(app, ctx);
   streamRoutes(app, ctx, { replayFrames: opts.streamReplayFrames });
   openApiRoute(app, routes, { version: opts.kernel.config.version, tokenEverywhere });
   staticRoutes(app);

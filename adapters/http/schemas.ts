@@ -71,7 +71,7 @@ export const transitionSchema = {
 
 export const alertSchema = {
   type: 'object',
-  properties: { time: num, severity: { type: 'string', enum: ['info', 'warning', 'critical'] }, source: str, positionId: nstr, message: str },
+  properties: { id: int, time: num, severity: { type: 'string', enum: ['info', 'warning', 'critical'] }, source: str, positionId: nstr, message: str, acknowledgedAt: nnum },
 } as const;
 
 export const equitySchema = {
