@@ -3,7 +3,7 @@
 // Run: npx tsx scripts/gen-schemas.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderActionsDoc, renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
-import { renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
+import { alertsSchema, renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
 import { scenarioSchema } from '../adapters/scenario/index.ts';
 
 export const KEYS_START = '<!-- generated:keys:start (npx tsx scripts/gen-schemas.ts) -->';
@@ -22,7 +22,13 @@ export function generatedFiles(configurationDoc: string): Record<string, string>
     'docs/structures.md': renderStructuresDoc(),
     'docs/configuration.md': configuration,
     ...scenarioSchemaFile(),
+    ...alertsSchemaFile(),
   };
+}
+
+/** alerts.yaml's schema (editors and check-alerts.ts), from engine/config/schema-alerts.ts. */
+function alertsSchemaFile(): Record<string, string> {
+  return { 'schemas/alerts.schema.json': `${JSON.stringify(alertsSchema(), null, 2)}\n` };
 }
 
 /** The dry-run scenario schema (editors and `checkScenarioSchema`), from adapters/scenario/schema-source.ts. */
