@@ -6,7 +6,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Finding, ResolvedConfig, Severity } from './types.ts';
 import { deepFreeze } from './resolve.ts';
-import { finding, suggest } from './finding.ts';
+import { finding, sortFindings, suggest } from './finding.ts';
 import { whereAt, type ParsedFile } from './locate.ts';
 import { parseConfigFile } from './parse.ts';
 import { toFinding } from './schema-check.ts';
@@ -103,7 +103,7 @@ function channelFindings(file: ParsedFile, ch: AlertChannelConfig, i: number, fi
   const out: Finding[] = [];
   const at = (key: string) => whereAt(file, `/channels/${i}${key ? `/${key}` : ''}`);
   const prior = first.get(ch.name);
-  if (prior !== undefined) out.push(finding('TW_CONFIG_DUPLICATE_NAME', { kind: 'channel', name: ch.name, first: `${file.path}:${at('').line}` }, at('name')));
+  if (prior !== undefined) out.push(finding('TW_CONFIG_DUPLICATE_NAME', { kind: 'channel', name: ch.name, first: `${file.path}:${whereAt(file, `/channels/${prior}`).line}` }, at('name')));
   else first.set(ch.name, i);
   for (const need of NEEDS[ch.type]) {
     if (!need.keys.some((k) => (ch as unknown as Record<string, unknown>)[k] !== undefined)) out.push(finding('TW_NOTIFY_CHANNEL_KEY', { name: ch.name, type: ch.type, key: need.keys.join('" or "'), expected: need.expected }, at('')));
@@ -131,9 +131,10 @@ export function checkAlertsFile(path: string, text: string): { alerts: ResolvedA
   list.forEach((c, i) => {
     if (!broken(i) && isRecord(c)) findings.push(...channelFindings(file, c as unknown as AlertChannelConfig, i, first));
   });
-  if (findings.some((f) => f.severity === 'error')) return { alerts: null, findings };
+  const sorted = sortFindings(findings);
+  if (sorted.some((f) => f.severity === 'error')) return { alerts: null, findings: sorted };
   const channels = (list as AlertChannelConfig[]).map(resolveChannel);
-  return { alerts: { channels, delivery: { ...DELIVERY_DEFAULTS, ...(isRecord(data.delivery) ? data.delivery : {}) } }, findings };
+  return { alerts: { channels, delivery: { ...DELIVERY_DEFAULTS, ...(isRecord(data.delivery) ? data.delivery : {}) } }, findings: sorted };
 }
 
 /** The config with its alerts (frozen like the rest); unchanged when there is no alerts.yaml. */

@@ -67,12 +67,13 @@ describe('alerts.yaml', () => {
       '    quietHours: { start: "25:00", end: "07:00" }',
       '',
     ].join('\n');
-    const found = lines(text);
-    expect(found).toContainEqual(expect.stringMatching(/^alerts\.yaml:2:5: error TW_NOTIFY_CHANNEL_KEY channel "chat" \(telegram\) needs "chatId"/));
-    expect(found).toContainEqual(expect.stringMatching(/^alerts\.yaml:5:15: error TW_NOTIFY_UNKNOWN_PLACEHOLDER .*"\{severty\}"; did you mean "severity"\?/));
-    expect(found).toContainEqual(expect.stringMatching(/^alerts\.yaml:6:11: error TW_CONFIG_DUPLICATE_NAME channel "chat"/));
-    expect(found).toContainEqual(expect.stringMatching(/^alerts\.yaml:6:5: error TW_NOTIFY_CHANNEL_KEY channel "chat" \(email\) needs "from"/));
-    expect(found).toContainEqual(expect.stringMatching(/^alerts\.yaml:13:26: error TW_CONFIG_BAD_VALUE .*HH:MM/));
+    expect(lines(text)).toEqual([
+      expect.stringMatching(/^alerts\.yaml:2:5: error TW_NOTIFY_CHANNEL_KEY channel "chat" \(telegram\) needs "chatId"/),
+      expect.stringMatching(/^alerts\.yaml:5:15: error TW_NOTIFY_UNKNOWN_PLACEHOLDER .*"\{severty\}"; did you mean "severity"\?/),
+      expect.stringMatching(/^alerts\.yaml:6:5: error TW_NOTIFY_CHANNEL_KEY channel "chat" \(email\) needs "from"/),
+      expect.stringMatching(/^alerts\.yaml:6:11: error TW_CONFIG_DUPLICATE_NAME channel "chat" is defined more than once \(first at alerts\.yaml:2\)/),
+      expect.stringMatching(/^alerts\.yaml:13:26: error TW_CONFIG_BAD_VALUE .*HH:MM/),
+    ]);
   });
 
   it('makes the whole config invalid when alerts.yaml is, so start and hot reload refuse it', () => {
