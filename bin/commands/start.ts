@@ -113,7 +113,10 @@ export default defineCommand({
       status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${label}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
       notifier = startNotifier({ kernel, env: io.env, log, warn: (line) => io.stderr.write(`${line}\n`) });
-      reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => verbosity !== 'quiet' && status.reload(e) });
+      reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => {
+        notifier?.reload(e);
+        if (verbosity !== 'quiet') status.reload(e);
+      } });
       if (!values['no-api']) {
         const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log });
         app = api.app;

@@ -7,9 +7,12 @@ import type { Kernel } from '../../engine/kernel/index.ts';
 import { formatTemplate, registry } from '../../engine/errors/index.ts';
 import { channelEnvNames, NotifyWorker, type Env, type NotifyLog } from '../../adapters/notify/index.ts';
 import type { ResolvedAlerts } from '../../engine/config/index.ts';
+import type { ReloadEvent } from './reload.ts';
 
 export interface Notifier {
   readonly worker: NotifyWorker;
+  /** A hot reload's outcome: a refused or failed one raises a warning alert (kind `reload`). */
+  reload(e: ReloadEvent): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,14 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
   worker.kick();
   return {
     worker,
+    reload(e) {
+      if (e.type !== 'result' || e.result.unchanged) return;
+      const errors = e.result.errors ?? [];
+      if (!errors.length && !e.result.refused) return;
+      const first = errors[0] ? `; first: ${errors[0].file}:${errors[0].line}:${errors[0].col} ${errors[0].code} ${errors[0].message}` : '';
+      const message = e.result.refused ? `config reload refused (${e.reason}): ${e.result.refused}` : `config reload failed (${e.reason}): ${errors.length} error(s)${first}; the running version stays in force`;
+      kernel.queueAlert({ time: kernel.status().lastTickTime ?? e.at, severity: 'warning', source: 'reload', positionId: null, message });
+    },
     async close() {
       off();
       await worker.drain().catch(() => undefined);
