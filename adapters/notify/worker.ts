@@ -73,10 +73,19 @@ export class NotifyWorker {
 
   /** Runs until nothing is due now (tests, and the last pass before closing). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.pass();
+    while (this.running) await this.running.catch(() => undefined);
+    if (this.closed) return;
+    const run = this.pass();
+    this.running = run.catch(() => undefined).finally(() => (this.running = null));
+    await run;
   }
 
+  /** Waits for the pass under way (if any). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
+  /** Stops: no new attempt starts; the one under way ends within `timeoutSec`. Pending rows wait for the next start. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

@@ -55,7 +55,9 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
     },
     async close() {
       off();
-      await worker.drain().catch(() => undefined);
+      // The last tick's alerts get a short chance to go out; whatever is left is sent at the next start.
+      worker.kick();
+      await Promise.race([worker.idle(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       await worker.close();
     },
   };

@@ -49,6 +49,17 @@ describe('the notifier of tickwise start', () => {
     expect(hook.got.find((g) => g.json.source === 'reload')!.json.message).toMatch(/config reload failed \(file change\): 1 error\(s\); first: rules\/exits\.yaml:3:7 TW_CONFIG_UNKNOWN_KEY/);
     const stored = await store.reads.alerts({ limit: 1000 });
     expect(stored.some((a) => a.source === 'reload')).toBe(true);
+
+    // A reload that changes alerts.yaml: the next alerts go to the new channel only.
+    const other = await receiver();
+    closers.push(other.close);
+    kernel.reload({ ...config, version: `${config.version}-b`, alerts: alertsConfig([channel({ name: 'chat', type: 'slack', url: other.url })]) });
+    await kernel.run({ maxTicks: 1 });
+    const before = hook.got.length;
+    kernel.control({ type: 'set-trading-state', state: 'ACTIVE', reason: 'desk says go' });
+    await kernel.run({ maxTicks: 2 });
+    await until(() => other.got.some((g) => /ACTIVE/.test(String(g.json.text))));
+    expect(hook.got.length).toBe(before);
   }, 60_000);
 
   it('warns about every secret variable a channel needs that is not set', () => {
