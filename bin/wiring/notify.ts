@@ -31,6 +31,11 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
   let sawAlert = true;
   const off = kernel.subscribe((e) => {
     if (e.type === 'alert') sawAlert = true;
+    // Fills are info alerts (kind `fill`), stored and published with the next tick.
+    if (e.type === 'order' && e.order.status === 'filled') {
+      const o = e.order;
+      kernel.queueAlert({ time: kernel.status().lastTickTime ?? 0, severity: 'info', source: 'fill', positionId: o.positionId, message: `filled: ${o.purpose} order ${o.clientOrderId} of ${o.positionId}` });
+    }
     if (e.type !== 'tick') return;
     const now = kernel.config.alerts ?? null;
     if (now !== alerts) {

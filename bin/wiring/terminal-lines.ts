@@ -96,6 +96,7 @@ export function linesFor(e: KernelEvent): TerminalLine[] {
     }
     case 'alert': {
       const a = e.alert;
+      if (a.source === 'fill') return []; // the notifier's fill alerts (bin/wiring/notify.ts): the `filled:` line says it
       const level: TerminalLevel = a.severity === 'critical' ? 'critical' : a.severity === 'warning' ? 'warn' : 'info';
       return [{ level, time: a.time, text: `alert ${a.source}: ${a.message}` }];
     }

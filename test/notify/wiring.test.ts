@@ -62,6 +62,28 @@ describe('the notifier of tickwise start', () => {
     expect(hook.got.length).toBe(before);
   }, 60_000);
 
+  it('sends fills as info alerts (kind fill) to a channel that routes them', async () => {
+    const hook = await receiver();
+    closers.push(hook.close);
+    const base = await shippedConfig();
+    const config = { ...base, alerts: alertsConfig([channel({ name: 'fills', type: 'webhook', url: hook.url, minSeverity: 'info', routes: { kinds: ['fill'] } })]) };
+    const store = await openStore(':memory:');
+    const kernel = new Kernel({ config, store, feed: createSimMarket({ seed: 7, rate: 0.04 }), broker: createPaperBroker({ startingCashCents: 10_000_000 }), clock: new ManualClock(0) });
+    await kernel.start();
+    const notifier = startNotifier({ kernel, env: {}, log: quiet });
+    closers.push(async () => {
+      await notifier.close();
+      await kernel.close();
+    });
+    const filled: string[] = [];
+    kernel.subscribe((e) => e.type === 'order' && e.order.status === 'filled' && filled.push(e.order.clientOrderId));
+    await kernel.run({ maxTicks: 30 });
+    expect(filled.length).toBeGreaterThan(0);
+    await until(() => hook.got.length >= filled.length);
+    expect(hook.got.every((g) => g.json.source === 'fill' && g.json.severity === 'info')).toBe(true);
+    expect(hook.got.map((g) => String(g.json.message).split(' ')[3]).sort()).toEqual([...filled].sort());
+  }, 60_000);
+
   it('warns about every secret variable a channel needs that is not set', () => {
     const alerts = alertsConfig([channel({ name: 'hook', type: 'webhook', urlEnv: 'HOOK_URL', secretEnv: 'HOOK_SECRET' }), channel({ name: 'off', type: 'telegram', tokenEnv: 'TG', chatId: '1', enabled: false })]);
     expect(missingSecrets(alerts, { HOOK_URL: 'http://x' })).toEqual([expect.stringMatching(/^warning TW_NOTIFY_ENV_MISSING channel "hook": the environment variable HOOK_SECRET \(the signing secret\) is not set/)]);
