@@ -14,7 +14,7 @@ export const idempotencyKey = (alertId: number, channel: string) => `${alertId}:
 export async function planDeliveries(outbox: AlertOutbox, channels: readonly ResolvedChannel[], alerts: readonly OutboxAlert[], now: number): Promise<AlertDeliveryRow[]> {
   const rows: AlertDeliveryRow[] = [];
   for (const ch of channels) {
-    // This batch's rows for the channel: the latest sent-to-be row per dedupe key, and how many were held back since.
+    // This batch's rows to be sent on the channel, by dedupe key (a duplicate in the same batch is held back).
     const latest = new Map<string, { row: AlertDeliveryRow }>();
     let planned = 0;
     for (const a of alerts) {
@@ -38,7 +38,7 @@ export async function planDeliveries(outbox: AlertOutbox, channels: readonly Res
           continue;
         }
         // The first one after the window says how many were held back since the previous message.
-        if (previous) row.repeats = await outbox.suppressedSince(ch.name, key, previous.createdAt) + rows.filter((r) => r.channel === ch.name && r.dedupeKey === key && r.status === 'suppressed' && r.lastError?.startsWith('duplicate')).length;
+        if (previous) row.repeats = await outbox.suppressedSince(ch.name, key, previous.createdAt);
       }
       if (!critical && ch.rateLimit) {
         const sent = (await outbox.deliveredSince(ch.name, now - ch.rateLimit.perMinutes * MINUTE)) + planned;

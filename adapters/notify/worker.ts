@@ -7,6 +7,7 @@
  * A channel that fails `failureAlertAfter` attempts in a row raises a critical alert (`notify:<channel>`) for the others.
  */
 import type { ResolvedAlerts, ResolvedChannel } from '../../engine/config/index.ts';
+import { twError } from '../../engine/errors/index.ts';
 import { DELIVERY_DEFAULTS } from '../../engine/config/index.ts';
 import type { AlertDeliveryRow, AlertOutbox, AlertRow, OutboxAlert, Store } from '../../engine/store/index.ts';
 import { createChannel } from './channels.ts';
@@ -136,7 +137,8 @@ export class NotifyWorker {
       const reason = (e as Error).message ?? String(e);
       const giveUp = attempts >= d.maxAttempts;
       await outbox.record(row.idempotencyKey, { status: giveUp ? 'failed' : 'pending', attempts, at, nextAttemptAt: giveUp ? null : at + backoffMs(attempts, d), error: reason });
-      this.opts.log?.warn({ channel: row.channel, alertId: row.alertId, attempts, reason }, giveUp ? 'alert delivery failed: given up' : 'alert delivery failed: retrying with backoff');
+      const err = twError('TW_NOTIFY_DELIVERY_FAILED', { channel: row.channel, alertId: row.alertId, reason });
+      this.opts.log?.warn({ code: err.code, channel: row.channel, alertId: row.alertId, attempts, giveUp }, `${err.message}${giveUp ? ' (given up)' : ' (retrying with backoff)'}`);
       this.failed(c.cfg.name, reason, at);
       return;
     }

@@ -88,3 +88,16 @@ describe('email channel', () => {
     expect(smtp.mails).toHaveLength(0);
   });
 });
+
+describe('errors that name no secret', () => {
+  it('never puts the URL (a webhook path or a bot token) in a failure', async () => {
+    const gone = await receiver();
+    await gone.close();
+    const ch = createChannel(channel({ name: 't', type: 'telegram', baseUrl: gone.url, tokenEnv: 'TG', chatId: '1' }), { TG: '42:very-secret' });
+    const err = await ch.send(msg(), signal()).catch((e: Error) => e);
+    expect(String((err as Error).message)).toBe('could not reach the receiver (ECONNREFUSED)');
+    const bad = await createChannel(channel({ name: 'w', type: 'webhook', urlEnv: 'U' }), { U: 'not a url/secret-path' }).send(msg(), signal()).catch((e: Error) => e);
+    expect((bad as Error).message).toMatch(/^could not reach the receiver/);
+    expect((bad as Error).message).not.toContain('secret-path');
+  });
+});

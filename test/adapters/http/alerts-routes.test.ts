@@ -43,7 +43,7 @@ describe('alerts API', () => {
     expect(sent.length).toBe(hook.got.length);
     expect(sent.every((d: { status: string; channel: string; idempotencyKey: string; alertId: number }) => d.status === 'sent' && d.channel === 'ops' && d.idempotencyKey === `${d.alertId}:ops`)).toBe(true);
     expect(dead.length).toBeGreaterThan(0);
-    expect(dead.every((d: { status: string; attempts: number; lastError: string }) => d.status === 'pending' && d.attempts === 1 && /fetch failed/.test(d.lastError))).toBe(true);
+    expect(dead.every((d: { status: string; attempts: number; lastError: string }) => d.status === 'pending' && d.attempts === 1 && d.lastError === 'could not reach the receiver (bad port)')).toBe(true);
     expect(all.length).toBe(sent.length + dead.length);
     expect((await env.app.inject({ url: '/api/alerts/deliveries?status=bogus' })).statusCode).toBe(400);
   });
