@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAlertsFile, formatFinding, readConfigDir } from '../../engine/config/index.ts';
+import { ALERT_KINDS, alertsSchema, checkAlertsFile, formatFinding, readConfigDir, TEMPLATE_FIELDS } from '../../engine/config/index.ts';
 import { REPO } from '../config/helpers.ts';
 
 const EXAMPLE = readFileSync(join(REPO, 'examples', 'alerts', 'alerts.yaml'), 'utf8');
@@ -80,5 +80,16 @@ describe('alerts.yaml', () => {
     const r = readConfigDir(folder('channels:\n  - name: x\n    type: pager\n'));
     expect(r.config).toBeNull();
     expect(r.findings.map(formatFinding)).toContainEqual(expect.stringMatching(/^alerts\.yaml:3:11: error TW_CONFIG_BAD_VALUE .*pager/));
+  });
+});
+
+describe('docs/alerts.md', () => {
+  it('documents every key of alerts.yaml, every alert kind and every template placeholder', () => {
+    const doc = readFileSync(join(REPO, 'docs', 'alerts.md'), 'utf8');
+    const schema = alertsSchema() as { properties: { delivery: { properties: object } }; $defs: { channel: { properties: Record<string, { properties?: object }> } } };
+    const channelKeys = Object.entries(schema.$defs.channel.properties).flatMap(([k, v]) => [k, ...Object.keys(v.properties ?? {})]);
+    for (const key of [...channelKeys, ...Object.keys(schema.properties.delivery.properties)]) expect(doc, key).toMatch(new RegExp(`\`[^\`]*\\b${key}\\b[^\`]*\``));
+    for (const kind of ALERT_KINDS) expect(doc, kind).toContain(`\`${kind}\``);
+    for (const field of TEMPLATE_FIELDS) expect(doc, field).toContain(`\`{${field}}\``);
   });
 });
