@@ -8,6 +8,7 @@ import { formatTemplate, registry } from '../../engine/errors/index.ts';
 import { channelEnvNames, NotifyWorker, type Env, type NotifyLog } from '../../adapters/notify/index.ts';
 import type { ResolvedAlerts } from '../../engine/config/index.ts';
 import type { ReloadEvent } from './reload.ts';
+import { createDailySummary } from './notify-summary.ts';
 
 export interface Notifier {
   readonly worker: NotifyWorker;
@@ -29,6 +30,7 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
   for (const line of missingSecrets(alerts, opts.env)) opts.warn?.(line);
   const worker = new NotifyWorker({ store: kernel.store, alerts, env: opts.env, log: opts.log, raise: (a) => kernel.queueAlert({ ...a, severity: 'critical' }) });
   let sawAlert = true;
+  const summary = createDailySummary(kernel.store.reads, (a) => kernel.queueAlert({ ...a, severity: 'info' }));
   const off = kernel.subscribe((e) => {
     if (e.type === 'alert') sawAlert = true;
     // Fills are info alerts (kind `fill`), stored and published with the next tick.
@@ -37,6 +39,7 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
       kernel.queueAlert({ time: kernel.status().lastTickTime ?? 0, severity: 'info', source: 'fill', positionId: o.positionId, message: `filled: ${o.purpose} order ${o.clientOrderId} of ${o.positionId}` });
     }
     if (e.type !== 'tick') return;
+    summary(e.summary).catch((err) => opts.log.error({ err }, 'the daily summary could not be built'));
     const now = kernel.config.alerts ?? null;
     if (now !== alerts) {
       alerts = now;
