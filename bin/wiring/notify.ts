@@ -1,7 +1,9 @@
 /**
  * `tickwise start`'s notifier: the delivery worker (adapters/notify) on the kernel's store, woken after every commit
- * that wrote alerts, reconfigured when a reload changes alerts.yaml. A channel that keeps failing raises its alert
- * through the kernel (stored and published like any other). Secrets come from the process environment.
+ * that wrote alerts, reconfigured when a reload changes alerts.yaml. It also raises the alerts the kernel does not:
+ * fills (info, kind `fill`), refused or failed reloads (warning, `reload`), the daily summary (info, `summary`,
+ * notify-summary.ts) and a channel that keeps failing (critical, `notify:<channel>`), all through the kernel (stored
+ * and published with its next tick, like any other alert). Secrets come from the process environment.
  */
 import type { Kernel } from '../../engine/kernel/index.ts';
 import { formatTemplate, registry } from '../../engine/errors/index.ts';
