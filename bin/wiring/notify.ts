@@ -1,9 +1,10 @@
 /**
  * `tickwise start`'s notifier: the delivery worker (adapters/notify) on the kernel's store, woken after every commit
  * that wrote alerts, reconfigured when a reload changes alerts.yaml. It also raises the alerts the kernel does not:
- * fills (info, kind `fill`), refused or failed reloads (warning, `reload`), the daily summary (info, `summary`,
- * notify-summary.ts) and a channel that keeps failing (critical, `notify:<channel>`), all through the kernel (stored
- * and published with its next tick, like any other alert). Secrets come from the process environment.
+ * fills (info, kind `fill`), exits unfilled after 15 min (warning, `unfilled-exit`, notify-unfilled.ts), refused or
+ * failed reloads (warning, `reload`), the daily summary (info, `summary`, notify-summary.ts) and a channel that keeps
+ * failing (critical, `notify:<channel>`). All go through the kernel: stored and published with its next tick, like
+ * any other alert. Secrets come from the process environment.
  */
 import type { Kernel } from '../../engine/kernel/index.ts';
 import { formatTemplate, registry } from '../../engine/errors/index.ts';
@@ -11,6 +12,7 @@ import { channelEnvNames, NotifyWorker, type Env, type NotifyLog } from '../../a
 import type { ResolvedAlerts } from '../../engine/config/index.ts';
 import type { ReloadEvent } from './reload.ts';
 import { createDailySummary } from './notify-summary.ts';
+import { createUnfilledExits } from './notify-unfilled.ts';
 
 export interface Notifier {
   readonly worker: NotifyWorker;
@@ -33,14 +35,17 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
   const worker = new NotifyWorker({ store: kernel.store, alerts, env: opts.env, log: opts.log, raise: (a) => kernel.queueAlert({ ...a, severity: 'critical' }) });
   let sawAlert = true;
   const summary = createDailySummary(kernel.store.reads, (a) => kernel.queueAlert({ ...a, severity: 'info' }));
+  const unfilled = createUnfilledExits((a) => kernel.queueAlert({ ...a, severity: 'warning' }));
   const off = kernel.subscribe((e) => {
     if (e.type === 'alert') sawAlert = true;
     // Fills are info alerts (kind `fill`), stored and published with the next tick.
+    if (e.type === 'order') unfilled.order(e.order, kernel.status().lastTickTime ?? 0);
     if (e.type === 'order' && e.order.status === 'filled') {
       const o = e.order;
       kernel.queueAlert({ time: kernel.status().lastTickTime ?? 0, severity: 'info', source: 'fill', positionId: o.positionId, message: `filled: ${o.purpose} order ${o.clientOrderId} of ${o.positionId}` });
     }
     if (e.type !== 'tick') return;
+    unfilled.tick(e.summary.time);
     summary(e.summary).catch((err) => opts.log.error({ err }, 'the daily summary could not be built'));
     const now = kernel.config.alerts ?? null;
     if (now !== alerts) {
