@@ -1,9 +1,9 @@
 /**
  * `tickwise start`'s notifier: the delivery worker (adapters/notify) on the kernel's store, woken after every commit
  * that wrote alerts, reconfigured when a reload changes alerts.yaml. It also raises the alerts the kernel does not:
- * fills (info, kind `fill`), exits unfilled after 15 min (warning, `unfilled-exit`, notify-unfilled.ts), refused or
- * failed reloads (warning, `reload`), the daily summary (info, `summary`, notify-summary.ts) and a channel that keeps
- * failing (critical, `notify:<channel>`). All go through the kernel: stored and published with its next tick, like
+ * fills (info, kind `fill`), exits unfilled after 15 min (warning, `unfilled-exit`, notify-unfilled.ts), a broker
+ * down for 60 s (critical, `broker-down`, notify-broker.ts), refused or failed reloads (warning, `reload`), the daily
+ * summary (info, `summary`, notify-summary.ts) and a channel that keeps failing (critical, `notify:<channel>`). All go through the kernel: stored and published with its next tick, like
  * any other alert. Secrets come from the process environment.
  */
 import type { Kernel } from '../../engine/kernel/index.ts';
@@ -13,6 +13,7 @@ import type { ResolvedAlerts } from '../../engine/config/index.ts';
 import type { ReloadEvent } from './reload.ts';
 import { createDailySummary } from './notify-summary.ts';
 import { createUnfilledExits } from './notify-unfilled.ts';
+import { createBrokerDown } from './notify-broker.ts';
 
 export interface Notifier {
   readonly worker: NotifyWorker;
@@ -36,6 +37,7 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
   let sawAlert = true;
   const summary = createDailySummary(kernel.store.reads, (a) => kernel.queueAlert({ ...a, severity: 'info' }));
   const unfilled = createUnfilledExits((a) => kernel.queueAlert({ ...a, severity: 'warning' }));
+  const brokerDown = createBrokerDown((a) => kernel.queueAlert({ ...a, severity: 'critical' }));
   const off = kernel.subscribe((e) => {
     if (e.type === 'alert') sawAlert = true;
     // Fills are info alerts (kind `fill`), stored and published with the next tick.
@@ -46,6 +48,7 @@ export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; 
     }
     if (e.type !== 'tick') return;
     unfilled.tick(e.summary.time);
+    brokerDown(e.summary);
     summary(e.summary).catch((err) => opts.log.error({ err }, 'the daily summary could not be built'));
     const now = kernel.config.alerts ?? null;
     if (now !== alerts) {

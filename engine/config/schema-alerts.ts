@@ -7,7 +7,7 @@ import { SCHEMA_BASE } from './schema-conditions.ts';
 
 export const CHANNEL_TYPES = ['webhook', 'slack', 'discord', 'telegram', 'email'] as const;
 /** Alert kinds a channel can route on: an alert's `source`, with every `rule <name>` as `rule`. */
-export const ALERT_KINDS = ['rule', 'trading-state', 'broker', 'store', 'kill-switch', 'operator', 'position', 'roll', 'recovery', 'reload', 'fill', 'unfilled-exit', 'summary', 'notify'] as const;
+export const ALERT_KINDS = ['rule', 'trading-state', 'broker', 'broker-down', 'store', 'kill-switch', 'operator', 'position', 'roll', 'recovery', 'reload', 'fill', 'unfilled-exit', 'summary', 'notify'] as const;
 /** The placeholders a message template may use. */
 export const TEMPLATE_FIELDS = ['severity', 'SEVERITY', 'message', 'source', 'kind', 'rule', 'position', 'strategy', 'underlying', 'time', 'id', 'count', 'channel'] as const;
 export const ENV_PATTERN = '^[A-Z_][A-Z0-9_]*$';
