@@ -14,8 +14,9 @@ import { reloadErrors } from './codes/reload.ts';
 import { httpErrors } from './codes/http.ts';
 import { ibErrors } from './codes/ib.ts';
 import { backtestErrors } from './codes/backtest.ts';
+import { factsErrors } from './codes/facts.ts';
 
-const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors];
+const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, factsErrors];
 
 function merge(): Record<string, ErrorSpec> {
   const all: Record<string, ErrorSpec> = {};
@@ -46,4 +47,5 @@ export type ErrorCode =
   | keyof typeof reloadErrors
   | keyof typeof httpErrors
   | keyof typeof ibErrors
-  | keyof typeof backtestErrors;
+  | keyof typeof backtestErrors
+  | keyof typeof factsErrors;
