@@ -1,3 +1,4 @@
+import type { FactSpec } from '../catalogue/index.ts';
 import { EXCLUSIVE_ACTIONS, type Finding, type RuleParamConfig } from './types.ts';
 import { finding } from './finding.ts';
 import { whereAt } from './locate.ts';
@@ -8,7 +9,7 @@ const POSITION_ACTIONS = ['close', 'roll', 'reduce', 'alert'];
 const PORTFOLIO_ACTIONS = ['alert', 'halt-entries', 'halt', 'close-all'];
 
 /** Semantic checks on rules: names, params, conditions, actions, priority ties, shared parameter consistency. */
-export function checkRules(rules: readonly RuleEntry[], strategies: readonly StrategyEntry[] | null): Finding[] {
+export function checkRules(rules: readonly RuleEntry[], strategies: readonly StrategyEntry[] | null, derived?: ReadonlyMap<string, FactSpec>): Finding[] {
   const findings: Finding[] = [];
   const firstByName = new Map<string, RuleEntry>();
   const paramDecl = new Map<string, { entry: RuleEntry; param: RuleParamConfig }>();
@@ -23,7 +24,7 @@ export function checkRules(rules: readonly RuleEntry[], strategies: readonly Str
     const params = rule.params ?? {};
     const paramUses = new Map<string, string[]>();
     const scopes = rule.scope === 'position' ? (['position', 'portfolio'] as const) : (['portfolio'] as const);
-    checkConditions(rule.when, `${pointer}/when`, { file, scopeLabel: `${rule.scope} rules`, scopes, rule: { name: rule.name, params }, paramUses, findings });
+    checkConditions(rule.when, `${pointer}/when`, { file, scopeLabel: `${rule.scope} rules`, scopes, rule: { name: rule.name, params }, paramUses, findings, derived });
     checkAction(e, paramUses, findings);
 
     for (const [name, p] of Object.entries(params)) {

@@ -5,15 +5,16 @@ import { finding, suggest } from './finding.ts';
 import { pointerSegments, whereAt, type ParsedFile } from './locate.ts';
 import { rulesSchema } from './schema-rules.ts';
 import { strategiesSchema } from './schema-strategies.ts';
+import { factsSchema } from './schema-facts.ts';
 
-export type FileKind = 'rules' | 'strategies';
+export type FileKind = 'rules' | 'strategies' | 'facts';
 
 let validators: Record<FileKind, ValidateFunction> | null = null;
 
 function compile(): Record<FileKind, ValidateFunction> {
   if (!validators) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, verbose: true });
-    validators = { rules: ajv.compile(rulesSchema()), strategies: ajv.compile(strategiesSchema()) };
+    validators = { rules: ajv.compile(rulesSchema()), strategies: ajv.compile(strategiesSchema()), facts: ajv.compile(factsSchema()) };
   }
   return validators;
 }

@@ -16,6 +16,7 @@ import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace } from './types.ts';
 import { RuleTrace, type MatchMask } from './trace.ts';
 import { PREV_PREFIX } from './operators.ts';
+import { withDerivedFacts } from './derived.ts';
 
 /** Whether `rule` matches `position` (null: the portfolio) in this tick. */
 export type MatchTest = (rule: CompiledRule, position: PositionInput | null, index: number) => boolean;
@@ -136,9 +137,14 @@ function setBit(mask: MatchMask, j: number): MatchMask {
   return mask;
 }
 
+/** What both evaluators see: stale marks held, then the derived facts of facts.yaml added (derived.ts). */
+export function prepareTick(set: CompiledRuleSet, tick: TickInput): TickInput {
+  return withDerivedFacts(set.config, holdStaleMarks(tick));
+}
+
 /** The hot path: evaluates one tick with the compiled predicates. Synchronous. */
 export function evaluateTick(set: CompiledRuleSet, tick: TickInput): Evaluation {
-  const input = holdStaleMarks(tick);
+  const input = prepareTick(set, tick);
   const g = input.portfolio;
   const pg = input.prevPortfolio;
   return runSemantics(set, input, (rule, pos) => (pos === null ? rule.predicate(EMPTY, g, undefined, pg) : rule.predicate(pos.facts, g, pos.prevFacts, pg)));
