@@ -40,8 +40,13 @@ export function checkFactsFile(file: ParsedFile): FactsChecked {
   const specs = new Map<string, FactSpec>();
   list.forEach((raw, i) => {
     const pointer = `/facts/${i}`;
-    if (blocked(findings, i) || !isRecord(raw)) return;
+    if (!isRecord(raw)) return;
     const fact = raw as unknown as DerivedFactConfig;
+    if (blocked(findings, i)) {
+      // Rules may still use it: known by name (so not an unknown fact there), with no unit to check against.
+      if (typeof fact.name === 'string' && !FACTS_BY_NAME.has(fact.name)) specs.set(fact.name, { name: fact.name, scope: fact.scope === 'position' || fact.scope === 'portfolio' ? fact.scope : 'position', type: 'number', unit: 'ratio', description: '', example: 0 });
+      return;
+    }
     if (FACTS_BY_NAME.has(fact.name)) {
       findings.push(finding('TW_FACTS_NAME_TAKEN', { fact: fact.name, problem: 'has the name of a catalogue fact, which it would shadow', expected: 'give it a new name' }, whereAt(file, `${pointer}/name`)));
       return;
