@@ -69,20 +69,20 @@ export function withDerivedFacts(config: ResolvedConfig, input: TickInput): Tick
 }
 
 /**
- * Why the derived facts `names` are null for a position (`p`, with `g` the portfolio facts), for the trace:
- * `extrinsicShare is null: credit is 0 (a division by zero)` or `… : extrinsicValue is unknown`. Empty when none is.
+ * For the trace: why each derived fact that is null for a position (`p`, with `g` the portfolio facts) is null:
+ * `retainedShare is null: credit is 0 (a division by zero)` or `… : pnl is unknown`. null when none is.
  */
-export function derivedNullReasons(config: ResolvedConfig, names: readonly string[], p: Facts, g: Facts): string[] {
+export function derivedNulls(config: ResolvedConfig, p: Facts, g: Facts): ReadonlyMap<string, string> | null {
   const d = compileDerived(config);
-  if (d === null) return [];
+  if (d === null) return null;
   const value = (n: string) => (p[n] !== undefined ? p[n] : g[n]);
-  const out: string[] = [];
-  for (const n of names) {
-    const fact = d.byName.get(n);
-    if (!fact || value(n) !== null) continue;
+  let out: Map<string, string> | null = null;
+  for (const [n, fact] of d.byName) {
+    if (value(n) !== null) continue;
     const unknown = fact.reads.filter((r) => value(r) === null || value(r) === undefined);
     const zeros = fact.reads.filter((r) => value(r) === 0);
-    out.push(`${n} is null: ${unknown.length > 0 ? `${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} unknown` : zeros.length > 0 ? `${zeros.join(', ')} ${zeros.length > 1 ? 'are' : 'is'} 0 (a division by zero)` : 'the result is not a finite number'}`);
+    const why = unknown.length > 0 ? `${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} unknown` : zeros.length > 0 ? `${zeros.join(', ')} ${zeros.length > 1 ? 'are' : 'is'} 0 (a division by zero)` : 'the result is not a finite number';
+    (out ??= new Map()).set(n, `${n} is null: ${why}`);
   }
   return out;
 }

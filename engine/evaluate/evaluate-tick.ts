@@ -16,7 +16,7 @@ import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace } from './types.ts';
 import { RuleTrace, type MatchMask } from './trace.ts';
 import { PREV_PREFIX } from './operators.ts';
-import { withDerivedFacts } from './derived.ts';
+import { derivedNulls, withDerivedFacts } from './derived.ts';
 
 /** Whether `rule` matches `position` (null: the portfolio) in this tick. */
 export type MatchTest = (rule: CompiledRule, position: PositionInput | null, index: number) => boolean;
@@ -62,7 +62,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     const d = decision(rule, decisionFacts(rule, EMPTY, g, undefined, pg), NO_NAMES, null);
     (rule.isAlert ? alerts : portfolioDecisions).push(d);
   }
-  const portfolioTrace = new RuleTrace(null, null, null, false, null, pRules, pMask, null);
+  const portfolioTrace = new RuleTrace(null, null, null, false, null, pRules, pMask, null, null, derivedNulls(set.config, EMPTY, g));
 
   const positionDecisions = new Map<string, Decision>();
   const traces = new Map<string, Trace>();
@@ -92,7 +92,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
       else if (winner === null) winner = rule;
       else (preempted ??= []).push(rule.name);
     }
-    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name, stale));
+    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name, stale, derivedNulls(set.config, pos.facts, g)));
     if (winner !== null) {
       positionDecisions.set(pos.id, decision(winner, decisionFacts(winner, pos.facts, g, pos.prevFacts, pg), preempted ?? NO_NAMES, pos));
     }

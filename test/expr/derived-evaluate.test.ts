@@ -92,3 +92,13 @@ describe('derived facts in evaluation', () => {
     expect(compileDerived({ ...config, derivedFacts: undefined })).toBeNull();
   });
 });
+
+describe('the trace of a rule on a null derived fact', () => {
+  it('says which derived fact was null and why: a division by zero, or an unknown input', () => {
+    const zero = evaluateTick(set, tick(position({ credit: 0, pnl: -10 }))).traces.get('p1')!;
+    expect(zero.entries.find((e) => e.rule === 'share-exit')).toEqual({ rule: 'share-exit', priority: 60, matched: false, outcome: 'no-match', reason: 'retainedShare is null: credit is 0 (a division by zero)' });
+    const unknown = evaluateTick(set, tick(position({ credit: 100 }))).traces.get('p1')!;
+    expect(unknown.entries.find((e) => e.rule === 'share-exit')!.reason).toBe('retainedShare is null: pnl is unknown');
+    expect(evaluateTick(set, tick(position({ credit: 100, pnl: 0 }))).traces.get('p1')!.entries.some((e) => e.reason !== undefined)).toBe(false);
+  });
+});
