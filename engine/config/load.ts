@@ -108,7 +108,7 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
   const all = sortFindings(findings);
   const underlyings = strategies.map((e) => ({ strategy: e.strategy.name, symbol: e.strategy.underlying, where: whereAt(e.file, `${e.pointer}/underlying`) }));
   if (all.some((f) => f.severity === 'error')) return { config: null, findings: all, underlyings };
-  const read = [...(factsFile ? [factsFile.path] : []), ...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path)];
+  const read = [...(strategiesFile ? [strategiesFile.path] : []), ...(factsFile ? [factsFile.path] : []), ...rulesFiles.map((f) => f.path)];
   const version = configVersion([...(factsFile ? [factsFile] : []), ...(strategiesFile ? [strategiesFile] : []), ...rulesFiles]);
   return { config: resolveConfig(version, read, rules, strategies, settings, sorted, derived?.facts), findings: all, underlyings };
 }

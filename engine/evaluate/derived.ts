@@ -68,6 +68,12 @@ export function withDerivedFacts(config: ResolvedConfig, input: TickInput): Tick
   return { ...input, portfolio: g, ...(pg !== undefined ? { prevPortfolio: pg } : {}), positions };
 }
 
+/** One object of position and portfolio facts (explanations) with every derived fact added. */
+export function addDerivedFacts(config: ResolvedConfig, facts: Facts): Facts {
+  const d = compileDerived(config);
+  return d === null ? facts : addSteps([...d.portfolio, ...d.position], facts, { ...facts });
+}
+
 /**
  * For the trace: why each derived fact that is null for a position (`p`, with `g` the portfolio facts) is null:
  * `retainedShare is null: credit is 0 (a division by zero)` or `… : pnl is unknown`. null when none is.

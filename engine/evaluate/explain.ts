@@ -10,6 +10,7 @@ import { compileCondition } from './compile.ts';
 import * as ops from './operators.ts';
 import { jreRule, newReferenceEngine, runtimeFacts } from './reference.ts';
 import type { CompiledRuleSet } from './rule-set.ts';
+import { addDerivedFacts } from './derived.ts';
 import type { ExplainNode, Explanation, Facts } from './types.ts';
 
 const EMPTY: Facts = Object.freeze({});
@@ -65,7 +66,8 @@ export function explain(set: CompiledRuleSet, ruleName: string, strategyName: st
     params = s.ruleParams[rule.name] ?? rule.params;
   }
   try {
-    return explainTree(rule.name, strategyName, bindCondition(rule.when, params, rule.name), params, facts, prevFacts);
+    const withDerived = (f: Facts) => addDerivedFacts(set.config, f);
+    return explainTree(rule.name, strategyName, bindCondition(rule.when, params, rule.name), params, withDerived(facts), prevFacts && withDerived(prevFacts));
   } catch (e) {
     return Promise.reject(e);
   }
