@@ -3,7 +3,8 @@
 // Run: npx tsx scripts/gen-schemas.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderFactsDoc } from '../engine/catalogue/index.ts';
-import { renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
+import { factsSchema, renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
+import { renderDerivedFactsDoc } from '../engine/expr/index.ts';
 
 export const KEYS_START = '<!-- generated:keys:start (npx tsx scripts/gen-schemas.ts) -->';
 export const KEYS_END = '<!-- generated:keys:end -->';
@@ -16,7 +17,8 @@ export function generatedFiles(configurationDoc: string): Record<string, string>
   return {
     'schemas/rules.schema.json': `${JSON.stringify(rulesSchema(), null, 2)}\n`,
     'schemas/strategies.schema.json': `${JSON.stringify(strategiesSchema(), null, 2)}\n`,
-    'docs/facts.md': renderFactsDoc(),
+    'schemas/facts.schema.json': `${JSON.stringify(factsSchema(), null, 2)}\n`,
+    'docs/facts.md': `${renderFactsDoc()}\n${renderDerivedFactsDoc()}`,
     'docs/configuration.md': configuration,
   };
 }

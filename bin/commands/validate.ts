@@ -29,6 +29,7 @@ export default defineCommand({
           ? `ok: ${config.strategies.length} strategies, ${config.rules.length} rules in ${config.files.length} files (${counts}); config version ${config.version}\n`
           : `invalid: ${counts} in ${dir}\n`,
       );
+      for (const d of config?.derivedFacts ?? []) io.stdout.write(`derived fact ${d.name} (${d.unit}, ${d.scope}) = ${d.expr}\n`);
     }
     // An invalid configuration is exit 2, as for every command (README, docs/errors.md); warnings alone are 0.
     return errors > 0 ? 2 : 0;

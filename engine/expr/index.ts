@@ -8,3 +8,4 @@ export { checkExpr, guards, type CheckOptions, type CheckResult, type ExprType, 
 export { NON_NUMERIC_UNITS, PLAIN, productUnit, quotientUnit, sameUnit, unitAgrees, type ExprUnit } from './units.ts';
 export { compileExpr, type Compiled } from './compile.ts';
 export { interpret } from './interpret.ts';
+export { renderDerivedFactsDoc } from './docs.ts';

@@ -1,0 +1,70 @@
+/**
+ * The "Derived facts" section of docs/facts.md (appended to the catalogue's page by scripts/gen-schemas.ts): what a
+ * trader may write in facts.yaml, the unit table and the null rules. Kept beside the language so they change together.
+ */
+import { FUNCTIONS } from './ast.ts';
+
+const FUNCTION_DOCS: Readonly<Record<(typeof FUNCTIONS)[number], string>> = {
+  min: '`min(a, b, …)`: the smallest argument (same unit)',
+  max: '`max(a, b, …)`: the largest argument (same unit)',
+  abs: '`abs(x)`: the absolute value (x\'s unit)',
+  round: '`round(x)` or `round(x, digits)`: rounded as `Math.round` (halves up), to 0–10 digits',
+  if: '`if(condition, a, b)`: a when the condition holds, else b; only the branch taken is computed',
+  coalesce: '`coalesce(a, b, …)`: the first argument that is not null',
+};
+
+export function renderDerivedFactsDoc(): string {
+  return [
+    '## Derived facts (facts.yaml)',
+    '',
+    'A config folder may hold a `facts.yaml` beside `strategies.yaml` and `rules/`: facts a trader defines as expressions',
+    'over the catalogue facts above (and over each other), used in rules\' `when` like any fact. Keys and an example:',
+    'docs/configuration.md § facts.yaml; schema: `schemas/facts.schema.json`.',
+    '',
+    '```yaml',
+    'facts:',
+    '  - name: premiumLeftShare',
+    '    expr: (credit - pnl) / credit',
+    '    unit: ratio',
+    '    description: The share of the opening credit still to earn.',
+    '    onZero: null',
+    '```',
+    '',
+    '**The language** (parsed by jsep; nothing is evaluated as JavaScript): number literals, `true`/`false`, fact names,',
+    '`+ - * /`, unary `-`, comparisons `< <= > >= == !=` (true/false), `&&`, `||`, `!`, and the functions:',
+    '',
+    ...FUNCTIONS.map((f) => `- ${FUNCTION_DOCS[f]}`),
+    '',
+    'There are no strings, no parameters (`param.x`: compare the derived fact with a rule parameter in `when` instead),',
+    'no member access and no `?:` (write `if`).',
+    '',
+    '**Units** are checked; the declared `unit` must agree with the one the expression computes (ratio and fraction',
+    'agree with each other; an expression of plain numbers takes any numeric unit):',
+    '',
+    '| operation | unit of the result |',
+    '|---|---|',
+    '| `a + b`, `a - b`, comparisons, `min`, `max`, `if`, `coalesce` | a and b must have the same unit (ratio and fraction mix, giving fraction; a plain number adopts the other side\'s unit): `pnl + pnlPct` is an error |',
+    '| `a * b` | a plain number or a scale (ratio, fraction, count, contracts) keeps the other side\'s unit: `0.05 * credit` is currency; two scales give the same scale or ratio; two other units: error |',
+    '| `a / b` | b plain or a scale: a\'s unit; the same unit: ratio (`pnl / credit`); currency / days: dollars-per-day; plain / scale: ratio; anything else: error |',
+    '| `-a`, `abs(a)`, `round(a)` | a\'s unit |',
+    '',
+    'Text facts (`strategy`, `structure`, …) cannot be computed with; compare them in `when`.',
+    '',
+    '**Null.** A derived fact is null (unknown) when an input it needs is unknown, when it divides by zero, or when the',
+    'result is not a finite number; `if` computes only the branch it takes and `coalesce` takes the first known argument.',
+    'A condition on a null fact is not matched, and the trace entry of the rule says why',
+    '(`premiumLeftShare is null: credit is 0 (a division by zero)`). A division by something that can be 0 must say so:',
+    'declare `onZero: null`, or guard it (`if(credit > 0, pnl / credit, 0)`, `if(credit != 0, …)`), or give it a',
+    '`coalesce` fallback; otherwise validation reports `TW_FACTS_DIVISION_BY_ZERO` at the `/`.',
+    '',
+    '**Scope.** A derived fact reading a position fact (or a position derived fact) is a position fact: position rules',
+    'see it, portfolio rules do not. One reading only portfolio facts is a portfolio fact. Entry facts are not available',
+    '(derived facts serve rules, not entry conditions). A name may not be a catalogue fact\'s; cycles are refused.',
+    '',
+    '**Per config version.** Derived facts belong to the config version that defines them (facts.yaml is part of the',
+    'content hash). `tickwise validate` lists them after its summary line; they are computed every tick before the rules,',
+    'for both the compiled rules and the json-rules-engine reference, and the facts a decision saw (trace, store,',
+    '`--explain`) include them.',
+    '',
+  ].join('\n');
+}
