@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFromFiles, type ResolvedConfig } from '../../engine/config/index.ts';
 import { compileRuleSet, evaluateTick, evaluateWithJsonRulesEngine, type Evaluation, type PositionInput, type TickInput } from '../../engine/evaluate/index.ts';
-import { compileDerived } from '../../engine/evaluate/derived.ts';
+import { compileDerived } from '../../engine/evaluate/index.ts';
 import { baseFiles, setLine, withFile } from '../config/helpers.ts';
 
 const FACTS_YAML = `facts:
