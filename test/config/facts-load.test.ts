@@ -99,6 +99,15 @@ describe('facts.yaml', () => {
     expect(at(findings)).toEqual(['rules/derived.yaml:6:67 TW_CONFIG_PERCENT_SLIP']);
   });
 
+  it('gives rules a true/false derived fact to test with equal, and refuses numeric operators on it', () => {
+    const ok = loadConfigFromFiles(withDerived(factsYaml(fact('losingItm', 'itm && pnl < 0', 'boolean')), '{ all: [{ fact: losingItm, operator: equal, value: true }] }'));
+    expect(ok.findings.map(formatFinding)).toEqual([]);
+    const numeric = loadConfigFromFiles(withDerived(factsYaml(fact('losingItm', 'itm && pnl < 0', 'boolean')), '{ all: [{ fact: losingItm, operator: lessThan, value: 1 }] }'));
+    expect(at(numeric.findings)).toEqual(['rules/derived.yaml:6:48 TW_CONFIG_FACT_TYPE']);
+    const declared = loadConfigFromFiles(withDerived(factsYaml(fact('losingItm', 'itm && pnl < 0', 'currency')), '{ all: [{ fact: losingItm, operator: equal, value: true }] }'));
+    expect(declared.findings.map((f) => f.code)).toContain('TW_FACTS_UNIT_DECLARED');
+  });
+
   it('still reports a rule\'s unknown fact when no derived fact has that name', () => {
     const { findings } = loadConfigFromFiles(withDerived(factsYaml(fact('creditShare', 'coalesce(pnl / credit, 0)', 'ratio')), '{ all: [{ fact: creditShar, operator: lessThan, value: 0.05 }] }'));
     expect(at(findings)).toEqual(['rules/derived.yaml:6:27 TW_CONFIG_UNKNOWN_FACT']);
