@@ -7,7 +7,7 @@ import validate from '../../bin/commands/validate.ts';
 import { parseCommandArgs } from '../../bin/command.ts';
 import { readConfigDir } from '../../engine/config/index.ts';
 import { isWatchedConfigPath } from '../../engine/reload/index.ts';
-import { REPO } from './helpers.ts';
+import { BASE_DIR, REPO } from './helpers.ts';
 
 const temp = mkdtempSync(join(tmpdir(), 'tickwise-facts-dir-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -36,10 +36,9 @@ describe('facts.yaml in a config folder', () => {
     expect(after.config!.derivedFacts![0].expr).toBe('coalesce((credit - pnl) / credit, 1)');
   });
 
-  it('is optional: the shipped folder without one has no derived facts and no finding about it', () => {
+  it('is optional: a folder without one has no derived facts and no finding about it', () => {
     const dir = join(temp, `c${n++}`);
-    cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
-    cpSync(join(REPO, 'strategies.yaml'), join(dir, 'strategies.yaml'));
+    cpSync(BASE_DIR, dir, { recursive: true });
     const { config, findings } = readConfigDir(dir);
     expect(config!.derivedFacts).toBeUndefined();
     expect(findings.some((f) => f.file === 'facts.yaml')).toBe(false);
