@@ -2,7 +2,7 @@
 // operator catalogue and the schema builders. Deterministic; a test fails when the committed files drift.
 // Run: npx tsx scripts/gen-schemas.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderFactsDoc } from '../engine/catalogue/index.ts';
+import { renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
 import { factsSchema, renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
 import { renderDerivedFactsDoc } from '../engine/expr/index.ts';
 
@@ -19,6 +19,7 @@ export function generatedFiles(configurationDoc: string): Record<string, string>
     'schemas/strategies.schema.json': `${JSON.stringify(strategiesSchema(), null, 2)}\n`,
     'schemas/facts.schema.json': `${JSON.stringify(factsSchema(), null, 2)}\n`,
     'docs/facts.md': `${renderFactsDoc()}\n${renderDerivedFactsDoc()}`,
+    'docs/structures.md': renderStructuresDoc(),
     'docs/configuration.md': configuration,
   };
 }

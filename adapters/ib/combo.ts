@@ -27,6 +27,8 @@ export function buildOrder(req: OrderRequest, conIds: number[]): BuiltOrder {
   if (!(req.quantity > 0) || !Number.isInteger(req.quantity)) {
     throw twError('TW_IB_COMBO_RULE', { clientOrderId: req.clientOrderId, problem: `quantity ${req.quantity} is not a positive integer` });
   }
+  const badRatio = req.legs.find((l) => !(l.ratio >= 1) || !Number.isInteger(l.ratio));
+  if (badRatio) throw twError('TW_IB_COMBO_RULE', { clientOrderId: req.clientOrderId, problem: `leg ratio ${badRatio.ratio} is not a positive integer` });
   const tif = req.timeInForce === 'gtc' ? 'GTC' : 'DAY';
   const orderType = req.limitPrice === null ? 'MKT' : 'LMT';
   const base = { orderRef: req.clientOrderId, transmit: true, tif, orderType } as Partial<Order>;

@@ -8,7 +8,7 @@
  * disagreement is reported, never hidden.
  */
 import { parseConfigFile, whereAt, type ConditionNode, type ParsedFile, type ResolvedConfig, type ResolvedRule } from '../../engine/config/index.ts';
-import { compileRuleSet, conditionOutcomes, evaluateTick, withDerivedFacts, type CompiledRule, type CompiledRuleSet, type Facts, type PositionInput, type PositionPhase } from '../../engine/evaluate/index.ts';
+import { compileRuleSet, conditionOutcomes, evaluateTick, operatorLabel, withDerivedFacts, type CompiledRule, type CompiledRuleSet, type Facts, type PositionInput, type PositionPhase } from '../../engine/evaluate/index.ts';
 import { fmt } from './explain.ts';
 import type { ScenarioRun } from './types.ts';
 import type { DecisionRecord } from '../../engine/kernel/index.ts';
@@ -75,8 +75,6 @@ interface Tally {
   leaves: Map<string, { leaf: LeafCoverage; t: Set<string>; f: Set<string> }>;
 }
 
-const SYMBOLS: Record<string, string> = { greaterThanInclusive: '≥', greaterThan: '>', lessThanInclusive: '≤', lessThan: '<', equal: '=', notEqual: '≠' };
-
 function valueText(v: unknown): string {
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
     const o = v as { param?: string; fact?: string };
@@ -88,9 +86,7 @@ function valueText(v: unknown): string {
 
 /** A leaf as a trader reads it: `pnlPct ≥ takeProfitPct`, `|delta| ≥ maxPositionDelta`, `itm = false`. */
 export function leafLabel(leaf: { fact: string; operator: string; value: unknown }): string {
-  if (leaf.operator === 'absGreaterThanInclusive') return `|${leaf.fact}| ≥ ${valueText(leaf.value)}`;
-  const s = SYMBOLS[leaf.operator];
-  return `${leaf.fact} ${s ?? leaf.operator} ${valueText(leaf.value)}`;
+  return operatorLabel(leaf.operator, leaf.fact, valueText(leaf.value));
 }
 
 function leavesOf(node: ConditionNode, pointer: string, out: { pointer: string; leaf: { fact: string; operator: string; value: unknown } }[]): void {

@@ -6,6 +6,7 @@
  * `time` and `timestamp` are the only wall-clock values tickwise prints (docs/dry-run.md, "JUnit").
  */
 import { formatFinding } from '../../engine/config/index.ts';
+import { operatorFailure } from '../../engine/evaluate/index.ts';
 import type { ExpectationResult, ScenarioReport } from './types.ts';
 
 function esc(s: string): string {
@@ -20,10 +21,6 @@ export function junitTimestamp(ms: number): string {
 
 const secs = (s: number | undefined) => (Math.max(0, s ?? 0)).toFixed(3);
 
-const NEGATED: Record<string, string> = {
-  greaterThanInclusive: '<', greaterThan: '≤', lessThanInclusive: '>', lessThan: '≥', equal: '≠', notEqual: '=',
-};
-
 /**
  * The reason a check failed, in one line: the conditions that did not hold as `fact value op threshold` (from the
  * condition-by-condition account), else the first line of what happened instead.
@@ -34,8 +31,7 @@ export function failureReason(x: ExpectationResult): string {
     const m = /^\s*✗ (\S+) (\w+) (.+?): the fact was (.+?)(, previously .+?)?( \(not evaluated\))?$/.exec(line);
     if (!m || m[6]) continue;
     const [, fact, op, value, seen] = m;
-    if (op === 'absGreaterThanInclusive') leaves.push(`|${fact}| ${seen} < ${value}`);
-    else leaves.push(NEGATED[op] ? `${fact} ${seen} ${NEGATED[op]} ${value}` : `${fact} ${seen} not ${op} ${value}`);
+    leaves.push(operatorFailure(op, fact, seen, value));
   }
   const first = x.detail.find((l) => l.trim() !== '')?.trim().replace(/^but /, '') ?? 'failed';
   if (!leaves.length) return first;

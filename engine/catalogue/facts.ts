@@ -1,4 +1,5 @@
 import type { Unit } from './units.ts';
+import { STRUCTURE_NAMES } from './structures.ts';
 
 /**
  * Where a fact is available: `position` facts describe one position (position-scope rules see them together with
@@ -6,7 +7,8 @@ import type { Unit } from './units.ts';
  * facts describe a strategy's underlying and open count (entry conditions only).
  */
 export type FactScope = 'position' | 'portfolio' | 'entry';
-export type FactType = 'number' | 'boolean' | 'string';
+/** `list`: a list of strings (e.g. `tags`), tested with contains / doesNotContain. */
+export type FactType = 'number' | 'boolean' | 'string' | 'list';
 
 export interface FactSpec {
   name: string;
@@ -14,7 +16,7 @@ export interface FactSpec {
   type: FactType;
   unit: Unit;
   description: string;
-  example: number | boolean | string;
+  example: number | boolean | string | readonly string[];
   /** For string facts: the values it takes. */
   values?: readonly string[];
   /**
@@ -22,9 +24,14 @@ export interface FactSpec {
    * and frozen (`markStale` with `markSource: last`), so a condition on it is not matched (docs/evaluation.md § Stale marks).
    */
   priceBased?: boolean;
+  /**
+   * `strategy`: not computed per tick but read from the strategy's config and bound when its rules are compiled
+   * (engine/evaluate/strategy-facts.ts). engine/facts does not compute it; `factNames` leaves it out.
+   */
+  bound?: 'strategy';
 }
 
-const f = (name: string, scope: FactScope, type: FactType, unit: Unit, description: string, example: number | boolean | string, values?: readonly string[]): FactSpec =>
+const f = (name: string, scope: FactScope, type: FactType, unit: Unit, description: string, example: FactSpec['example'], values?: readonly string[]): FactSpec =>
   ({ name, scope, type, unit, description, example, ...(values ? { values } : {}) });
 
 const PRICE_BASED: ReadonlySet<string> = new Set([
@@ -63,12 +70,13 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('rollCount', 'position', 'number', 'count', 'Chain: how many rolls have completed (new legs filled) along the chain.', 0),
   f('positionsInUnderlying', 'position', 'number', 'count', "Open positions on this position's underlying, this one included.", 2),
   f('strategy', 'position', 'string', 'text', 'The name of the strategy that opened the position.', 'spy-iron-condor'),
-  f('structure', 'position', 'string', 'state', 'The structure of the position.', 'iron-condor', ['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'short-strangle', 'long-call-vertical', 'long-put-vertical', 'calendar']),
+  f('structure', 'position', 'string', 'state', 'The structure of the position (docs/structures.md).', 'iron-condor', STRUCTURE_NAMES),
   f('isCredit', 'position', 'boolean', 'boolean', 'True for credit structures (short volatility), false for debit ones.', true),
   f('markAgeSec', 'position', 'number', 'seconds', "Seconds since the oldest leg's last good quote (0 while every leg is quoted this tick); null when some leg never had a good quote.", 0),
   f('markStale', 'position', 'boolean', 'boolean', "True when some leg's last good quote is older than the strategy's marks.maxAgeSec (or it never had one).", false),
   f('markSource', 'position', 'string', 'state', "Where the worst leg's mark comes from: quote (this tick), model (Black–Scholes at the chain's interpolated IV, onStale: model) or last (the last good quote, frozen); last wins over model over quote.", 'quote', ['quote', 'model', 'last']),
   f('staleLegs', 'position', 'string', 'text', "The stale legs' contract keys, sorted and comma-separated; null when none is.", 'SPX 20190517 P 2800'),
+  { ...f('tags', 'position', 'list', 'text', "The position's strategy's `tags` from the config (a list; test it with contains / doesNotContain). Bound when the rules are compiled, not computed per tick.", ['short-vol', 'credit']), bound: 'strategy' as const },
   // ----- portfolio
   f('equity', 'portfolio', 'number', 'currency', 'Account equity: cash plus positions marked to mid.', 100000),
   f('dailyPnlPct', 'portfolio', 'number', 'fraction', "Today's change in equity as a fraction of the previous close's equity.", -0.012),
@@ -92,6 +100,7 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
 
 export const FACTS_BY_NAME: ReadonlyMap<string, FactSpec> = new Map(FACTS.map((x) => [x.name, x]));
 
+/** The facts engine/facts computes each tick, in `scopes` (all scopes by default): strategy-bound facts are not. */
 export function factNames(scopes?: readonly FactScope[]): string[] {
-  return FACTS.filter((x) => !scopes || scopes.includes(x.scope)).map((x) => x.name);
+  return FACTS.filter((x) => x.bound === undefined && (!scopes || scopes.includes(x.scope))).map((x) => x.name);
 }

@@ -1,4 +1,4 @@
-import { FACTS_BY_NAME, OPERATORS_BY_NAME, type FactScope, type FactSpec } from '../catalogue/index.ts';
+import { FACTS, FACTS_BY_NAME, OPERATORS, OPERATORS_BY_NAME, type FactScope, type FactSpec, type OperatorFactKind, type OperatorSpec } from '../catalogue/index.ts';
 import type { ConditionNode, ConditionValue, Finding, RuleParamConfig } from './types.ts';
 import { finding, suggest } from './finding.ts';
 import { whereAt, type ParsedFile } from './locate.ts';
@@ -55,12 +55,9 @@ function checkLeaf(leaf: { fact: string; operator: string; value: ConditionValue
   }
   const at = (p: string) => whereAt(ctx.file, p);
   const push = (f: Finding) => ctx.findings.push(f);
-  if (op.fact === 'number' && fact.type !== 'number') {
-    push(finding('TW_CONFIG_FACT_TYPE', { operator: op.name, fact: fact.name, factType: `a ${fact.type} fact`, expected: fact.type === 'boolean' ? `write { fact: ${fact.name}, operator: equal, value: true }` : 'use equal, notEqual, in or notIn' }, at(`${pointer}/operator`)));
-    return;
-  }
-  if (op.fact === 'array') {
-    push(finding('TW_CONFIG_FACT_TYPE', { operator: op.name, fact: fact.name, factType: `a ${fact.type} fact, not a list`, expected: 'no fact is a list; use in / notIn to test membership' }, at(`${pointer}/operator`)));
+  const typeProblem = operatorFitsFact(op, fact);
+  if (typeProblem) {
+    push(finding('TW_CONFIG_FACT_TYPE', { operator: op.name, fact: fact.name, ...typeProblem }, at(`${pointer}/operator`)));
     return;
   }
   const valuePtr = `${pointer}/value`;
@@ -86,6 +83,22 @@ function checkLeaf(leaf: { fact: string; operator: string; value: ConditionValue
   } else {
     checkEqualityValue(leaf.value, valuePtr, fact, op.name, ctx);
   }
+}
+
+const operatorsOn = (kind: OperatorFactKind) => OPERATORS.filter((o) => o.fact === kind).map((o) => o.name).join(', ');
+const listFacts = () => FACTS.filter((f) => f.type === 'list').map((f) => f.name).join(', ');
+
+/**
+ * Whether the operator applies to the fact's type (catalogue `fact` kind: number, list or any): numeric operators
+ * only on number facts, contains / doesNotContain exactly on list facts, and a list fact only with those.
+ */
+function operatorFitsFact(op: OperatorSpec, fact: FactSpec): { factType: string; expected: string } | null {
+  if (fact.type === 'list' && op.fact !== 'list') return { factType: 'a list fact', expected: `test a list with ${operatorsOn('list')}` };
+  if (op.fact === 'number' && fact.type !== 'number') {
+    return { factType: `a ${fact.type} fact`, expected: fact.type === 'boolean' ? `write { fact: ${fact.name}, operator: equal, value: true }` : 'use equal, notEqual, in or notIn' };
+  }
+  if (op.fact === 'list' && fact.type !== 'list') return { factType: `a ${fact.type} fact, not a list`, expected: `${op.name} needs a list fact (${listFacts()}); use in / notIn to test membership` };
+  return null;
 }
 
 function checkScope(fact: FactSpec, pointer: string, ctx: ConditionContext): boolean {
@@ -128,16 +141,20 @@ function checkNumeric(v: ConditionValue, pointer: string, fact: FactSpec, operat
 function checkEqualityValue(v: ConditionValue, pointer: string, fact: FactSpec, operator: string, ctx: ConditionContext): void {
   if (isRef(v, 'fact')) {
     const other = factSpec(v.fact, ctx);
-    if (other) checkScope(other, `${pointer}/fact`, ctx);
+    if (other && checkScope(other, `${pointer}/fact`, ctx) && other.type === 'list') {
+      ctx.findings.push(finding('TW_CONFIG_OPERATOR_VALUE', { operator, expected: 'a single value', found: `fact "${other.name}" (a list)`, hint: `test the list itself: { fact: ${other.name}, operator: contains, value: … }` }, whereAt(ctx.file, pointer)));
+    }
     return;
   }
   if (isRef(v, 'param')) {
-    checkParamRef(v.param, pointer, fact, fact.type, operator, ctx);
+    checkParamRef(v.param, pointer, fact, fact.type === 'list' ? 'string' : fact.type, operator, ctx);
     return;
   }
   const at = whereAt(ctx.file, pointer);
   const found = describeValue(v);
-  if (fact.type === 'number' && typeof v !== 'number') {
+  if (fact.type === 'list' && typeof v !== 'string') {
+    ctx.findings.push(finding('TW_CONFIG_OPERATOR_VALUE', { operator, expected: `text (${fact.name} is a list of text)`, found, hint: `write one element, e.g. ${Array.isArray(fact.example) ? String(fact.example[0]) : 'a-tag'}` }, at));
+  } else if (fact.type === 'number' && typeof v !== 'number') {
     ctx.findings.push(finding('TW_CONFIG_OPERATOR_VALUE', { operator, expected: `a number (${fact.name} is numeric)`, found, hint: `write a number, e.g. ${fact.example}` }, at));
   } else if (fact.type === 'boolean' && typeof v !== 'boolean') {
     ctx.findings.push(finding('TW_CONFIG_OPERATOR_VALUE', { operator, expected: `true or false (${fact.name} is a boolean)`, found, hint: 'write true or false without quotes (yes/no are text in YAML 1.2)' }, at));

@@ -2,8 +2,7 @@ import type { Finding, ParamValue } from './types.ts';
 import { finding } from './finding.ts';
 import { whereAt } from './locate.ts';
 import type { StrategyEntry } from './entries.ts';
-
-const DEBIT = new Set(['long-call-vertical', 'long-put-vertical', 'calendar']);
+import { STRUCTURES } from '../catalogue/index.ts';
 
 /**
  * Thresholds that contradict each other or the structure, checked on the strategy's effective parameters (rule
@@ -17,7 +16,7 @@ export function checkContradictions(e: StrategyEntry, params: Readonly<Record<st
     const at = whereAt(file, key ? `${pointer}/manage/params/${key}` : `${pointer}/name`);
     findings.push(finding('TW_CONFIG_CONTRADICTION', { strategy: s.name, problem, expected }, at));
   };
-  const credit = !DEBIT.has(s.structure);
+  const credit = STRUCTURES[s.structure]?.kind !== 'debit';
 
   const tp = num('takeProfitPct');
   if (tp !== null && credit && tp >= 1) report(['takeProfitPct'], `takeProfitPct ${tp} is at or beyond the maximum profit (1 = the whole credit), so it can never fire`, 'use a fraction below 1, e.g. 0.5');

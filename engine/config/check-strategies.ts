@@ -6,9 +6,7 @@ import { rulesForStrategy, type RuleEntry, type StrategyEntry } from './entries.
 import { checkContradictions } from './check-contradictions.ts';
 import { checkOverride } from './check-overrides.ts';
 import { mayManage, type BrokenRule } from './collect.ts';
-
-const UNDEFINED_RISK = new Set(['short-strangle']);
-const NEEDS_WINGS = new Set(['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'long-call-vertical', 'long-put-vertical']);
+import { isUndefinedRisk, structureTemplate } from '../catalogue/index.ts';
 
 /**
  * Semantic checks on strategies. `known` is null when a rules file could not be read at all: rule references are
@@ -29,7 +27,7 @@ export function checkStrategies(strategies: readonly StrategyEntry[], known: { r
       findings.push(finding('TW_CONFIG_DUPLICATE_NAME', { kind: 'strategy', name: s.name, first: `${w.file}:${w.line}:${w.col}` }, at('/name')));
     } else firstByName.set(s.name, e);
 
-    if (UNDEFINED_RISK.has(s.structure) && s.allowUndefinedRisk !== true) {
+    if (isUndefinedRisk(s.structure) && s.allowUndefinedRisk !== true) {
       findings.push(finding('TW_CONFIG_UNDEFINED_RISK', { strategy: s.name, structure: s.structure }, at('/structure')));
     }
     checkLegs(e, findings);
@@ -76,16 +74,17 @@ function checkLegs(e: StrategyEntry, findings: Finding[]): void {
   if (legs.targetDelta >= 1) {
     findings.push(finding('TW_CONFIG_PERCENT_SLIP', { where: 'legs.targetDelta', value: legs.targetDelta, what: 'a delta', suggested: asFraction(legs.targetDelta) }, at('/legs/targetDelta')));
   }
-  if (NEEDS_WINGS.has(s.structure) && legs.wingWidth === undefined) {
+  const t = structureTemplate(s.structure);
+  if (t.needsWing && legs.wingWidth === undefined) {
     findings.push(finding('TW_CONFIG_STRUCTURE', { strategy: s.name, problem: `${s.structure} needs legs.wingWidth`, expected: 'add wingWidth: 5 (points between short and long strikes)' }, at('/legs')));
   }
-  if (!NEEDS_WINGS.has(s.structure) && legs.wingWidth !== undefined) {
+  if (!t.needsWing && legs.wingWidth !== undefined) {
     findings.push(finding('TW_CONFIG_STRUCTURE', { strategy: s.name, problem: `${s.structure} has no wings, so legs.wingWidth means nothing`, expected: 'remove wingWidth' }, at('/legs/wingWidth', true)));
   }
-  if (s.structure === 'calendar' && !legs.backDte) {
-    findings.push(finding('TW_CONFIG_STRUCTURE', { strategy: s.name, problem: 'calendar needs legs.backDte', expected: 'add backDte: { min, max, target } after the front DTE' }, at('/legs')));
+  if (t.needsBackDte && !legs.backDte) {
+    findings.push(finding('TW_CONFIG_STRUCTURE', { strategy: s.name, problem: `${s.structure} needs legs.backDte`, expected: 'add backDte: { min, max, target } after the front DTE' }, at('/legs')));
   }
-  if (s.structure !== 'calendar' && legs.backDte) {
+  if (!t.needsBackDte && legs.backDte) {
     findings.push(finding('TW_CONFIG_STRUCTURE', { strategy: s.name, problem: `${s.structure} has one expiry, so legs.backDte means nothing`, expected: 'remove backDte' }, at('/legs/backDte', true)));
   }
   for (const key of ['dte', 'backDte'] as const) {
@@ -116,7 +115,7 @@ function checkEntryAndSizing(e: StrategyEntry, findings: Finding[]): void {
   if (z.maxRiskFraction !== undefined && z.maxRiskFraction > 1) {
     findings.push(finding('TW_CONFIG_PERCENT_SLIP', { where: 'sizing.maxRiskFraction', value: z.maxRiskFraction, what: 'maxRiskFraction', suggested: asFraction(z.maxRiskFraction) }, at('/sizing/maxRiskFraction')));
   }
-  if (UNDEFINED_RISK.has(s.structure) && z.contracts === undefined && z.maxContracts === undefined) {
+  if (isUndefinedRisk(s.structure) && z.contracts === undefined && z.maxContracts === undefined) {
     findings.push(finding('TW_CONFIG_BAD_VALUE', { where: `strategy "${s.name}" sizing`, problem: `cannot be bounded by risk: ${s.structure} has undefined max loss`, expected: 'set contracts or maxContracts' }, at('/sizing')));
   }
 }

@@ -2,6 +2,7 @@ import { twError } from '../errors/index.ts';
 import type { LoadResult } from './load.ts';
 import { folderProblem, NODE_FS, readConfigDir, type ConfigFs } from './read-dir.ts';
 import { checkUnderlyings, type UnderlyingCheck } from './underlyings.ts';
+import { withLint } from './lint/index.ts';
 
 export interface LoadDirOptions {
   /**
@@ -14,12 +15,12 @@ export interface LoadDirOptions {
 }
 
 /**
- * The one validation path: read the folder (`readConfigDir`: parse → schema → semantic checks → resolve), then the
- * underlying check. `validate`, `start`, `dry-run` and hot reload (the file watcher, SIGHUP and the API) all call
+ * The one validation path: read the folder (`readConfigDir`: parse → schema → semantic checks → resolve), the rule
+ * lint (warnings only, on a valid config: docs/lint.md), then the underlying check. `validate`, `start`, `dry-run` and hot reload (the file watcher, SIGHUP and the API) all call
  * this, so they can never disagree on whether a configuration is valid. Never throws for a user mistake.
  */
 export async function validateConfigDir(dir: string, opts: LoadDirOptions = {}): Promise<LoadResult> {
-  const result = readConfigDir(dir, opts.fs ?? NODE_FS);
+  const result = withLint(readConfigDir(dir, opts.fs ?? NODE_FS));
   return opts.underlyings ? checkUnderlyings(result, opts.underlyings) : result;
 }
 

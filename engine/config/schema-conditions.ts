@@ -57,7 +57,6 @@ export function conditionDefs(): Record<string, unknown> {
         fact: { description: 'A fact name from the catalogue (docs/facts.md).', type: 'string', enum: factEnum },
         operator: { description: 'An operator name from the catalogue (docs/facts.md, "Operators").', type: 'string', enum: operatorEnum },
         value: { description: 'What the fact is compared with: a literal, `{ fact: name }`, `{ param: name }`, or a list of these (a [low, high] pair for between/outside).', $ref: '#/$defs/value' },
-        params: { description: 'Extra operator parameters (json-rules-engine `params`).', type: 'object' },
       },
       required: ['fact', 'operator', 'value'],
       additionalProperties: false,

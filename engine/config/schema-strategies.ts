@@ -1,6 +1,7 @@
+import { STRUCTURE_NAMES, structuresWhere } from '../catalogue/index.ts';
 import { conditionDefs, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
 
-const STRUCTURES = ['iron-condor', 'put-credit-spread', 'call-credit-spread', 'iron-butterfly', 'short-strangle', 'long-call-vertical', 'long-put-vertical', 'calendar'];
+const list = (names: readonly string[]) => names.join(', ');
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 const dteWindow = (what: string) => ({
@@ -68,16 +69,16 @@ export function strategiesSchema(): Record<string, unknown> {
           tags: { description: 'Labels rules can target with appliesTo (e.g. short-vol, credit, debit).', type: 'array', items: { description: 'A kebab-case tag.', type: 'string', pattern: NAME_PATTERN }, default: [] },
           enabled: { description: 'false: open no new positions (existing ones are still managed).', type: 'boolean', default: true },
           underlying: { description: 'Underlying symbol, e.g. SPY.', type: 'string', pattern: '^[A-Z][A-Z0-9.]{0,9}$' },
-          structure: { description: 'The option structure to open.', enum: STRUCTURES },
-          allowUndefinedRisk: { description: 'Must be true for structures with a naked short option (short-strangle).', type: 'boolean', default: false },
+          structure: { description: 'The option structure to open (docs/structures.md).', enum: [...STRUCTURE_NAMES] },
+          allowUndefinedRisk: { description: `Must be true for structures with a naked short option (${list(structuresWhere((t) => t.risk === 'undefined'))}).`, type: 'boolean', default: false },
           legs: {
             description: 'How strikes and expiries are chosen.',
             type: 'object',
             properties: {
               targetDelta: { description: '|delta| of the short strikes (credit) or the long strike (debit) (unit: delta, e.g. 0.16).', type: 'number', exclusiveMinimum: 0 },
-              wingWidth: { description: 'Distance between short and long strikes (unit: points). Required for spreads, condors, butterflies and verticals.', type: 'number', exclusiveMinimum: 0 },
+              wingWidth: { description: `Distance between a wing's strike and its anchor's (unit: points). Required for ${list(structuresWhere((t) => t.needsWing))}; refused for the others.`, type: 'number', exclusiveMinimum: 0 },
               dte: dteWindow('Front expiry'),
-              backDte: dteWindow('calendar back month'),
+              backDte: dteWindow(`Back month (required for ${list(structuresWhere((t) => t.needsBackDte))}; refused for the others)`),
             },
             required: ['targetDelta', 'dte'],
             additionalProperties: false,

@@ -73,15 +73,8 @@ export interface RuleConfig {
   escalation?: boolean;
 }
 
-export type Structure =
-  | 'iron-condor'
-  | 'put-credit-spread'
-  | 'call-credit-spread'
-  | 'iron-butterfly'
-  | 'short-strangle'
-  | 'long-call-vertical'
-  | 'long-put-vertical'
-  | 'calendar';
+/** A structure name: one entry of the structure catalogue (engine/catalogue/structures.ts). */
+export type Structure = import('../catalogue/index.ts').Structure;
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri';
 

@@ -11,7 +11,7 @@ export type OrderPurpose = 'open' | 'close' | 'reduce' | 'roll-close' | 'roll-op
 export interface OrderLeg {
   contract: OptionContract;
   side: Side;
-  /** Contracts of this leg per unit of the order (1 for verticals and condors). */
+  /** Contracts of this leg per unit of the order (1 for verticals and condors, 2 for a butterfly's body). */
   ratio: number;
 }
 

@@ -22,10 +22,13 @@ export function unitEconomics(legs: readonly QuotedLeg[], startPrice: 'mid' | 'n
   };
 }
 
-/** Average IV of the short legs (the long legs when there is no short); quotes with IV ≤ 0 are not counted. */
+/**
+ * Average IV of the short legs (the long legs when there is no short), weighted by contracts per unit (a leg of ratio 2
+ * counts twice); quotes with IV ≤ 0 are not counted.
+ */
 export function averageIv(legs: readonly QuotedLeg[]): number | null {
   const shorts = legs.filter((l) => l.side === 'sell');
-  const pool = shorts.length > 0 ? shorts : legs;
-  const ivs = pool.map((l) => l.quote.iv).filter((v): v is number => typeof v === 'number' && v > 0);
-  return ivs.length === 0 ? null : Math.round((ivs.reduce((a, b) => a + b, 0) / ivs.length) * 1e6) / 1e6;
+  const pool = (shorts.length > 0 ? shorts : legs).filter((l) => typeof l.quote.iv === 'number' && l.quote.iv > 0);
+  const weight = pool.reduce((n, l) => n + l.ratio, 0);
+  return weight === 0 ? null : Math.round((pool.reduce((a, l) => a + l.ratio * (l.quote.iv as number), 0) / weight) * 1e6) / 1e6;
 }

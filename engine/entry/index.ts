@@ -2,7 +2,7 @@
  * Entry planning: the structure catalogue, leg selection from the chain, structure maths, sizing, the entry
  * schedule and roll planning. Pure functions: no clock reads, no I/O. See docs/entries.md.
  */
-export { STRUCTURES, structureLegsTemplate, isUndefinedRisk, type StructureTemplate, type LegTemplate, type LegRole } from './structures.ts';
+export { STRUCTURES, STRUCTURE_LIST, structureTemplate, structureLegsTemplate, isUndefinedRisk, type StructureTemplate, type LegTemplate, type LegRole } from './structures.ts';
 export { selectLegs, selectLegsWith, type StrategyLike, type FrontChoice } from './select-legs.ts';
 export { buildSeries, pickSeries, quoteDelta, isUsableQuote, isSellable, dteOf, BAD_QUOTE_FLAGS, type Series } from './chain.ts';
 export { maxProfitLoss, maxValue, basisFromFills, expiryPayoff, netPrices, roundTowardNatural, type PayoffLeg, type ProfitLoss } from './payoff.ts';

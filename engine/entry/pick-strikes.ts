@@ -55,11 +55,12 @@ export function pickAtm(s: Series, rights: readonly Right[], side: Side, underly
 }
 
 /**
- * The wing: the listed strike nearest `anchor ± wingWidth` (further out of the money) that is strictly beyond the
- * anchor and tradable on `side`. Ties go to the strike nearer the anchor (the narrower wing, the smaller max loss).
+ * The wing: the listed strike nearest `anchor ± wingWidth` (further out of the money, or into it for an inner wing)
+ * that is strictly beyond the anchor in that direction and tradable on `side`. Ties go to the strike nearer the anchor
+ * (the narrower wing, the smaller max loss).
  */
-export function pickWing(s: Series, right: Right, side: Side, anchorStrike: number, wingWidth: number): OptionQuote | null {
-  const dir = outward(right);
+export function pickWing(s: Series, right: Right, side: Side, anchorStrike: number, wingWidth: number, direction: 'out' | 'in' = 'out'): OptionQuote | null {
+  const dir = direction === 'out' ? outward(right) : -outward(right);
   const target = anchorStrike + dir * wingWidth;
   let best: OptionQuote | null = null;
   for (const q of sideOf(s, right).values()) {

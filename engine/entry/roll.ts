@@ -6,14 +6,14 @@ import { contractKey, type EpochMs, type OptionQuote, type Right, type Side } fr
 import { dteOf, isUsableQuote, mid } from './chain.ts';
 import { isRejected, rejected } from './reasons.ts';
 import { selectLegsWith, type StrategyLike } from './select-legs.ts';
-import { structureLegsTemplate } from './structures.ts';
+import { structureTemplate } from './structures.ts';
 import type { PlannedLeg, Rejected, RollOptions, RollPlan, RollPosition } from './types.ts';
 
 export function planRoll(position: RollPosition, strategy: StrategyLike, quotes: readonly OptionQuote[], underlyingPrice: number, now: EpochMs, opts: RollOptions): RollPlan | Rejected {
   const bad = (detail: string): Rejected => rejected('TW_ENTRY_ROLL_BAD_POSITION', { underlying: position.underlying, structure: position.structure, detail });
   const open = position.legs.filter((l) => l.quantity !== 0);
   if (open.length === 0) return bad('it has no open legs');
-  const template = structureLegsTemplate(position.structure);
+  const template = structureTemplate(position.structure);
 
   let rights: Right[] | undefined;
   if (opts.side === 'tested' && template.twoSided) {

@@ -7,7 +7,7 @@ import type { ResolvedStrategy, StrategyConfig } from '../config/types.ts';
 import { buildSeries, listedExpiries, pickSeries, quoteDelta, sideOf, type Series } from './chain.ts';
 import { deltaTolerance, pickAtm, pickByDelta, pickWing } from './pick-strikes.ts';
 import { isRejected, rejected } from './reasons.ts';
-import { structureLegsTemplate, type LegTemplate } from './structures.ts';
+import { isAnchorRole, structureTemplate, type LegTemplate } from './structures.ts';
 import { unitEconomics } from './economics.ts';
 import type { LegSelection, QuotedLeg, Rejected, SelectOptions } from './types.ts';
 
@@ -33,7 +33,7 @@ export function selectLegsWith(strategy: StrategyLike, quotes: readonly OptionQu
   const name = strategy.name;
   const underlying = strategy.underlying;
   if (!Number.isFinite(underlyingPrice) || underlyingPrice <= 0) return rejected('TW_ENTRY_NO_UNDERLYING_PRICE', { strategy: name, underlying, price: underlyingPrice });
-  const template = structureLegsTemplate(strategy.structure);
+  const template = structureTemplate(strategy.structure);
   const wingWidth = strategy.legs.wingWidth;
   if (template.needsWing && !(typeof wingWidth === 'number' && wingWidth > 0)) return rejected('TW_ENTRY_NEEDS_WING_WIDTH', { strategy: name, structure: strategy.structure });
   const legsWanted = template.legs.filter((l) => !rights || rights.includes(l.right));
@@ -50,8 +50,9 @@ export function selectLegsWith(strategy: StrategyLike, quotes: readonly OptionQu
     rejected('TW_ENTRY_NO_STRIKE', { strategy: name, right: t.right, side: t.side, underlying, expiry: s.expiry, detail });
 
   // Anchors first: strikes chosen by delta or at the money.
-  const atmRights = legsWanted.filter((t) => t.role === 'atm').map((t) => t.right);
-  const atm = atmRights.length > 0 ? pickAtm(fs, atmRights, 'sell', underlyingPrice) : null;
+  const atmLegs = legsWanted.filter((t) => t.role === 'atm');
+  const atmRights = [...new Set(atmLegs.map((t) => t.right))];
+  const atm = atmRights.length > 0 ? pickAtm(fs, atmRights, atmLegs.some((t) => t.side === 'sell') ? 'sell' : 'buy', underlyingPrice) : null;
   for (const t of legsWanted) {
     if (t.role === 'short-delta' || t.role === 'long-delta') {
       const p = pickByDelta(fs, t.right, t.side, strategy.legs.targetDelta, underlyingPrice, now, rate);
@@ -63,14 +64,14 @@ export function selectLegsWith(strategy: StrategyLike, quotes: readonly OptionQu
       chosen.set(t, quoted(t, q));
     }
   }
-  // Then wings and back-month legs, relative to the anchor of the same right.
+  // Then wings (outward or inward) and back-month legs, relative to the anchor of the same right.
   let backExpiry: string | undefined;
   for (const t of legsWanted) {
-    if (t.role !== 'wing' && t.role !== 'same-strike') continue;
-    const anchor = [...chosen.entries()].find(([a]) => a.right === t.right && a.role !== 'wing' && a.role !== 'same-strike')?.[1];
+    if (isAnchorRole(t.role)) continue;
+    const anchor = [...chosen.entries()].find(([a]) => a.right === t.right && isAnchorRole(a.role))?.[1];
     if (!anchor) throw new Error(`structure ${strategy.structure}: ${t.role} leg without an anchor`);
-    if (t.role === 'wing') {
-      const q = pickWing(fs, t.right, t.side, anchor.contract.strike, wingWidth as number);
+    if (t.role === 'wing' || t.role === 'inner-wing') {
+      const q = pickWing(fs, t.right, t.side, anchor.contract.strike, wingWidth as number, t.role === 'inner-wing' ? 'in' : 'out');
       if (!q) return rejected('TW_ENTRY_NO_WING', { strategy: name, right: t.right, shortStrike: anchor.contract.strike, underlying, expiry: fs.expiry });
       chosen.set(t, quoted(t, q));
     } else {

@@ -5,7 +5,7 @@ import type { Structure } from '../config/types.ts';
 export interface PlannedLeg {
   contract: OptionContract;
   side: Side;
-  /** Contracts of this leg per unit (1 for every shipped structure). */
+  /** Contracts of this leg per unit: the catalogue leg's ratio (2 for a butterfly's body, else 1). */
   ratio: number;
 }
 

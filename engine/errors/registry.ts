@@ -14,9 +14,10 @@ import { reloadErrors } from './codes/reload.ts';
 import { httpErrors } from './codes/http.ts';
 import { ibErrors } from './codes/ib.ts';
 import { backtestErrors } from './codes/backtest.ts';
+import { lintErrors } from './codes/lint.ts';
 import { factsErrors } from './codes/facts.ts';
 
-const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, factsErrors];
+const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, lintErrors, factsErrors];
 
 function merge(): Record<string, ErrorSpec> {
   const all: Record<string, ErrorSpec> = {};
@@ -48,4 +49,5 @@ export type ErrorCode =
   | keyof typeof httpErrors
   | keyof typeof ibErrors
   | keyof typeof backtestErrors
+  | keyof typeof lintErrors
   | keyof typeof factsErrors;

@@ -1,16 +1,14 @@
 /**
  * Binding: replace every `{ param: name }` in a condition tree (also inside lists) with the parameter's value.
- * `{ fact: name }` references stay: they are resolved per evaluation.
+ * `{ fact: name }` references stay: they are resolved per evaluation. Binding changes nothing else: a malformed node
+ * or an unsupported key is kept as written, for the shape check (./shape.ts) to reject with a coded error.
  */
 import { twError } from '../errors/index.ts';
 import type { ConditionLeaf, ConditionNode, ConditionTree, ConditionValue, ParamValue } from '../config/types.ts';
+import { isParamRef } from './shape.ts';
 
-export function isParamRef(v: unknown): v is { param: string } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { param?: unknown }).param === 'string';
-}
-export function isFactRef(v: unknown): v is { fact: string } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { fact?: unknown }).fact === 'string';
-}
+export { isFactRef, isParamRef } from './shape.ts';
+
 export function isLeaf(n: ConditionNode): n is ConditionLeaf {
   return typeof n === 'object' && n !== null && 'fact' in n;
 }
@@ -25,10 +23,11 @@ function bindValue(v: ConditionValue, params: Readonly<Record<string, ParamValue
 }
 
 function bindNode(n: ConditionNode, params: Readonly<Record<string, ParamValue>>, rule: string): ConditionNode {
-  if (isLeaf(n)) return { ...n, value: bindValue(n.value, params, rule) };
-  if ('all' in n) return { all: n.all.map((c) => bindNode(c, params, rule)) };
-  if ('any' in n) return { any: n.any.map((c) => bindNode(c, params, rule)) };
-  if ('not' in n) return { not: bindNode(n.not, params, rule) };
+  if (typeof n !== 'object' || n === null || Array.isArray(n)) return n;
+  if (isLeaf(n)) return 'value' in n ? { ...n, value: bindValue(n.value, params, rule) } : n;
+  if ('all' in n) return Array.isArray(n.all) ? { ...n, all: n.all.map((c) => bindNode(c, params, rule)) } : n;
+  if ('any' in n) return Array.isArray(n.any) ? { ...n, any: n.any.map((c) => bindNode(c, params, rule)) } : n;
+  if ('not' in n) return { ...n, not: bindNode(n.not, params, rule) };
   return n;
 }
 

@@ -3,14 +3,17 @@
  * a few property reads and comparisons per position instead of a json-rules-engine run. Semantics are exactly those
  * of ./operators.ts; the differential test (test/evaluate/differential.test.ts) holds the two to each other.
  *
+ * Each leaf is its operator's own code (OPERATOR_IMPLS: `inline` when it has one, else a call to its `test`), so the
+ * compiler knows no operator by name. The tree's shape is checked first (./shape.ts), exactly as the reference does.
+ *
  * Fact lookup: a position-scope predicate sees the position's facts merged over the portfolio's; a key whose value
- * is `undefined` counts as absent. Crossing operators read the previous tick's facts the same way.
+ * is `undefined` counts as absent. Crossing operators read the previous tick's facts the same way. Facts in `bound`
+ * (a strategy's facts from its config, e.g. `tags`: ./strategy-facts.ts) are constants of the compiled predicate.
  */
-import { twError } from '../errors/index.ts';
-import { OPERATORS_BY_NAME } from '../catalogue/index.ts';
+import type { OperatorName } from '../catalogue/index.ts';
 import type { ConditionNode, ConditionTree } from '../config/types.ts';
-import type { Facts } from './types.ts';
-import { isFactRef, isParamRef } from './bind.ts';
+import type { BoundFacts, Facts } from './types.ts';
+import { checkConditionTree, isFactRef } from './shape.ts';
 import * as ops from './operators.ts';
 
 /** (position facts, portfolio facts, previous position facts, previous portfolio facts) → matched. */
@@ -26,29 +29,8 @@ export interface CompiledCondition {
   readonly source: string;
 }
 
-const HELPERS = Object.freeze({ ...ops });
-
-/** Calls `visit` for every leaf with its JSON pointer; throws TW_EVALUATE_BAD_CONDITION on malformed nodes. */
-export function walkConditions(node: ConditionNode, rule: string, visit: (leaf: Record<string, unknown>, pointer: string) => void, pointer = ''): void {
-  const n = node as unknown as Record<string, unknown>;
-  const bad = (problem: string) => twError('TW_EVALUATE_BAD_CONDITION', { rule, pointer: pointer || '/', problem });
-  if (typeof n !== 'object' || n === null || Array.isArray(n)) throw bad('expected an object');
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(n, k);
-  for (const op of ['any', 'all'] as const) {
-    if (!has(op)) continue;
-    const list = n[op];
-    if (!Array.isArray(list)) throw bad(`"${op}" must be a list`);
-    list.forEach((c, i) => walkConditions(c as ConditionNode, rule, visit, `${pointer}/${op}/${i}`));
-    return;
-  }
-  if (has('not')) {
-    if (Array.isArray(n.not)) throw bad('"not" takes one condition, not a list');
-    walkConditions(n.not as ConditionNode, rule, visit, `${pointer}/not`);
-    return;
-  }
-  if (typeof n.fact !== 'string' || typeof n.operator !== 'string' || !has('value')) throw bad('a leaf needs "fact", "operator" and "value"');
-  visit(n, pointer);
-}
+/** What the generated code calls: every operator's `test` by name, and json-rules-engine's number check. */
+const HELPERS = Object.freeze({ jreNumeric: ops.jreNumeric, ...Object.fromEntries(Object.entries(ops.OPERATOR_IMPLS).map(([n, o]) => [n, o.test])) });
 
 function literal(v: unknown, consts: unknown[]): string {
   if ((typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0)) || typeof v === 'string' || typeof v === 'boolean' || v === null) return JSON.stringify(v);
@@ -56,73 +38,61 @@ function literal(v: unknown, consts: unknown[]): string {
   return `C[${consts.length - 1}]`;
 }
 
-/** Compiles a bound condition tree. `rule` names the rule in errors. */
-export function compileCondition(tree: ConditionTree, rule: string): CompiledCondition {
+const NONE: BoundFacts = Object.freeze({});
+
+/**
+ * Compiles a bound condition tree. `rule` names the rule in errors. Facts in `bound` are read from it, not per tick
+ * (and are not listed in `facts`).
+ */
+export function compileCondition(tree: ConditionTree, rule: string, bound: BoundFacts = NONE): CompiledCondition {
   const consts: unknown[] = [];
   const facts: string[] = [];
   const crossing: string[] = [];
   let temps = 0;
   const note = (list: string[], f: string) => { if (!list.includes(f)) list.push(f); };
-  const get = (f: string) => { const t = `t${temps++}`; return `((${t} = p[${JSON.stringify(f)}]) !== undefined ? ${t} : g[${JSON.stringify(f)}])`; };
+  const get = (f: string) => {
+    if (Object.prototype.hasOwnProperty.call(bound, f)) return literal(bound[f], consts);
+    const t = `t${temps++}`; return `((${t} = p[${JSON.stringify(f)}]) !== undefined ? ${t} : g[${JSON.stringify(f)}])`;
+  };
   const getPrev = (f: string) => {
+    if (Object.prototype.hasOwnProperty.call(bound, f)) return literal(bound[f], consts);
     const t = `t${temps++}`; const k = JSON.stringify(f);
     return `((${t} = (pp !== undefined ? pp[${k}] : undefined)) !== undefined ? ${t} : (pg !== undefined ? pg[${k}] : undefined))`;
   };
 
-  function leaf(n: Record<string, unknown>, pointer: string): string {
+  /** One leaf: `A` reads the fact into variable `a`, `V` is the value; the operator's own code compares them. */
+  function leaf(n: Record<string, unknown>): string {
     const fact = n.fact as string;
-    const operator = n.operator as string;
+    const operator = n.operator as OperatorName;
     const value = n.value;
-    const spec = OPERATORS_BY_NAME.get(operator);
-    if (!spec) throw twError('TW_EVALUATE_UNKNOWN_OPERATOR', { rule, operator });
-    const bad = (expected: string) => twError('TW_EVALUATE_BAD_VALUE', { rule, operator, fact, expected, found: JSON.stringify(value) ?? String(value) }, { location: { file: '', line: 0, col: 0, pointer } });
-    if (isParamRef(value)) throw twError('TW_EVALUATE_UNKNOWN_PARAM', { rule, param: value.param });
-    if (Array.isArray(value) && value.some((x) => typeof x === 'object' && x !== null)) throw bad('a list of literal values');
-    note(facts, fact);
+    const impl: ops.OperatorImpl = ops.OPERATOR_IMPLS[operator];
+    if (!Object.prototype.hasOwnProperty.call(bound, fact)) note(facts, fact);
     const a = `a${temps++}`;
     const A = `(${a} = ${get(fact)})`;
     let V: string;
     if (isFactRef(value)) {
-      if (spec.value === 'array' || spec.value === 'number-pair') throw bad(spec.value === 'array' ? 'a list of literal values' : 'a pair [low, high] of numbers');
-      note(facts, value.fact);
+      if (!Object.prototype.hasOwnProperty.call(bound, value.fact)) note(facts, value.fact);
       V = get(value.fact);
     } else {
-      if (spec.value === 'array' && !Array.isArray(value)) throw bad('a list of literal values');
-      if (spec.value === 'number-pair' && !ops.isPair(value)) throw bad('a pair [low, high] of numbers');
       V = literal(value, consts);
     }
-    switch (operator) {
-      case 'equal': return `(${A} === ${V})`;
-      case 'notEqual': return `(${A} !== ${V})`;
-      case 'lessThan': case 'lessThanInclusive': case 'greaterThan': case 'greaterThanInclusive': {
-        const cmp = { lessThan: '<', lessThanInclusive: '<=', greaterThan: '>', greaterThanInclusive: '>=' }[operator];
-        return `(typeof ${A} === 'number' ? (${a} === ${a} && ${a} ${cmp} ${V}) : (H.jreNumeric(${a}) && ${a} ${cmp} ${V}))`;
-      }
-      case 'in': return `(${V}.indexOf(${A}) > -1)`;
-      case 'notIn': return `(${V}.indexOf(${A}) === -1)`;
-      case 'contains': return `(Array.isArray(${A}) && ${a}.indexOf(${V}) > -1)`;
-      case 'doesNotContain': return `(Array.isArray(${A}) && ${a}.indexOf(${V}) === -1)`;
-      case 'between': { const [lo, hi] = value as [number, number]; return `(typeof ${A} === 'number' && ${a} >= ${literal(lo, consts)} && ${a} <= ${literal(hi, consts)})`; }
-      case 'outside': { const [lo, hi] = value as [number, number]; return `(typeof ${A} === 'number' && (${a} < ${literal(lo, consts)} || ${a} > ${literal(hi, consts)}))`; }
-      case 'absGreaterThanInclusive': return `H.absGreaterThanInclusive(${A}, ${V})`;
-      case 'crossesAbove': note(crossing, fact); return `H.crossesAbove(${getPrev(fact)}, ${A}, ${V})`;
-      case 'crossesBelow': note(crossing, fact); return `H.crossesBelow(${getPrev(fact)}, ${A}, ${V})`;
-      default: throw twError('TW_EVALUATE_UNKNOWN_OPERATOR', { rule, operator });
-    }
+    if (impl.crossing) { note(crossing, fact); return `H[${JSON.stringify(operator)}](${A}, ${V}, ${getPrev(fact)})`; }
+    if (impl.inline) return `(${A}, ${impl.inline(a, V)})`;
+    return `H[${JSON.stringify(operator)}](${A}, ${V})`;
   }
 
-  function node(n: ConditionNode, pointer: string): string {
+  function node(n: ConditionNode): string {
     const r = n as unknown as Record<string, unknown>;
     const has = (k: string) => Object.prototype.hasOwnProperty.call(r, k);
     // json-rules-engine: an empty all/any is true; a single child is evaluated alone.
-    if (has('any')) { const xs = (r.any as ConditionNode[]).map((c, i) => node(c, `${pointer}/any/${i}`)); return xs.length ? `(${xs.join(' || ')})` : 'true'; }
-    if (has('all')) { const xs = (r.all as ConditionNode[]).map((c, i) => node(c, `${pointer}/all/${i}`)); return xs.length ? `(${xs.join(' && ')})` : 'true'; }
-    if (has('not')) return `!${node(r.not as ConditionNode, `${pointer}/not`)}`;
-    return leaf(r, pointer);
+    if (has('any')) { const xs = (r.any as ConditionNode[]).map(node); return xs.length ? `(${xs.join(' || ')})` : 'true'; }
+    if (has('all')) { const xs = (r.all as ConditionNode[]).map(node); return xs.length ? `(${xs.join(' && ')})` : 'true'; }
+    if (has('not')) return `!${node(r.not as ConditionNode)}`;
+    return leaf(r);
   }
 
-  walkConditions(tree, rule, () => {});
-  const expr = node(tree, '');
+  checkConditionTree(tree, rule);
+  const expr = node(tree);
   const decl = temps ? `let ${Array.from({ length: temps }, (_, i) => `t${i}, a${i}`).join(', ')};\n` : '';
   const source = `return function predicate(p, g, pp, pg) {\n${decl}return ${expr};\n};`;
   const predicate = new Function('H', 'C', source)(HELPERS, consts) as Predicate;

@@ -11,7 +11,7 @@ import type { ConditionNode, ConditionTree } from '../config/types.ts';
 import { isLeaf } from './bind.ts';
 import { compileCondition, type Predicate } from './compile.ts';
 import type { CompiledRule } from './rule-set.ts';
-import type { Facts } from './types.ts';
+import type { BoundFacts, Facts } from './types.ts';
 
 export interface LeafOutcome {
   /** JSON pointer of the leaf inside the rule's `when` (e.g. `/any/1/all/0`; `` for a leaf root). */
@@ -40,15 +40,15 @@ type Plan =
 
 const plans = new WeakMap<CompiledRule, Plan>();
 
-function planOf(node: ConditionNode, rule: string, pointer: string): Plan {
+function planOf(node: ConditionNode, rule: string, pointer: string, bound: BoundFacts): Plan {
   if (isLeaf(node)) {
     // A leaf alone under `all` compiles to exactly its own comparison (compile.ts).
-    const { predicate } = compileCondition({ all: [node] } as ConditionTree, rule);
+    const { predicate } = compileCondition({ all: [node] } as ConditionTree, rule, bound);
     return { kind: 'leaf', pointer, fact: node.fact, operator: node.operator, value: node.value, test: predicate };
   }
-  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => planOf(c, rule, `${pointer}/all/${i}`)) };
-  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => planOf(c, rule, `${pointer}/any/${i}`)) };
-  return { kind: 'not', child: planOf(node.not, rule, `${pointer}/not`) };
+  if ('all' in node) return { kind: 'all', children: node.all.map((c, i) => planOf(c, rule, `${pointer}/all/${i}`, bound)) };
+  if ('any' in node) return { kind: 'any', children: node.any.map((c, i) => planOf(c, rule, `${pointer}/any/${i}`, bound)) };
+  return { kind: 'not', child: planOf(node.not, rule, `${pointer}/not`, bound) };
 }
 
 function run(plan: Plan, reached: boolean, args: [Facts, Facts, Facts | undefined, Facts | undefined], out: LeafOutcome[]): boolean {
@@ -76,7 +76,7 @@ function run(plan: Plan, reached: boolean, args: [Facts, Facts, Facts | undefine
  */
 export function conditionOutcomes(rule: CompiledRule, p: Facts, g: Facts, pp: Facts | undefined, pg: Facts | undefined): ConditionOutcome {
   let plan = plans.get(rule);
-  if (!plan) plans.set(rule, (plan = planOf(rule.when, rule.name, '')));
+  if (!plan) plans.set(rule, (plan = planOf(rule.when, rule.name, '', rule.bound)));
   const leaves: LeafOutcome[] = [];
   const matched = run(plan, true, [p, g, pp, pg], leaves);
   return { matched, leaves };

@@ -1,7 +1,8 @@
 /**
  * Explanations: one rule (or a strategy's entry condition) evaluated by json-rules-engine, condition by condition:
  * for each leaf the fact, the operator, the value as written, the value compared with, the fact value seen and the
- * result. Used by dry-run output and stored with decisions.
+ * result. Used by dry-run output and stored with decisions. With a strategy, its bound facts (e.g. `tags`) are seen
+ * as the compiled rules see them.
  */
 import { twError } from '../errors/index.ts';
 import type { ConditionTree, ParamValue } from '../config/types.ts';
@@ -10,8 +11,9 @@ import { compileCondition } from './compile.ts';
 import * as ops from './operators.ts';
 import { jreRule, newReferenceEngine, runtimeFacts } from './reference.ts';
 import type { CompiledRuleSet } from './rule-set.ts';
+import type { BoundFacts, ExplainNode, Explanation, Facts } from './types.ts';
+import { strategyFacts } from './strategy-facts.ts';
 import { addDerivedFacts } from './derived.ts';
-import type { ExplainNode, Explanation, Facts } from './types.ts';
 
 const EMPTY: Facts = Object.freeze({});
 
@@ -31,13 +33,13 @@ function toExplainNode(n: JreNode): ExplainNode {
   return { kind: 'leaf', fact, operator: String(n.operator), value: n.value, comparedWith: n.valueResult, factValue: n.factResult, result };
 }
 
-async function explainTree(name: string, strategy: string | null, when: ConditionTree, params: Readonly<Record<string, unknown>>, facts: Facts, prevFacts: Facts | undefined): Promise<Explanation> {
-  const { crossingFacts } = compileCondition(when, name); // validates exactly as the hot path does
+async function explainTree(name: string, strategy: string | null, when: ConditionTree, params: Readonly<Record<string, unknown>>, facts: Facts, prevFacts: Facts | undefined, bound: BoundFacts = {}): Promise<Explanation> {
+  const { crossingFacts } = compileCondition(when, name, bound); // validates exactly as the hot path does
   const engine = newReferenceEngine();
   engine.addRule(jreRule(name, when));
   let res;
   try {
-    res = await engine.run(runtimeFacts(facts, EMPTY, prevFacts, undefined, crossingFacts));
+    res = await engine.run(runtimeFacts(facts, EMPTY, prevFacts, undefined, crossingFacts, bound));
   } catch (cause) {
     throw twError('TW_EVALUATE_REFERENCE_FAILED', { rule: name, reason: (cause as Error).message }, { cause });
   }
@@ -59,15 +61,17 @@ export function explain(set: CompiledRuleSet, ruleName: string, strategyName: st
   const rule = set.config.rules.find((r) => r.name === ruleName);
   if (!rule) return Promise.reject(twError('TW_EVALUATE_UNKNOWN_RULE', { rule: ruleName, version: set.version }));
   let params: Readonly<Record<string, ParamValue>> = rule.params;
+  let bound: BoundFacts = {};
   if (rule.scope === 'portfolio') params = set.config.portfolioRuleParams[rule.name] ?? rule.params;
   else if (strategyName !== null) {
     const s = set.config.strategies.find((x) => x.name === strategyName);
     if (!s) return Promise.reject(twError('TW_EVALUATE_UNKNOWN_STRATEGY', { position: '(explain)', strategy: strategyName, version: set.version }));
     params = s.ruleParams[rule.name] ?? rule.params;
+    bound = strategyFacts(s);
   }
   try {
     const withDerived = (f: Facts) => addDerivedFacts(set.config, f);
-    return explainTree(rule.name, strategyName, bindCondition(rule.when, params, rule.name), params, withDerived(facts), prevFacts && withDerived(prevFacts));
+    return explainTree(rule.name, strategyName, bindCondition(rule.when, params, rule.name), params, withDerived(facts), prevFacts && withDerived(prevFacts), bound);
   } catch (e) {
     return Promise.reject(e);
   }

@@ -10,8 +10,9 @@ export { evaluateWithJsonRulesEngine } from './reference-evaluate.ts';
 export { addDerivedFacts, compileDerived, derivedNulls, withDerivedFacts, type CompiledDerived } from './derived.ts';
 export { explain, explainEntry } from './explain.ts';
 export { conditionOutcomes, type ConditionOutcome, type LeafOutcome } from './coverage.ts';
-export { CUSTOM_OPERATORS, CROSSING_PREFIX, PREV_PREFIX } from './operators.ts';
+export { CUSTOM_OPERATORS, CROSSING_PREFIX, OPERATOR_IMPLS, PREV_PREFIX, operatorFailure, operatorImpl, operatorLabel, type OperatorImpl } from './operators.ts';
+export { strategyFacts } from './strategy-facts.ts';
 export type {
-  ActionParams, Decision, Evaluation, ExplainGroup, ExplainLeaf, ExplainNode, Explanation, Facts, FactValue,
+  ActionParams, BoundFacts, Decision, Evaluation, ExplainGroup, ExplainLeaf, ExplainNode, Explanation, Facts, FactValue, ListValue,
   PositionInput, PositionPhase, TickInput, Trace, TraceEntry, TraceOutcome, TraceSkip,
 } from './types.ts';

@@ -33,9 +33,10 @@ export async function evaluateWithJsonRulesEngine(set: CompiledRuleSet, tick: Ti
   for (const [strategy, indexes] of byStrategy) {
     const rules = set.positionRules.get(strategy) ?? [];
     const crossing = crossingOf(rules);
+    const bound = rules.length ? rules[0].bound : {}; // the strategy's facts from its config (every rule has the same)
     const factSets = indexes.map((i) => {
       const pos = input.positions[i];
-      return runtimeFacts(pos.facts, g, pos.prevFacts, pg, crossing);
+      return runtimeFacts(pos.facts, g, pos.prevFacts, pg, crossing, bound);
     });
     const results = await runReference(rules, factSets);
     indexes.forEach((posIndex, k) => { matched[posIndex] = results[k]; });

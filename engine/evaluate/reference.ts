@@ -2,8 +2,9 @@
  * The json-rules-engine reference. It gives rules their meaning (ARCHITECTURE.md) and produces explanations; the
  * compiled predicates must agree with it (test/evaluate/differential.test.ts).
  *
- * - Custom operators (between, outside, absGreaterThanInclusive, crossesAbove, crossesBelow) are registered with the
- *   implementations in ./operators.ts.
+ * - Every operator the catalogue does not mark `builtIn` is registered from its implementation entry (./operators.ts);
+ *   built-ins are json-rules-engine's own code.
+ * - A tree is shape-checked first (./shape.ts), as the compiler does, so both reject the same trees with the same code.
  * - A crossing condition on fact `F` is rewritten to read the synthetic fact `crossing:F`, whose value is the pair
  *   `[previous, current]` built from the previous tick's facts; explanations map it back to `F`.
  * - Facts are passed as runtime facts with `allowUndefinedFacts: true`, so a missing fact is `undefined` as in the
@@ -14,45 +15,57 @@
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import { twError } from '../errors/index.ts';
 import type { ConditionNode, ConditionTree } from '../config/types.ts';
+import { OPERATORS } from '../catalogue/index.ts';
 import { isLeaf } from './bind.ts';
 import * as ops from './operators.ts';
+import { checkConditionTree } from './shape.ts';
 import type { CompiledRule } from './rule-set.ts';
-import type { Facts, FactValue } from './types.ts';
+import type { BoundFacts, Facts } from './types.ts';
 
-/** Rewrites crossing leaves to the synthetic `crossing:F` fact. Returns a new tree. */
-export function toJreConditions(tree: ConditionTree): TopLevelCondition {
+/**
+ * Checks the tree's shape (the same coded errors as the compiler) and rewrites crossing leaves to the synthetic
+ * `crossing:F` fact. Returns a new tree. `rule` names the rule in errors.
+ */
+export function toJreConditions(tree: ConditionTree, rule = '(unnamed)'): TopLevelCondition {
+  checkConditionTree(tree, rule);
   const walk = (n: ConditionNode): unknown => {
     if (isLeaf(n)) return ops.CROSSING_OPERATORS.has(n.operator) ? { ...n, fact: ops.CROSSING_PREFIX + n.fact } : { ...n };
     if ('any' in n) return { any: n.any.map(walk) };
     if ('all' in n) return { all: n.all.map(walk) };
-    return { not: walk((n as { not: ConditionNode }).not) };
+    if ('not' in n) return { not: walk(n.not) };
+    throw new Error('unreachable: checkConditionTree accepted an unknown node'); // the shape check rejects it first
   };
   return walk(tree) as TopLevelCondition;
 }
 
-/** An Engine with tickwise's operators and no rules. */
+/** An Engine with tickwise's operators (every catalogued operator json-rules-engine does not have) and no rules. */
 export function newReferenceEngine(): Engine {
   const e = new Engine([], { allowUndefinedFacts: true });
-  e.addOperator('between', (a: unknown, v: unknown) => ops.between(a, v));
-  e.addOperator('outside', (a: unknown, v: unknown) => ops.outside(a, v));
-  e.addOperator('absGreaterThanInclusive', (a: unknown, v: unknown) => ops.absGreaterThanInclusive(a, v));
-  e.addOperator('crossesAbove', (pair: unknown, v: unknown) => Array.isArray(pair) && ops.crossesAbove(pair[0], pair[1], v));
-  e.addOperator('crossesBelow', (pair: unknown, v: unknown) => Array.isArray(pair) && ops.crossesBelow(pair[0], pair[1], v));
+  for (const o of OPERATORS) {
+    if (o.builtIn) continue;
+    const impl: ops.OperatorImpl = ops.OPERATOR_IMPLS[o.name];
+    if (impl.crossing) e.addOperator(o.name, (pair: unknown, v: unknown) => Array.isArray(pair) && impl.test(pair[1], v, pair[0]));
+    else e.addOperator(o.name, (a: unknown, v: unknown) => impl.test(a, v));
+  }
   return e;
 }
 
 /** json-rules-engine needs a positive priority; ours may be anything, and we order rules ourselves anyway. */
 export function jreRule(name: string, when: ConditionTree): RuleProperties {
-  return { name, priority: 1, conditions: toJreConditions(when), event: { type: name } };
+  return { name, priority: 1, conditions: toJreConditions(when, name), event: { type: name } };
 }
 
-/** Position facts merged over portfolio facts (an `undefined` value counts as absent), plus crossing pairs. */
-export function runtimeFacts(p: Facts, g: Facts, pp: Facts | undefined, pg: Facts | undefined, crossingFacts: Iterable<string>): Record<string, unknown> {
+/**
+ * Position facts merged over portfolio facts (an `undefined` value counts as absent), plus crossing pairs. Bound facts
+ * (a strategy's facts from its config) win over both, as in the compiled predicate.
+ */
+export function runtimeFacts(p: Facts, g: Facts, pp: Facts | undefined, pg: Facts | undefined, crossingFacts: Iterable<string>, bound: BoundFacts = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(g)) if (g[k] !== undefined) out[k] = g[k];
   for (const k of Object.keys(p)) if (p[k] !== undefined) out[k] = p[k];
+  for (const k of Object.keys(bound)) out[k] = bound[k];
   for (const f of crossingFacts) {
-    const prev: FactValue | undefined = pp?.[f] !== undefined ? pp[f] : pg?.[f];
+    const prev: unknown = Object.prototype.hasOwnProperty.call(bound, f) ? bound[f] : pp?.[f] !== undefined ? pp[f] : pg?.[f];
     out[ops.CROSSING_PREFIX + f] = [prev, out[f]];
   }
   return out;

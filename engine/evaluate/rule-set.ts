@@ -8,7 +8,8 @@ import { EXCLUSIVE_ACTIONS } from '../config/types.ts';
 import type { ActionType, ConditionTree, ParamValue, ResolvedConfig, ResolvedRule, ResolvedStrategy } from '../config/types.ts';
 import { bindActionValue, bindCondition } from './bind.ts';
 import { compileCondition, type CompiledCondition, type Predicate } from './compile.ts';
-import type { ActionParams, Facts } from './types.ts';
+import type { ActionParams, BoundFacts, Facts } from './types.ts';
+import { strategyFacts } from './strategy-facts.ts';
 
 const POSITION_ACTIONS: readonly ActionType[] = ['close', 'roll', 'reduce', 'alert'];
 const PORTFOLIO_ACTIONS: readonly ActionType[] = ['halt-entries', 'halt', 'close-all', 'alert'];
@@ -29,6 +30,8 @@ export interface CompiledRule {
   readonly predicate: Predicate;
   readonly facts: readonly string[];
   readonly crossingFacts: readonly string[];
+  /** The strategy's bound facts (e.g. `tags`), constants of `predicate` (./strategy-facts.ts); none for portfolio rules. */
+  readonly bound: BoundFacts;
   /** The conditions read a price-based fact (catalogue `priceBased`): the trace notes a stale, frozen mark on it. */
   readonly priceBased: boolean;
 }
@@ -87,10 +90,11 @@ function compileRule(rule: ResolvedRule, params: Readonly<Record<string, ParamVa
     throw twError('TW_EVALUATE_ACTION_SCOPE', { rule: rule.name, scope: rule.scope, action: rule.then.action, expected: rule.scope === 'position' ? 'portfolio' : 'position' });
   }
   const when = bindCondition(rule.when, params, rule.name);
-  const c = compileCondition(when, rule.name);
+  const bound = strategyFacts(strategy);
+  const c = compileCondition(when, rule.name, bound);
   return Object.freeze({
     rule, name: rule.name, priority: rule.priority, exclusive: EXCLUSIVE_ACTIONS.includes(rule.then.action), isAlert: rule.then.action === 'alert',
-    escalation: rule.escalation, params, when, action: resolveAction(rule, params, strategy), predicate: c.predicate, facts: c.facts, crossingFacts: c.crossingFacts,
+    escalation: rule.escalation, params, when, action: resolveAction(rule, params, strategy), predicate: c.predicate, facts: c.facts, crossingFacts: c.crossingFacts, bound,
     priceBased: c.facts.some((f) => FACTS_BY_NAME.get(f)?.priceBased === true),
   });
 }

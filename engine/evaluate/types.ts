@@ -6,6 +6,13 @@ import type { ActionType, OrderStyle, Scope, Severity } from '../config/types.ts
 /** One fact value. `undefined` (a missing key) means "not known" and behaves exactly like json-rules-engine's undefined fact. */
 export type FactValue = number | string | boolean | null;
 export type Facts = Readonly<Record<string, FactValue | undefined>>;
+/** The value of a `list` fact (catalogue type `list`, e.g. `tags`). */
+export type ListValue = readonly string[];
+/**
+ * Facts known when a rule is compiled for a strategy, from the strategy's config (catalogue `bound: 'strategy'`, e.g.
+ * `tags`): constants of the compiled predicate, and added to the facts json-rules-engine sees (./strategy-facts.ts).
+ */
+export type BoundFacts = Readonly<Record<string, FactValue | ListValue>>;
 
 /** The lifecycle phase of a position, as the evaluator needs it. */
 export type PositionPhase = 'entry' | 'managed' | 'rolling' | 'closing' | 'closed';

@@ -8,7 +8,7 @@ import { NON_NUMERIC_UNITS, PLAIN, productUnit, quotientUnit, sameUnit, type Exp
 
 /** What the checker knows of a name: a catalogue fact or another derived fact. */
 export interface NameInfo {
-  type: 'number' | 'boolean' | 'string';
+  type: 'number' | 'boolean' | 'string' | 'list';
   unit: string;
   scope: string;
 }
@@ -93,7 +93,7 @@ export function checkExpr(expr: Expr, opts: CheckOptions): CheckResult {
         const info = opts.resolve(e.name);
         if (!info) return issue('TW_FACTS_UNKNOWN_NAME', e.at, { what: 'fact', name: e.name, suggestion: opts.suggest(e.name, opts.names), expected: 'use a fact from docs/facts.md or a derived fact defined in facts.yaml' });
         if (info.type === 'boolean') return { t: 'boolean' };
-        if (info.type === 'string' || NON_NUMERIC_UNITS.has(info.unit)) return issue('TW_FACTS_TYPE', e.at, { problem: `"${e.name}" is text, which expressions cannot compute with`, expected: 'compare text facts in a rule\'s `when` (equal, in)' });
+        if (info.type === 'string' || info.type === 'list' || NON_NUMERIC_UNITS.has(info.unit)) return issue('TW_FACTS_TYPE', e.at, { problem: `"${e.name}" is ${info.type === 'list' ? 'a list' : 'text'}, which expressions cannot compute with`, expected: info.type === 'list' ? 'test a list fact in a rule\'s `when` (contains, doesNotContain)' : 'compare text facts in a rule\'s `when` (equal, in)' });
         return { t: 'number', unit: info.unit };
       }
       case 'neg': {

@@ -10,7 +10,7 @@
  */
 import { contractKey, daysBetween, exchangeTime } from '../domain/index.ts';
 import type { ChainListing, MarketTick, OptionContract, Right } from '../domain/index.ts';
-import { structureLegsTemplate } from '../entry/index.ts';
+import { structureTemplate } from '../entry/index.ts';
 import { normCdf } from '../pricing/index.ts';
 import type { MarketFeed, Subscription } from '../ports/index.ts';
 import type { ResolvedStrategy } from '../config/types.ts';
@@ -185,10 +185,14 @@ function positionLegs(k: KernelState): { stream: OptionContract[]; working: Opti
   return { stream: dedupe(stream), working, refs };
 }
 
-function shapeOf(s: ResolvedStrategy, tick: MarketTick, dte: number): CandidateShape {
-  const legs = structureLegsTemplate(s.structure).legs;
+/** The candidate shape of a strategy's structure, from its catalogue legs. */
+export function shapeOf(s: Pick<ResolvedStrategy, 'structure' | 'legs'>, tick: Pick<MarketTick, 'vix'>, dte: number): CandidateShape {
+  const legs = structureTemplate(s.structure).legs;
+  // At-the-money anchors sit at delta 0.5; wings on both sides of an anchor (butterflies) centre the strikes on it.
+  const atm = legs.some((l) => l.role === 'atm');
+  const inner = legs.some((l) => l.role === 'inner-wing');
   return {
-    rights: [...new Set(legs.map((l) => l.right))], targetDelta: s.legs.targetDelta, wingWidth: s.legs.wingWidth ?? 0,
+    rights: [...new Set(legs.map((l) => l.right))], targetDelta: atm ? 0.5 : s.legs.targetDelta, wingWidth: inner ? 0 : s.legs.wingWidth ?? 0,
     vol: tick.vix && tick.vix.level > 0 ? tick.vix.level / 100 : 0.2, years: dte / 365,
   };
 }

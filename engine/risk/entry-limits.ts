@@ -12,7 +12,7 @@
  * threshold.
  */
 import type { FactRecord, FactValue } from '../facts/index.ts';
-import type { CompiledRule } from '../evaluate/index.ts';
+import { operatorImpl, type CompiledRule } from '../evaluate/index.ts';
 import { haltingRules, limitText, pastLimit, portfolioLimits, type PortfolioLimit } from './limits.ts';
 
 /** Why an entry was refused by a limit: what the decision record, the trace and the log carry. */
@@ -84,13 +84,7 @@ function breach(l: PortfolioLimit, c: PortfolioLimitCheck): LimitBreach {
 /** Whether the limit's own condition holds on `value`: the book is at (or past) the threshold already. */
 function reachedBefore(l: PortfolioLimit, value: unknown): boolean {
   if (typeof value !== 'number' || Number.isNaN(value)) return false;
-  switch (l.operator) {
-    case 'greaterThanInclusive': return value >= l.threshold;
-    case 'greaterThan': return value > l.threshold;
-    case 'lessThanInclusive': return value <= l.threshold;
-    case 'lessThan': return value < l.threshold;
-    case 'absGreaterThanInclusive': return Math.abs(value) >= l.threshold;
-  }
+  return operatorImpl(l.operator)?.test(value, l.threshold) === true; // the limit's own operator, as the rule applies it
 }
 
 /** A figure for a sentence: integers as they are, other numbers to two decimals. */

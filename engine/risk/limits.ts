@@ -10,13 +10,15 @@
  * book as planned so far (`checkEntryLimits`).
  */
 import type { ConditionNode } from '../config/types.ts';
-import type { CompiledRule } from '../evaluate/index.ts';
+import type { OperatorName } from '../catalogue/index.ts';
+import { operatorImpl, type CompiledRule } from '../evaluate/index.ts';
 
 /** The portfolio facts an entry moves (everything else is the same before and after it). */
 export const ENTRY_MOVED_FACTS: readonly string[] = ['openPositions', 'positionsPerUnderlying', 'netDelta', 'netGamma', 'netVega', 'netTheta'];
 
-const LIMIT_OPERATORS = ['greaterThanInclusive', 'greaterThan', 'lessThanInclusive', 'lessThan', 'absGreaterThanInclusive'] as const;
-export type LimitOperator = (typeof LIMIT_OPERATORS)[number];
+/** An operator with a one-sided `threshold` (engine/evaluate/operators.ts): greaterThan, lessThanInclusive, … */
+export type LimitOperator = OperatorName;
+const thresholdOf = (op: LimitOperator) => operatorImpl(op)?.threshold ?? { side: 'above' as const };
 
 export interface PortfolioLimit {
   /** How it is named in records and logs: `<rule>.<param>` when the threshold is a parameter, else `<rule>:<fact>`. */
@@ -31,20 +33,15 @@ export interface PortfolioLimit {
 /** Whether `value` lies strictly past the limit's threshold (unknown counts as past: it cannot be shown to hold). */
 export function pastLimit(l: PortfolioLimit, value: unknown): boolean {
   if (typeof value !== 'number' || Number.isNaN(value)) return true;
-  switch (l.operator) {
-    case 'greaterThanInclusive': case 'greaterThan': return value > l.threshold;
-    case 'lessThanInclusive': case 'lessThan': return value < l.threshold;
-    case 'absGreaterThanInclusive': return Math.abs(value) > l.threshold;
-  }
+  const t = thresholdOf(l.operator);
+  const x = t.abs ? Math.abs(value) : value;
+  return t.side === 'above' ? x > l.threshold : x < l.threshold;
 }
 
 /** The limit as a sentence fragment: `openPositions ≤ 12`, `|netDelta| ≤ 250`, `netTheta ≥ 0`. */
 export function limitText(l: PortfolioLimit): string {
-  switch (l.operator) {
-    case 'greaterThanInclusive': case 'greaterThan': return `${l.fact} ≤ ${l.threshold}`;
-    case 'lessThanInclusive': case 'lessThan': return `${l.fact} ≥ ${l.threshold}`;
-    case 'absGreaterThanInclusive': return `|${l.fact}| ≤ ${l.threshold}`;
-  }
+  const t = thresholdOf(l.operator);
+  return `${t.abs ? `|${l.fact}|` : l.fact} ${t.side === 'above' ? '≤' : '≥'} ${l.threshold}`;
 }
 
 /** Rules whose match stops entries: every portfolio rule that is not an alert. */
@@ -76,8 +73,8 @@ function collect(rule: string, written: ConditionNode, bound: ConditionNode, out
     return;
   }
   if (!('fact' in bound) || !('fact' in written)) return;
-  const op = LIMIT_OPERATORS.find((o) => o === bound.operator);
-  if (!op || typeof bound.value !== 'number' || !ENTRY_MOVED_FACTS.includes(bound.fact)) return;
+  const op = bound.operator as LimitOperator;
+  if (!operatorImpl(op)?.threshold || typeof bound.value !== 'number' || !ENTRY_MOVED_FACTS.includes(bound.fact)) return;
   const v = written.value;
   const param = typeof v === 'object' && v !== null && !Array.isArray(v) && 'param' in v ? v.param : null;
   out.push({ name: param ? `${rule}.${param}` : `${rule}:${bound.fact}`, rule, param, fact: bound.fact, operator: op, threshold: bound.value });

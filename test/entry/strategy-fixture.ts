@@ -1,5 +1,6 @@
 /** Builds StrategyConfig objects for tests, with overrides. */
 import type { StrategyConfig, Structure } from '../../engine/config/types.ts';
+import { isUndefinedRisk } from '../../engine/catalogue/index.ts';
 import { contractKey, type OptionQuote, type Right } from '../../engine/domain/index.ts';
 
 export function strategy(structure: Structure, over: Partial<StrategyConfig> & { legs?: Partial<StrategyConfig['legs']> } = {}): StrategyConfig {
@@ -8,7 +9,7 @@ export function strategy(structure: Structure, over: Partial<StrategyConfig> & {
     name: `test-${structure}`,
     underlying: 'SPX',
     structure,
-    allowUndefinedRisk: structure === 'short-strangle',
+    allowUndefinedRisk: isUndefinedRisk(structure),
     legs: { targetDelta: 0.16, wingWidth: 25, dte: { min: 30, max: 45, target: 35 }, ...legs },
     entry: { maxOpen: 3 },
     sizing: { maxRiskFraction: 0.02 },

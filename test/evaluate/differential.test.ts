@@ -5,7 +5,8 @@ import type { ConditionTree } from '../../engine/config/types.ts';
 import { compileCondition, compileRuleSet, evaluateTick, evaluateWithJsonRulesEngine, type PositionInput } from '../../engine/evaluate/index.ts';
 import { jreRule, newReferenceEngine, runtimeFacts } from '../../engine/evaluate/reference.ts';
 import { config, rule, strategy } from './fixtures.ts';
-import { FACT_NAMES, Gen, randomFacts, randomTree } from './random.ts';
+import { isTickwiseError } from '../../engine/errors/index.ts';
+import { DEFECTS, FACT_NAMES, Gen, randomFacts, randomMalformed, randomTree } from './random.ts';
 
 interface Case { name: string; tree: ConditionTree }
 
@@ -56,6 +57,34 @@ describe('compiled predicates agree with json-rules-engine', () => {
       { name: 'equal-missing-facts', tree: { all: [{ fact: 'a', operator: 'equal', value: { fact: 'b' } }] } },
     ];
     expect(await disagreements(cases, g, 500)).toEqual([]);
+  });
+});
+
+/** The coded error `f` throws, `no error` when it returns, or the uncoded error's text (a crash, e.g. a TypeError). */
+function thrown(f: () => unknown): string {
+  try { f(); return 'no error'; } catch (e) { return isTickwiseError(e) ? e.code : `uncoded ${String(e)}`; }
+}
+
+describe('a tree json-rules-engine would read differently is refused by both paths, with the same code', () => {
+  for (const defect of DEFECTS) {
+    it(`for ${defect.name}, anywhere in random trees`, () => {
+      const g = new Gen(0xbad + defect.name.length * 131 + defect.name.charCodeAt(2));
+      for (let i = 0; i < 30; i++) {
+        const tree = randomMalformed(g, defect);
+        const where = JSON.stringify(tree);
+        expect(thrown(() => compileCondition(tree, `bad-${i}`)), `compiled: ${where}`).toBe(defect.code);
+        expect(thrown(() => jreRule(`bad-${i}`, tree)), `reference: ${where}`).toBe(defect.code);
+      }
+    });
+  }
+
+  it('through a whole rule set: compiling it refuses the malformed rule, the reference refuses its tree', () => {
+    const g = new Gen(5);
+    for (const defect of DEFECTS) {
+      const bad = rule('bad', 10, randomMalformed(g, defect), { action: 'close' });
+      expect(thrown(() => compileRuleSet(config([bad], [strategy('s1', [bad])]))), defect.name).toBe(defect.code);
+      expect(thrown(() => newReferenceEngine().addRule(jreRule('bad', bad.when))), defect.name).toBe(defect.code);
+    }
   });
 });
 

@@ -18,12 +18,15 @@ export const FACT_NAMES = ['pnlPct', 'dte', 'vix', 'delta', 'itm', 'tradingState
 /** Thresholds and fact values share this pool so that boundaries (fact equal to threshold) come up often. */
 export const NUMBERS = [-3, -1, -0.5, -0.25, 0, -0, 0.25, 0.5, 1, 2, 3, 21, 30, 1e21, Infinity, -Infinity] as const;
 const ODD_VALUES: readonly FactValue[] = [null, true, false, 'ACTIVE', 'HALTED', '', '2', '0.5abc', 'abc', Number.NaN];
+/** List fact values (like `tags`), fresh each time so no two facts share one array. */
+const LISTS: readonly (readonly string[])[] = [[], ['ACTIVE'], ['ACTIVE', 'HALTED'], ['2'], ['', 'abc']];
 
 export function randomFactValue(g: Gen): FactValue | undefined {
   const r = g.rand();
   if (r < 0.6) return g.pick(NUMBERS);
   if (r < 0.67) return undefined;
   if (r < 0.72) return g.int(2000) / 100 - 10;
+  if (r < 0.78) return [...g.pick(LISTS)] as unknown as FactValue; // a list fact: the evaluator's facts may hold one
   return g.pick(ODD_VALUES);
 }
 
@@ -73,3 +76,45 @@ export function randomTree(g: Gen, op?: OperatorSpec): ConditionTree {
 }
 
 export type { Facts };
+
+type Obj = Record<string, unknown>;
+
+/**
+ * One defect json-rules-engine would read differently from the compiler (or not at all), with the code both paths
+ * must throw. `inject` changes a copy of a leaf or a group in place.
+ */
+export const DEFECTS: ReadonlyArray<{ name: string; code: string; on: 'leaf' | 'group'; inject: (n: Obj) => void }> = [
+  { name: 'a path on a leaf', code: 'TW_EVALUATE_UNSUPPORTED', on: 'leaf', inject: (n) => { n.path = '$.x'; } },
+  { name: 'params on a leaf', code: 'TW_EVALUATE_UNSUPPORTED', on: 'leaf', inject: (n) => { n.params = { unit: 'x' }; } },
+  { name: 'a priority on a leaf', code: 'TW_EVALUATE_UNSUPPORTED', on: 'leaf', inject: (n) => { n.priority = 5; } },
+  { name: 'a path on a { fact } value', code: 'TW_EVALUATE_UNSUPPORTED', on: 'leaf', inject: (n) => { n.operator = 'equal'; n.value = { fact: 'b', path: '$.y' }; } },
+  { name: 'params on a { fact } value', code: 'TW_EVALUATE_UNSUPPORTED', on: 'leaf', inject: (n) => { n.operator = 'greaterThan'; n.value = { fact: 'b', params: { k: 1 } }; } },
+  { name: 'a { fact } value that names no fact', code: 'TW_EVALUATE_BAD_VALUE', on: 'leaf', inject: (n) => { n.operator = 'equal'; n.value = { fact: 3 }; } },
+  { name: 'an object value that is no reference', code: 'TW_EVALUATE_BAD_VALUE', on: 'leaf', inject: (n) => { n.operator = 'equal'; n.value = { x: 1 }; } },
+  { name: 'an unbound { param }', code: 'TW_EVALUATE_UNKNOWN_PARAM', on: 'leaf', inject: (n) => { n.operator = 'lessThan'; n.value = { param: 'limit' }; } },
+  { name: 'an operator decorator', code: 'TW_EVALUATE_UNKNOWN_OPERATOR', on: 'leaf', inject: (n) => { n.operator = 'not:equal'; } },
+  { name: 'a leaf without value', code: 'TW_EVALUATE_BAD_CONDITION', on: 'leaf', inject: (n) => { delete n.value; } },
+  { name: 'an unknown node type', code: 'TW_EVALUATE_BAD_CONDITION', on: 'group', inject: (n) => { for (const k of Object.keys(n)) delete n[k]; n.xor = []; } },
+  { name: 'an empty node', code: 'TW_EVALUATE_BAD_CONDITION', on: 'group', inject: (n) => { for (const k of Object.keys(n)) delete n[k]; } },
+  { name: 'a condition reference', code: 'TW_EVALUATE_UNSUPPORTED', on: 'group', inject: (n) => { for (const k of Object.keys(n)) delete n[k]; n.condition = 'shared'; } },
+  { name: 'a priority on a group', code: 'TW_EVALUATE_UNSUPPORTED', on: 'group', inject: (n) => { n.priority = 2; } },
+  { name: 'a group with both all and any', code: 'TW_EVALUATE_BAD_CONDITION', on: 'group', inject: (n) => { n.all = []; n.any = []; delete n.not; } },
+];
+
+function nodesOf(n: unknown, kind: 'leaf' | 'group', out: Obj[]): Obj[] {
+  if (typeof n !== 'object' || n === null) return out;
+  const o = n as Obj;
+  if ('fact' in o) { if (kind === 'leaf') out.push(o); return out; }
+  if (kind === 'group') out.push(o);
+  for (const k of ['all', 'any'] as const) if (Array.isArray(o[k])) (o[k] as unknown[]).forEach((c) => nodesOf(c, kind, out));
+  if ('not' in o) nodesOf(o.not, kind, out);
+  return out;
+}
+
+/** A random tree with `defect` injected at one random leaf or group (a deep copy; the defect may sit deep inside). */
+export function randomMalformed(g: Gen, defect: (typeof DEFECTS)[number]): ConditionTree {
+  const tree = structuredClone(randomTree(g)) as unknown as Obj;
+  const nodes = nodesOf(tree, defect.on, []);
+  defect.inject(g.pick(nodes));
+  return tree as unknown as ConditionTree;
+}

@@ -34,6 +34,7 @@ function factValue(g: Gen, name: string): FactValue | undefined {
   if (g.chance(0.03)) return null;
   if (g.chance(0.02)) return undefined;
   if (spec.type === 'boolean') return g.chance(0.5);
+  if (spec.type === 'list') return (g.chance(0.5) ? ['credit'] : []) as unknown as FactValue; // bound from the strategy; a stray value must not matter
   if (spec.type === 'string') return spec.values ? g.pick(spec.values) : String(spec.example);
   const ts = THRESHOLDS.get(name);
   if (ts && g.chance(0.7)) {

@@ -10,8 +10,8 @@ export const evaluateErrors = defineErrors({
   },
   TW_EVALUATE_UNKNOWN_OPERATOR: {
     message: 'rule "{rule}" uses operator "{operator}", which tickwise does not know',
-    hint: 'use one of the operators listed in docs/facts.md (e.g. greaterThan, between, crossesAbove)',
-    fix: 'Operators come from the operator catalogue (engine/catalogue/operators.ts): json-rules-engine\'s built-ins plus between, outside, absGreaterThanInclusive, crossesAbove and crossesBelow. Correct the operator name.',
+    hint: 'use one of the operators listed in docs/facts.md § Operators (e.g. greaterThan, between, crossesAbove)',
+    fix: 'Operators come from the operator catalogue (engine/catalogue/operators.ts, listed in docs/facts.md § Operators): json-rules-engine\'s built-ins plus tickwise\'s own. json-rules-engine\'s operator decorators (`not:`, `someFact:`, …) are not supported. Correct the operator name.',
     exit: 2,
   },
   TW_EVALUATE_BAD_VALUE: {
@@ -24,6 +24,12 @@ export const evaluateErrors = defineErrors({
     message: 'rule "{rule}" has a malformed condition at {pointer}: {problem}',
     hint: 'each condition is `all: [...]`, `any: [...]`, `not: {...}` or a leaf `{ fact, operator, value }`',
     fix: 'Conditions use json-rules-engine\'s format: `all` and `any` take a list, `not` takes exactly one condition, and a leaf has `fact`, `operator` and `value`.',
+    exit: 2,
+  },
+  TW_EVALUATE_UNSUPPORTED: {
+    message: 'rule "{rule}" uses {feature} at {pointer}, which tickwise does not evaluate',
+    hint: 'write conditions as `all`, `any`, `not` or `{ fact, operator, value }`, with a literal, `{ fact: name }` or `{ param: name }` value and nothing else',
+    fix: 'tickwise evaluates a subset of json-rules-engine\'s condition format: facts are flat values, so there is no `path` or `params` (on a condition or on a `{ fact }` value), no condition references (`condition`), and no per-condition `priority` or `name`. json-rules-engine would act on such a key and the compiled rules would not, so both refuse it. Remove the key.',
     exit: 2,
   },
   TW_EVALUATE_UNKNOWN_RULE: {
