@@ -8,9 +8,9 @@ export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type LogicOp = '&&' | '||';
 export type BinaryOp = ArithOp | CompareOp | LogicOp;
 
-/** The functions an expression may call. */
-export const FUNCTIONS = ['min', 'max', 'abs', 'round', 'if', 'coalesce'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+import type { FunctionName } from './functions.ts';
+
+export { FUNCTIONS, type FunctionName } from './functions.ts';
 
 export type Expr =
   | { readonly k: 'num'; readonly value: number; readonly at: number }

@@ -4,6 +4,7 @@
  * issues at the offset of the offending token; the caller turns them into findings at file:line:col.
  */
 import { FUNCTIONS, isArith, isCompare, printExpr, type Expr } from './ast.ts';
+import { FUNCTION_SPECS } from './functions.ts';
 import { NON_NUMERIC_UNITS, PLAIN, productUnit, quotientUnit, sameUnit, type ExprUnit } from './units.ts';
 
 /** What the checker knows of a name: a catalogue fact or another derived fact. */
@@ -40,15 +41,6 @@ export interface CheckResult {
 }
 
 interface Ctx { nonZero: ReadonlySet<string>; handled: boolean }
-
-const ARITY: Readonly<Record<string, { min: number; max: number; takes: string; example: string }>> = {
-  abs: { min: 1, max: 1, takes: 'one argument', example: 'abs(pnl)' },
-  round: { min: 1, max: 2, takes: 'one or two arguments', example: 'round(x) or round(x, 2)' },
-  min: { min: 1, max: Infinity, takes: 'one or more arguments', example: 'min(a, b)' },
-  max: { min: 1, max: Infinity, takes: 'one or more arguments', example: 'max(a, b)' },
-  if: { min: 3, max: 3, takes: 'three arguments', example: 'if(credit > 0, pnl / credit, 0)' },
-  coalesce: { min: 2, max: Infinity, takes: 'two or more arguments', example: 'coalesce(a, 0)' },
-};
 
 const describe = (t: ExprType) => (t.t === 'boolean' ? 'true/false' : t.unit === PLAIN ? 'a plain number' : t.unit);
 
@@ -132,11 +124,11 @@ export function checkExpr(expr: Expr, opts: CheckOptions): CheckResult {
   };
 
   const call = (e: Extract<Expr, { k: 'call' }>, ctx: Ctx): ExprType | null => {
-    if (!(FUNCTIONS as readonly string[]).includes(e.fn)) {
+    if (!Object.hasOwn(FUNCTION_SPECS, e.fn)) {
       e.args.forEach((a) => walk(a, ctx));
       return issue('TW_FACTS_UNKNOWN_NAME', e.at, { what: 'function', name: e.fn, suggestion: opts.suggest(e.fn, FUNCTIONS), expected: `the functions are ${FUNCTIONS.join(', ')}` });
     }
-    const arity = ARITY[e.fn];
+    const arity: { min: number; max: number; takes: string; example: string } = FUNCTION_SPECS[e.fn];
     if (e.args.length < arity.min || e.args.length > arity.max) {
       e.args.forEach((a) => walk(a, ctx));
       return issue('TW_FACTS_ARGUMENTS', e.at, { fn: e.fn, takes: arity.takes, given: `${e.args.length}`, example: arity.example });

@@ -3,6 +3,7 @@
  * fact without parsing or walking the syntax tree. Same value rules as the interpreter (semantics.ts).
  */
 import { isArith, isCompare, type Expr, type ExprValue } from './ast.ts';
+import { isEager } from './functions.ts';
 import { applyFunction, arith, compare, factValue, logic, negate, not } from './semantics.ts';
 
 export type Compiled = (facts: Readonly<Record<string, unknown>>) => ExprValue;
@@ -53,6 +54,7 @@ export function compileExpr(e: Expr): Compiled {
         };
       }
       const fn = e.fn;
+      if (!isEager(fn)) return () => null;
       if (args.length === 1) {
         const [a] = args;
         return (f) => applyFunction(fn, [a(f)]);

@@ -2,16 +2,7 @@
  * The "Derived facts" section of docs/facts.md (appended to the catalogue's page by scripts/gen-schemas.ts): what a
  * trader may write in facts.yaml, the unit table and the null rules. Kept beside the language so they change together.
  */
-import { FUNCTIONS } from './ast.ts';
-
-const FUNCTION_DOCS: Readonly<Record<(typeof FUNCTIONS)[number], string>> = {
-  min: '`min(a, b, …)`: the smallest argument (same unit)',
-  max: '`max(a, b, …)`: the largest argument (same unit)',
-  abs: '`abs(x)`: the absolute value (x\'s unit)',
-  round: '`round(x)` or `round(x, digits)`: rounded as `Math.round` (halves up), to 0–10 digits',
-  if: '`if(condition, a, b)`: a when the condition holds, else b; only the branch taken is computed',
-  coalesce: '`coalesce(a, b, …)`: the first argument that is not null',
-};
+import { FUNCTION_SPECS, FUNCTIONS } from './functions.ts';
 
 export function renderDerivedFactsDoc(): string {
   return [
@@ -33,7 +24,7 @@ export function renderDerivedFactsDoc(): string {
     '**The language** (parsed by jsep; nothing is evaluated as JavaScript): number literals, `true`/`false`, fact names,',
     '`+ - * /`, unary `-`, comparisons `< <= > >= == !=` (true/false), `&&`, `||`, `!`, and the functions:',
     '',
-    ...FUNCTIONS.map((f) => `- ${FUNCTION_DOCS[f]}`),
+    ...FUNCTIONS.map((f) => `- ${FUNCTION_SPECS[f].doc}`),
     '',
     'There are no strings, no parameters (`param.x`: compare the derived fact with a rule parameter in `when` instead),',
     'no member access and no `?:` (write `if`).',

@@ -3,6 +3,7 @@
  * differential-tested against. Not used on the hot path.
  */
 import { isArith, isCompare, type Expr, type ExprValue } from './ast.ts';
+import { isEager } from './functions.ts';
 import { applyFunction, arith, compare, factValue, logic, negate, not } from './semantics.ts';
 
 export function interpret(e: Expr, facts: Readonly<Record<string, unknown>>): ExprValue {
@@ -32,7 +33,7 @@ export function interpret(e: Expr, facts: Readonly<Record<string, unknown>>): Ex
         }
         return null;
       }
-      return applyFunction(e.fn, e.args.map((a) => interpret(a, facts)));
+      return isEager(e.fn) ? applyFunction(e.fn, e.args.map((a) => interpret(a, facts))) : null;
     }
   }
 }

@@ -4,6 +4,7 @@
  * and `coalesce` (the first known argument); a division by zero, and any result that is not a finite number, is null.
  */
 import type { ArithOp, CompareOp, ExprValue } from './ast.ts';
+import { FUNCTION_SPECS, type EagerFunction } from './functions.ts';
 
 /** A fact's value as the language sees it: finite numbers and booleans; anything else (missing, text) is null. */
 export function factValue(v: unknown): ExprValue {
@@ -43,17 +44,8 @@ export function logic(op: '&&' | '||', a: ExprValue, b: ExprValue): ExprValue {
 export const negate = (a: ExprValue): ExprValue => (typeof a === 'number' ? finite(-a) : null);
 export const not = (a: ExprValue): ExprValue => (typeof a === 'boolean' ? !a : null);
 
-/** min, max, abs, round over values already computed (if and coalesce are lazy, so the walkers handle them). */
-export function applyFunction(fn: 'min' | 'max' | 'abs' | 'round', args: readonly ExprValue[]): ExprValue {
+/** An eager function (functions.ts) over values already computed: any unknown argument makes the result unknown. */
+export function applyFunction(fn: EagerFunction, args: readonly ExprValue[]): ExprValue {
   for (const a of args) if (typeof a !== 'number') return null;
-  const xs = args as readonly number[];
-  switch (fn) {
-    case 'min': return Math.min(...xs);
-    case 'max': return Math.max(...xs);
-    case 'abs': return Math.abs(xs[0]);
-    case 'round': {
-      const scale = 10 ** (xs[1] ?? 0);
-      return finite(Math.round(xs[0] * scale) / scale);
-    }
-  }
+  return finite(FUNCTION_SPECS[fn].apply(args as readonly number[]));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FACTS_BY_NAME } from '../../engine/catalogue/index.ts';
 import { suggest } from '../../engine/config/index.ts';
-import { checkExpr, parseExpr, type CheckResult, type NameInfo } from '../../engine/expr/index.ts';
+import { checkExpr, FUNCTION_SPECS, FUNCTIONS, parseExpr, renderDerivedFactsDoc, type CheckResult, type NameInfo } from '../../engine/expr/index.ts';
 
 function check(text: string, opts: { onZeroNull?: boolean; extra?: Record<string, NameInfo> } = {}): CheckResult {
   const r = parseExpr(text);
@@ -84,5 +84,22 @@ describe('checking derived-fact expressions: division by zero', () => {
     expect(codes(check('if(credit > 0, 0, pnl / credit)'))).toEqual(['TW_FACTS_DIVISION_BY_ZERO']);
     expect(codes(check('if(debit > 0, pnl / credit, 0)'))).toEqual(['TW_FACTS_DIVISION_BY_ZERO']);
     expect(codes(check('coalesce(0, pnl / credit)'))).toEqual(['TW_FACTS_DIVISION_BY_ZERO']);
+  });
+});
+
+describe('the function table (engine/expr/functions.ts)', () => {
+  it('checks every function\'s argument count from its entry, and documents it in docs/facts.md', () => {
+    const doc = renderDerivedFactsDoc();
+    for (const fn of FUNCTIONS) {
+      const spec = FUNCTION_SPECS[fn];
+      expect(doc).toContain(spec.doc);
+      const args = (n: number) => Array.from({ length: n }, () => 'credit > 0').join(', ');
+      if (spec.min > 0) expect(codes(check(`${fn}(${args(spec.min - 1)})`)), `${fn} with too few`).toEqual(['TW_FACTS_ARGUMENTS']);
+      if (Number.isFinite(spec.max)) expect(codes(check(`${fn}(${args(spec.max + 1)})`)), `${fn} with too many`).toEqual(['TW_FACTS_ARGUMENTS']);
+    }
+  });
+
+  it('gives an eager function\'s result the unit its arguments share', () => {
+    for (const fn of FUNCTIONS.filter((f) => 'apply' in FUNCTION_SPECS[f])) expect(check(`${fn}(pnl)`).type, fn).toEqual({ t: 'number', unit: 'currency' });
   });
 });
