@@ -40,18 +40,20 @@ export function compileDerived(config: ResolvedConfig): CompiledDerived | null {
   return out;
 }
 
-function addSteps(steps: readonly Step[], facts: Facts, env: Record<string, unknown>): Facts {
-  const out: Record<string, FactValue | undefined> = { ...facts };
-  for (const s of steps) {
-    const v = s.fn(env);
-    out[s.name] = v;
-    env[s.name] = v;
-  }
+const NONE: Facts = Object.freeze({});
+
+/**
+ * `facts` with the steps' values added, in order (a step reads the ones before it; `g` for portfolio facts).
+ * Object.assign, not a spread: adding keys to a spread copy is about 20 times slower in V8.
+ */
+function addSteps(steps: readonly Step[], facts: Facts, g: Facts): Facts {
+  const out: Record<string, FactValue | undefined> = Object.assign({}, facts);
+  for (const s of steps) out[s.name] = s.fn(out, g);
   return out;
 }
 
 function portfolioWith(d: CompiledDerived, g: Facts | undefined): Facts | undefined {
-  return g === undefined || d.portfolio.length === 0 ? g : addSteps(d.portfolio, g, { ...g });
+  return g === undefined || d.portfolio.length === 0 ? g : addSteps(d.portfolio, g, NONE);
 }
 
 /** The tick's facts with every derived fact added. Returns `input` itself when the config has none. */
@@ -61,9 +63,9 @@ export function withDerivedFacts(config: ResolvedConfig, input: TickInput): Tick
   const g = portfolioWith(d, input.portfolio)!;
   const pg = portfolioWith(d, input.prevPortfolio);
   const positions = d.position.length === 0 ? input.positions : input.positions.map((pos): PositionInput => {
-    const facts = addSteps(d.position, pos.facts, { ...g, ...pos.facts });
+    const facts = addSteps(d.position, pos.facts, g);
     if (pos.prevFacts === undefined) return { ...pos, facts };
-    return { ...pos, facts, prevFacts: addSteps(d.position, pos.prevFacts, { ...pg, ...pos.prevFacts }) };
+    return { ...pos, facts, prevFacts: addSteps(d.position, pos.prevFacts, pg ?? NONE) };
   });
   return { ...input, portfolio: g, ...(pg !== undefined ? { prevPortfolio: pg } : {}), positions };
 }
@@ -71,7 +73,7 @@ export function withDerivedFacts(config: ResolvedConfig, input: TickInput): Tick
 /** One object of position and portfolio facts (explanations) with every derived fact added. */
 export function addDerivedFacts(config: ResolvedConfig, facts: Facts): Facts {
   const d = compileDerived(config);
-  return d === null ? facts : addSteps([...d.portfolio, ...d.position], facts, { ...facts });
+  return d === null ? facts : addSteps([...d.portfolio, ...d.position], facts, NONE);
 }
 
 /**

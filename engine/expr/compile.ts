@@ -6,7 +6,9 @@ import { isArith, isCompare, type Expr, type ExprValue } from './ast.ts';
 import { isEager } from './functions.ts';
 import { applyFunction, arith, compare, factValue, logic, negate, not } from './semantics.ts';
 
-export type Compiled = (facts: Readonly<Record<string, unknown>>) => ExprValue;
+type FactsIn = Readonly<Record<string, unknown>>;
+/** A compiled expression: reads a fact from `p` (a position's facts), or from `g` (the portfolio's) when p lacks it. */
+export type Compiled = (p: FactsIn, g: FactsIn) => ExprValue;
 
 export function compileExpr(e: Expr): Compiled {
   switch (e.k) {
@@ -17,37 +19,40 @@ export function compileExpr(e: Expr): Compiled {
     }
     case 'fact': {
       const name = e.name;
-      return (f) => factValue(f[name]);
+      return (p, g) => {
+        const v = p[name];
+        return factValue(v !== undefined ? v : g[name]);
+      };
     }
     case 'neg': {
       const a = compileExpr(e.arg);
-      return (f) => negate(a(f));
+      return (f, g) => negate(a(f, g));
     }
     case 'not': {
       const a = compileExpr(e.arg);
-      return (f) => not(a(f));
+      return (f, g) => not(a(f, g));
     }
     case 'bin': {
       const a = compileExpr(e.left);
       const b = compileExpr(e.right);
       const op = e.op;
-      if (isArith(op)) return (f) => arith(op, a(f), b(f));
-      if (isCompare(op)) return (f) => compare(op, a(f), b(f));
-      return (f) => logic(op, a(f), b(f));
+      if (isArith(op)) return (f, g) => arith(op, a(f, g), b(f, g));
+      if (isCompare(op)) return (f, g) => compare(op, a(f, g), b(f, g));
+      return (f, g) => logic(op, a(f, g), b(f, g));
     }
     case 'call': {
       const args = e.args.map(compileExpr);
       if (e.fn === 'if') {
         const [c, t, o] = args;
-        return (f) => {
-          const v = c(f);
-          return typeof v !== 'boolean' ? null : v ? t(f) : o(f);
+        return (f, g) => {
+          const v = c(f, g);
+          return typeof v !== 'boolean' ? null : v ? t(f, g) : o(f, g);
         };
       }
       if (e.fn === 'coalesce') {
-        return (f) => {
+        return (f, g) => {
           for (const a of args) {
-            const v = a(f);
+            const v = a(f, g);
             if (v !== null) return v;
           }
           return null;
@@ -57,9 +62,9 @@ export function compileExpr(e: Expr): Compiled {
       if (!isEager(fn)) return () => null;
       if (args.length === 1) {
         const [a] = args;
-        return (f) => applyFunction(fn, [a(f)]);
+        return (f, g) => applyFunction(fn, [a(f, g)]);
       }
-      return (f) => applyFunction(fn, args.map((a) => a(f)));
+      return (f, g) => applyFunction(fn, args.map((a) => a(f, g)));
     }
   }
 }

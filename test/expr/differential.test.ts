@@ -32,12 +32,13 @@ const same = (x: unknown, y: unknown) => Object.is(x, y);
 
 describe('the compiled closures of derived facts', () => {
   it('agree with the tree-walking interpreter on random expressions and fact values, nulls and zeros included', () => {
-    fc.assert(fc.property(exprArb, fc.array(factsArb, { minLength: 1, maxLength: 5 }), (e, factSets) => {
+    fc.assert(fc.property(exprArb, fc.array(fc.tuple(factsArb, factsArb), { minLength: 1, maxLength: 5 }), (e, factSets) => {
       const fn = compileExpr(e);
-      for (const facts of factSets) {
-        const got = fn(facts);
-        const want = interpret(e, facts);
-        if (!same(got, want)) throw new Error(`${printExpr(e)} on ${JSON.stringify(facts)}: compiled ${String(got)}, interpreted ${String(want)}`);
+      // A position's facts, and the portfolio's, read when the position lacks a fact.
+      for (const [facts, portfolio] of factSets) {
+        const got = fn(facts, portfolio);
+        const want = interpret(e, facts, portfolio);
+        if (!same(got, want)) throw new Error(`${printExpr(e)} on ${JSON.stringify([facts, portfolio])}: compiled ${String(got)}, interpreted ${String(want)}`);
         expect(got === null || typeof got === 'boolean' || Number.isFinite(got)).toBe(true);
       }
     }), { numRuns: 2000 });
@@ -48,7 +49,7 @@ describe('the compiled closures of derived facts', () => {
       const text = printExpr(e);
       const parsed = parseExpr(text);
       if (!parsed.ok) throw new Error(`${text}: ${parsed.error.problem}`);
-      expect(same(compileExpr(parsed.expr)(facts), interpret(e, facts))).toBe(true);
+      expect(same(compileExpr(parsed.expr)(facts, {}), interpret(e, facts))).toBe(true);
     }), { numRuns: 1000 });
   });
 });
@@ -57,8 +58,15 @@ describe('the value rules of derived facts', () => {
   const run = (text: string, facts: Record<string, unknown>) => {
     const p = parseExpr(text);
     if (!p.ok) throw new Error(p.error.problem);
-    return compileExpr(p.expr)(facts);
+    return compileExpr(p.expr)(facts, {});
   };
+
+  it('read a position\'s fact before the portfolio\'s of the same name, and the portfolio\'s when it lacks one', () => {
+    const p = parseExpr('vix + pnl');
+    if (!p.ok) throw new Error(p.error.problem);
+    expect(compileExpr(p.expr)({ pnl: 1 }, { vix: 20, pnl: 100 })).toBe(21);
+    expect(interpret(p.expr, { pnl: 1 }, { vix: 20, pnl: 100 })).toBe(21);
+  });
 
   it('make a division by zero null, never Infinity or NaN', () => {
     expect(run('pnl / credit', { pnl: 50, credit: 0 })).toBeNull();
