@@ -29,7 +29,7 @@ export const isCompare = (op: BinaryOp): op is CompareOp => op === '<' || op ===
 /** The expression written back as text (canonical spacing and parentheses): guards compare divisors with it. */
 export function printExpr(e: Expr): string {
   switch (e.k) {
-    case 'num': return String(e.value);
+    case 'num': return Object.is(e.value, -0) ? '-0' : String(e.value);
     case 'bool': return String(e.value);
     case 'fact': return e.name;
     case 'neg': return `-${printExpr(e.arg)}`;

@@ -50,7 +50,7 @@ describe('the compiled closures of derived facts', () => {
       const parsed = parseExpr(text);
       if (!parsed.ok) throw new Error(`${text}: ${parsed.error.problem}`);
       expect(same(compileExpr(parsed.expr)(facts, {}), interpret(e, facts))).toBe(true);
-    }), { numRuns: 1000 });
+    }), { numRuns: 2000 });
   });
 });
 
