@@ -1,5 +1,6 @@
 import { COMMANDS } from './commands/index.ts';
 import { commandHelp } from './command.ts';
+import { renderBrokersSection } from './wiring/brokers-doc.ts';
 
 /** docs/cli.md, rendered from the commands' own definitions (`npm run gen:docs`); a test fails when it drifts. */
 export async function renderCliDoc(): Promise<string> {
@@ -21,5 +22,6 @@ export async function renderCliDoc(): Promise<string> {
     const command = (await entry.load()).default;
     parts.push(`## tickwise ${name}`, '', '```text', commandHelp(command).trimEnd(), '```', '');
   }
+  parts.push(...(await renderBrokersSection()));
   return parts.join('\n');
 }

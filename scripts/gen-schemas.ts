@@ -1,10 +1,11 @@
-// Regenerates schemas/*.schema.json, docs/facts.md and the key reference in docs/configuration.md from the fact and
+// Regenerates schemas/*.schema.json (the scenario schema from adapters/scenario/schema-source.ts), docs/facts.md and the key reference in docs/configuration.md from the fact and
 // operator catalogue and the schema builders. Deterministic; a test fails when the committed files drift.
 // Run: npx tsx scripts/gen-schemas.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
+import { renderActionsDoc, renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
 import { factsSchema, renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
 import { renderDerivedFactsDoc } from '../engine/expr/index.ts';
+import { scenarioSchema } from '../adapters/scenario/index.ts';
 
 export const KEYS_START = '<!-- generated:keys:start (npx tsx scripts/gen-schemas.ts) -->';
 export const KEYS_END = '<!-- generated:keys:end -->';
@@ -19,9 +20,16 @@ export function generatedFiles(configurationDoc: string): Record<string, string>
     'schemas/strategies.schema.json': `${JSON.stringify(strategiesSchema(), null, 2)}\n`,
     'schemas/facts.schema.json': `${JSON.stringify(factsSchema(), null, 2)}\n`,
     'docs/facts.md': `${renderFactsDoc()}\n${renderDerivedFactsDoc()}`,
+    'docs/actions.md': renderActionsDoc(),
     'docs/structures.md': renderStructuresDoc(),
     'docs/configuration.md': configuration,
+    ...scenarioSchemaFile(),
   };
+}
+
+/** The dry-run scenario schema (editors and `checkScenarioSchema`), from adapters/scenario/schema-source.ts. */
+function scenarioSchemaFile(): Record<string, string> {
+  return { 'schemas/scenario.schema.json': `${JSON.stringify(scenarioSchema(), null, 2)}\n` };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

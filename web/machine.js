@@ -28,7 +28,7 @@ export function machineSvg({ graph, path, current }) {
     if (!edges.has(k)) edges.set(k, { from, to, labels: [] });
     if (label) edges.get(k).labels.push(label);
   };
-  addEdge(START, 'entry.submitting', 'open');
+  addEdge(START, graph.initial ?? 'entry.submitting', 'open');
   for (const t of graph.transitions) if (t.from !== '*') addEdge(t.from, t.to, `${t.event}${t.guard ? ` [${t.guard}]` : ''}`);
   for (const p of path) addEdge(p.from === 'none' ? START : p.from, p.to, 'taken');
   for (const e of edges.values()) g.setEdge(e.from, e.to, { minlen: 1 });

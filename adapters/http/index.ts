@@ -1,7 +1,7 @@
 /** The HTTP API and the visualizer's server (fastify 5). See docs/api.md and docs/visualizer.md. */
 export { buildApi, DEFAULT_RATE_LIMIT, type BuildApiOptions } from './app.ts';
 export { parseAllowedHosts, hostAllowed, hostPatterns, type HostPattern } from './host-check.ts';
-export { routeTable, type RouteEntry } from './route-table.ts';
+export { routeTable, tokenNeeded, renderRouteList, withRouteList, type RouteEntry } from './route-table.ts';
 export { MAX_URL_LENGTH } from './security.ts';
 export { resolveApiToken, isLoopbackHost, MIN_TOKEN_LENGTH, type ResolvedToken } from './token.ts';
 export { STREAM_EVENT_TYPES, sseFrame } from './stream.ts';

@@ -58,7 +58,8 @@ export function openApiDocument(routes: Collected[], opts: OpenApiOptions) {
   for (const r of routes) {
     const s = r.schema;
     const responses: Record<string, unknown> = {};
-    for (const [status, body] of Object.entries((s.response ?? {}) as Record<string, unknown>)) {
+    // Every route can answer an error ({ code, message, hint }) through the error handler, declared or not.
+    for (const [status, body] of Object.entries({ ...errorResponses, ...(s.response ?? {}) } as Record<string, unknown>)) {
       const code = status.replace(/xx$/, 'XX');
       responses[code] = { description: code.startsWith('2') ? 'success' : 'error: { code, message, hint }', content: { 'application/json': { schema: body } } };
     }

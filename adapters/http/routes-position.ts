@@ -76,6 +76,7 @@ export function positionRoutes(app: FastifyInstance, { kernel }: ApiContext): vo
             graph: {
               type: 'object',
               properties: {
+                initial: s.str,
                 states: { type: 'array', items: { type: 'object', properties: { id: s.str, parent: s.nstr, type: s.str, initial: s.nstr } } },
                 transitions: { type: 'array', items: { type: 'object', properties: { from: s.str, to: s.str, event: s.str, guard: s.str, actions: { type: 'array', items: s.str } } } },
               },

@@ -4,8 +4,10 @@ import type { ApiContext } from './types.ts';
 import { healthBody, healthSchema } from './health.ts';
 import { alertSchema, anyJson, decisionSchema, equitySchema, errorResponses, pageQuery, positionSchema, s } from './schemas.ts';
 import { positionSummary, rulesInEvaluationOrder } from './views.ts';
+import { machineGraph } from '../../engine/lifecycle/index.ts';
 
-const POSITION_STATES = ['entry', 'managed', 'rolling', 'closing', 'closed'];
+/** The machine's top-level states (a position's phase), from its definition. */
+const POSITION_STATES = machineGraph().states.filter((st) => st.parent === null).map((st) => st.id);
 const timeQuery = { from: { type: 'integer', description: 'epoch ms, inclusive' }, to: { type: 'integer', description: 'epoch ms, inclusive' } };
 
 export function readRoutes(app: FastifyInstance, { kernel }: ApiContext): void {

@@ -1,13 +1,13 @@
-/** Validates a parsed scenario against schemas/scenario.schema.json; each error becomes a finding at its node. */
-import { readFileSync } from 'node:fs';
+/**
+ * Validates a parsed scenario against the scenario schema (schema-source.ts, the source of the generated
+ * schemas/scenario.schema.json); each error becomes a finding at its node.
+ */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describePath, describeValue, finding, suggest, whereAt, type Finding, type ParsedFile } from '../../engine/config/index.ts';
 
-let validator: ValidateFunction | null = null;
+import { scenarioSchema } from './schema-source.ts';
 
-export function scenarioSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL('../../schemas/scenario.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-}
+let validator: ValidateFunction | null = null;
 
 function compile(): ValidateFunction {
   if (!validator) {

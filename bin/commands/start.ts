@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { choiceOption, defineCommand, numberOption } from '../command.ts';
+import { choiceOption, defineCommand, numberOption, type OptionSpec, type ParsedArgs } from '../command.ts';
 import { checkUnderlyings, feedUnderlyingCheck, loadConfigDir, formatFinding, type LoadResult } from '../../engine/config/index.ts';
 import { Kernel } from '../../engine/kernel/index.ts';
 import { ManualClock } from '../../engine/ports/index.ts';
@@ -7,53 +7,69 @@ import { openStore } from '../../engine/store/index.ts';
 import { formatCents } from '../../engine/domain/index.ts';
 import { twError } from '../../engine/errors/index.ts';
 import { createLogger } from '../wiring/logger.ts';
-import { simAdapters } from '../wiring/sim.ts';
-import { ibAdapters } from '../wiring/ib.ts';
+import { DEFAULT_BROKER, loadBrokers, registeredBrokers } from '../wiring/brokers.ts';
 import { createReloader, type Reloader } from '../wiring/reload.ts';
 import { serveApi } from '../wiring/api.ts';
 import { parseAllowedHosts } from '../../adapters/http/index.ts';
 import { createStatusPrinter } from '../wiring/status.ts';
 import { createTerminal } from '../wiring/terminal.ts';
 
+await loadBrokers();
+
+const WHERE: Record<string, OptionSpec> = {
+  config: { type: 'string', arg: 'DIR', description: 'folder with strategies.yaml and rules/ (watched: edits reload without a restart)', default: '.' },
+  db: { type: 'string', arg: 'PATH', description: 'DuckDB file (created if missing; resumed if it exists)', default: './data/tickwise.duckdb' },
+};
+
+const RUN: Record<string, OptionSpec> = {
+  halt: { type: 'boolean', description: 'start with the trading state HALTED (no entries; only cancels and forced exits)' },
+  ticks: { type: 'string', arg: 'N', description: 'stop after N ticks (default: run until interrupted)' },
+  host: { type: 'string', arg: 'HOST', description: 'API and visualizer host (a non-loopback host requires the token on every route)', default: '127.0.0.1' },
+  'allowed-host': { type: 'string', arg: 'NAME', multiple: true, description: 'another name the Host header may carry (repeatable or comma-separated, `name` or `name:port`); loopback names and --host are always allowed' },
+  port: { type: 'string', arg: 'PORT', description: 'API and visualizer port (0 = any free port)', default: '7300' },
+  'no-api': { type: 'boolean', description: 'do not serve the API and the visualizer' },
+  'no-watch': { type: 'boolean', description: 'do not watch the config files (reload with SIGHUP or the API only)' },
+  quiet: { type: 'boolean', description: 'terminal: only the status line and critical alerts and decisions' },
+  verbose: { type: 'boolean', description: 'terminal: also the trace of each decision and every order status' },
+  'log-format': { type: 'string', arg: 'FORMAT', description: 'file: JSON lines to <db folder>/tickwise.log; json: JSON lines to stdout', default: 'file' },
+};
+
+/** `--broker`: its choices and help come from the registry (bin/wiring/brokers.ts), then each broker's own options. */
+function brokerOptions(): Record<string, OptionSpec> {
+  const brokers = registeredBrokers();
+  const broker: OptionSpec = { type: 'string', arg: 'NAME', description: brokers.map((b) => `${b.name}: ${b.description}`).join('; '), default: DEFAULT_BROKER };
+  return Object.assign({ broker }, ...brokers.map((b) => b.options));
+}
+
+/** A broker's options are refused with another broker: `--seed` means nothing to IB. */
+function checkForeignOptions(values: ParsedArgs['values'], chosen: string): void {
+  for (const b of registeredBrokers()) {
+    if (b.name === chosen) continue;
+    const given = Object.keys(b.options).find((o) => values[o] !== undefined);
+    if (given) throw twError('TW_CLI_BAD_OPTION_VALUE', { option: given, problem: `is an option of --broker ${b.name}, not of --broker ${chosen}`, expected: `drop --${given} or pass --broker ${b.name}` });
+  }
+}
+
 export default defineCommand({
   name: 'start',
   summary: 'run the strategies: the simulated market and the paper broker by default, state in a DuckDB file',
-  usage: 'tickwise start [--config DIR] [--db PATH] [--broker sim|ib] [--seed N] [--speed X] [--halt] [--host H] [--allowed-host NAME]... [--port P] [--ticks N] [--quiet|--verbose]',
-  options: {
-    config: { type: 'string', arg: 'DIR', description: 'folder with strategies.yaml and rules/ (watched: edits reload without a restart)', default: '.' },
-    db: { type: 'string', arg: 'PATH', description: 'DuckDB file (created if missing; resumed if it exists)', default: './data/tickwise.duckdb' },
-    broker: { type: 'string', arg: 'NAME', description: 'sim (simulated market + paper broker) or ib (Interactive Brokers TWS / Gateway)', default: 'sim' },
-    seed: { type: 'string', arg: 'N', description: 'sim: seed of the simulated market', default: '1' },
-    speed: { type: 'string', arg: 'X', description: 'sim: simulated seconds per real second (0 = as fast as possible)', default: '3000' },
-    days: { type: 'string', arg: 'N', description: 'sim: stop after N simulated trading sessions' },
-    halt: { type: 'boolean', description: 'start with the trading state HALTED (no entries; only cancels and forced exits)' },
-    ticks: { type: 'string', arg: 'N', description: 'stop after N ticks (default: run until interrupted)' },
-    host: { type: 'string', arg: 'HOST', description: 'API and visualizer host (a non-loopback host requires the token on every route)', default: '127.0.0.1' },
-    'allowed-host': { type: 'string', arg: 'NAME', multiple: true, description: 'another name the Host header may carry (repeatable or comma-separated, `name` or `name:port`); loopback names and --host are always allowed' },
-    port: { type: 'string', arg: 'PORT', description: 'API and visualizer port (0 = any free port)', default: '7300' },
-    'no-api': { type: 'boolean', description: 'do not serve the API and the visualizer' },
-    'no-watch': { type: 'boolean', description: 'do not watch the config files (reload with SIGHUP or the API only)' },
-    'ib-host': { type: 'string', arg: 'HOST', description: 'ib: TWS / IB Gateway host', default: '127.0.0.1' },
-    'ib-port': { type: 'string', arg: 'PORT', description: 'ib: 7497 TWS paper, 4002 Gateway paper; live 7496 / 4001 need --live', default: '7497' },
-    'client-id': { type: 'string', arg: 'N', description: 'ib: API client id (keep it stable: orders are found under it after a restart)', default: '1' },
-    live: { type: 'boolean', description: 'ib: allow the live-trading ports' },
-    'line-limit': { type: 'string', arg: 'N', description: 'ib: market-data lines the account may use', default: '100' },
-    quiet: { type: 'boolean', description: 'terminal: only the status line and critical alerts and decisions' },
-    verbose: { type: 'boolean', description: 'terminal: also the trace of each decision and every order status' },
-    'log-format': { type: 'string', arg: 'FORMAT', description: 'file: JSON lines to <db folder>/tickwise.log; json: JSON lines to stdout', default: 'file' },
+  get usage() {
+    return `tickwise start [--config DIR] [--db PATH] [--broker ${registeredBrokers().map((b) => b.name).join('|')}] [broker options] [--halt] [--host H] [--allowed-host NAME]... [--port P] [--ticks N] [--quiet|--verbose]`;
+  },
+  get options() {
+    return { ...WHERE, ...brokerOptions(), ...RUN };
   },
   examples: ['tickwise start', 'tickwise start --speed 0 --ticks 500 --db /tmp/t.duckdb', 'tickwise start --broker ib --ib-port 7497 --client-id 7'],
   async run({ values }, io) {
     const configDir = resolve(io.cwd, String(values.config ?? '.'));
     const dbPath = resolve(io.cwd, String(values.db ?? './data/tickwise.duckdb'));
     const dataDir = dirname(dbPath);
-    const broker = choiceOption(values, 'broker', ['sim', 'ib'] as const, 'sim');
-    const seed = numberOption(values, 'seed', 1, { integer: true });
-    const speed = numberOption(values, 'speed', 3000, { min: 0 });
+    const brokers = registeredBrokers();
+    const broker = choiceOption(values, 'broker', brokers.map((b) => b.name), DEFAULT_BROKER);
+    checkForeignOptions(values, broker);
+    const createAdapters = brokers.find((b) => b.name === broker)!.prepare(values);
     const maxTicks = values.ticks === undefined ? undefined : numberOption(values, 'ticks', 0, { integer: true, min: 1 });
-    const days = values.days === undefined ? undefined : numberOption(values, 'days', 0, { integer: true, min: 1 });
     const port = numberOption(values, 'port', 7300, { integer: true, min: 0, max: 65535 });
-    const ib = { host: String(values['ib-host'] ?? '127.0.0.1'), port: numberOption(values, 'ib-port', 7497, { integer: true, min: 1, max: 65535 }), clientId: numberOption(values, 'client-id', 1, { integer: true, min: 0 }), live: !!values.live, lineLimit: numberOption(values, 'line-limit', 100, { integer: true, min: 1 }) };
     const allowedHosts = [values['allowed-host'] ?? []].flat().map(String);
     parseAllowedHosts(allowedHosts); // a bad value is a usage error before anything starts
     const logFormat = choiceOption(values, 'log-format', ['file', 'json'] as const, 'file');
@@ -85,16 +101,14 @@ export default defineCommand({
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const adapters = broker === 'sim'
-        ? simAdapters({ seed, speed, days, startingEquityCents: Math.round(config.settings.startingEquity * 100), rate: config.settings.riskFreeRate })
-        : ibAdapters({ ...ib, store, log });
+      const { label, ...adapters } = createAdapters({ config, store, log });
       const underlyings = feedUnderlyingCheck(adapters.feed);
       const checked = await checkUnderlyings(loaded, underlyings);
       if (!checked.config) throw refuse(checked);
       for (const f of checked.findings) io.stderr.write(`${formatFinding(f)}\n`);
       kernel = new Kernel({ config, store, ...adapters, clock: new ManualClock(0), log, halt: !!values.halt });
       const report = await kernel.start();
-      status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${broker === 'sim' ? 'simulated market + paper broker' : `IB ${ib.host}:${ib.port} client ${ib.clientId}`}, db ${dbPath}`);
+      status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${label}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
       reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => verbosity !== 'quiet' && status.reload(e) });
       if (!values['no-api']) {

@@ -7,6 +7,7 @@
  * - `money-adds-up`: every closed position's realised P&L equals what the broker's fills, commissions and
  *   settlements add up to (ledger.ts), to the cent.
  */
+import { ACTIONS_BY_NAME } from '../../engine/catalogue/index.ts';
 import type { ImplicitCheck, ResolvedExpectation } from '../../adapters/scenario/index.ts';
 import { ledgerOf } from './ledger.ts';
 import type { ExpectationResult, OrderRecord, ScenarioRun } from './types.ts';
@@ -47,7 +48,7 @@ function ordersFill(run: ScenarioRun): ExpectationResult | null {
 }
 
 function closesFill(run: ScenarioRun): ExpectationResult | null {
-  const closing = [...new Set(run.decisions.filter((d) => d.positionId && d.outcome === 'applied' && (d.action === 'close' || d.action === 'close-all')).map((d) => d.positionId!))];
+  const closing = [...new Set(run.decisions.filter((d) => d.positionId && d.outcome === 'applied' && ACTIONS_BY_NAME.get(d.action)?.closes !== undefined).map((d) => d.positionId!))];
   if (!closing.length) return null;
   const atEnd = filledAtEnd(run);
   const open: string[] = [];

@@ -3,7 +3,7 @@
  * position state change, alert), with its level. Plain text only; colour is added by pino-pretty (terminal.ts) when
  * the output is a TTY. Fact values are shown in their catalogue units: fractions as percentages, currency in dollars.
  */
-import { FACTS_BY_NAME } from '../../engine/catalogue/index.ts';
+import { ACTIONS_BY_NAME, FACTS_BY_NAME } from '../../engine/catalogue/index.ts';
 import { exchangeTime } from '../../engine/domain/index.ts';
 import type { DecisionRecord, KernelEvent } from '../../engine/kernel/index.ts';
 
@@ -35,17 +35,13 @@ function round(x: number, digits: number): string {
   return String(Number(x.toFixed(digits)));
 }
 
-const VERB: Record<string, string> = {
-  close: 'close', roll: 'roll', reduce: 'reduce', alert: 'alert on', 'halt-entries': 'halt entries', halt: 'halt trading',
-  'close-all': 'close every position',
-};
-
 /** An entry decision records every limit's before/after; the terminal shows its size. */
 const ENTRY_FACTS = new Set(['quantity', 'maxLoss']);
 
 /** `take-profit: close spy-iron-condor-3 at pnlPct 52%`; not applied: `… [blocked: reason]`. */
 export function decisionText(d: DecisionRecord): string {
-  const verb = VERB[d.action] ?? d.action;
+  // The action catalogue's verb; decisions that are no rule action (an entry's `open`) say their own name.
+  const verb = ACTIONS_BY_NAME.get(d.action)?.verb ?? d.action;
   const target = d.positionId ? ` ${d.positionId}` : '';
   const shown = Object.entries((d.facts ?? {}) as Record<string, unknown>).filter(([k]) => !d.rule.startsWith('entry:') || ENTRY_FACTS.has(k));
   const facts = shown.map(([k, v]) => factText(k, v)).join(', ');

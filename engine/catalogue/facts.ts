@@ -36,7 +36,7 @@ const f = (name: string, scope: FactScope, type: FactType, unit: Unit, descripti
 
 const PRICE_BASED: ReadonlySet<string> = new Set([
   'pnl', 'pnlPct', 'peakPnlPct', 'drawdownFromPeakPct', 'lossMultipleOfCredit', 'chainPnl', 'delta', 'gamma', 'theta', 'vega',
-  'shortStrikeDelta', 'iv', 'ivChangePct',
+  'shortStrikeDelta', 'iv', 'ivChangePct', 'extrinsicValue',
 ]);
 
 /** The fact catalogue: the one source of truth for schemas, docs, the evaluator and the facts computation. */
@@ -53,6 +53,7 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('maxLoss', 'position', 'number', 'currency', 'Current structure: maximum loss at expiry of the units its opening fills opened, at their average fill price (null for undefined-risk structures).', 358),
   f('chainPnl', 'position', 'number', 'currency', 'Chain: profit or loss of the whole roll chain: the realised P&L of every leg set rolled out of (their roll-close costs included) plus pnl. Equals pnl before the first roll.', -40),
   f('chainCredit', 'position', 'number', 'currency', 'Chain: net premium of every leg set the roll chain opened, from their opening fills: + credit received, − debit paid (before commission). Equals credit (or −debit) before the first roll.', 268),
+  f('extrinsicValue', 'position', 'number', 'currency', "Time value left in the legs held now: Σ over legs of −quantity × multiplier × (mark − intrinsic value at the underlying price now), so short premium still to decay counts + and long legs' time value −. Positive for a credit structure while its short legs have time value; compare it with credit (extrinsicValue / credit). Null when some leg has no usable mark or the underlying price is unknown.", 38),
   f('dte', 'position', 'number', 'days', 'Calendar days until the nearest leg expires.', 23),
   f('daysInTrade', 'position', 'number', 'days', 'Calendar days since the position (or the first position of its roll chain) was opened.', 12),
   f('delta', 'position', 'number', 'share-delta', 'Position delta in share equivalents (multiplier and contracts applied).', -14.2),
@@ -66,7 +67,7 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('ivChangePct', 'position', 'number', 'fraction', 'iv / ivAtEntry − 1: negative when volatility has fallen since entry.', -0.21),
   f('itm', 'position', 'boolean', 'boolean', 'True when any short leg is in the money.', false),
   f('underlyingPrice', 'position', 'number', 'price', "The position's underlying price now.", 452.3),
-  f('contracts', 'position', 'number', 'contracts', 'Contracts per leg currently held.', 2),
+  f('contracts', 'position', 'number', 'contracts', 'Contracts per leg currently held: the smallest |quantity| among the legs (a ratio leg holds a multiple of it: a 1-2-1 butterfly of 3 holds 3, 6 and 3, so contracts is 3).', 2),
   f('rollCount', 'position', 'number', 'count', 'Chain: how many rolls have completed (new legs filled) along the chain.', 0),
   f('positionsInUnderlying', 'position', 'number', 'count', "Open positions on this position's underlying, this one included.", 2),
   f('strategy', 'position', 'string', 'text', 'The name of the strategy that opened the position.', 'spy-iron-condor'),

@@ -1,12 +1,15 @@
-import type { FactSpec } from '../catalogue/index.ts';
-import { EXCLUSIVE_ACTIONS, type Finding, type RuleParamConfig } from './types.ts';
+import { ACTION_PARAMS, ACTIONS_BY_NAME, actionsFor, actionsTaking, type ActionParamName, type FactSpec } from '../catalogue/index.ts';
+import { EXCLUSIVE_ACTIONS, type Finding, type RuleActionConfig, type RuleParamConfig } from './types.ts';
 import { finding } from './finding.ts';
 import { whereAt } from './locate.ts';
 import { asFraction, checkConditions, fractionLimit } from './check-conditions.ts';
 import { isEnabled, type RuleEntry, type StrategyEntry } from './entries.ts';
 
-const POSITION_ACTIONS = ['close', 'roll', 'reduce', 'alert'];
-const PORTFOLIO_ACTIONS = ['alert', 'halt-entries', 'halt', 'close-all'];
+/** Every `then` key but `action` is an action parameter of the catalogue (a key missing on either side fails to compile). */
+const THEN_KEYS = Object.keys(ACTION_PARAMS) as ActionParamName[];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const KEYS_MATCH: Same<ActionParamName, Exclude<keyof RuleActionConfig, 'action'>> = true;
+void KEYS_MATCH;
 
 /** Semantic checks on rules: names, params, conditions, actions, priority ties, shared parameter consistency. */
 export function checkRules(rules: readonly RuleEntry[], strategies: readonly StrategyEntry[] | null, derived?: ReadonlyMap<string, FactSpec>): Finding[] {
@@ -57,25 +60,24 @@ function checkAction(e: RuleEntry, paramUses: Map<string, string[]>, findings: F
   const { rule, file, pointer } = e;
   const then = rule.then;
   const at = (k: string) => whereAt(file, `${pointer}/then/${k}`, k !== 'action');
-  const allowed = rule.scope === 'position' ? POSITION_ACTIONS : PORTFOLIO_ACTIONS;
+  const allowed = actionsFor(rule.scope);
   if (!allowed.includes(then.action)) {
     findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: `is not available to ${rule.scope} rules`, expected: `${rule.scope} rules use: ${allowed.join(', ')}` }, at('action')));
   }
-  const only = (key: 'fraction' | 'targetDte' | 'rollSide', action: string) => {
-    if (then[key] !== undefined && then.action !== action) {
-      findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: `does not take "${key}" (only ${action} does)`, expected: `remove ${key}` }, at(key)));
+  const spec = ACTIONS_BY_NAME.get(then.action);
+  if (!spec) return; // the schema reports an unknown action
+  for (const key of THEN_KEYS) {
+    if (then[key] === undefined || spec.params[key] !== undefined) continue;
+    const takers = actionsTaking(key);
+    const problem = ACTION_PARAMS[key].uselessBecause ?? `does not take "${key}" (only ${takers.join(', ')} ${takers.length === 1 ? 'does' : 'do'})`;
+    findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem, expected: `remove ${key} (${key} is taken by ${takers.join(', ')})` }, at(key)));
+  }
+  for (const [key, need] of Object.entries(spec.params) as [ActionParamName, string][]) {
+    if (need === 'required' && then[key] === undefined) {
+      findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: `needs ${key}`, expected: `add ${key} (${ACTION_PARAMS[key].description})` }, whereAt(file, `${pointer}/then`)));
     }
-  };
-  only('fraction', 'reduce');
-  only('targetDte', 'roll');
-  only('rollSide', 'roll');
-  if (then.action === 'roll' && then.rollSide === 'tested') findings.push(finding('TW_CONFIG_ROLL_SIDE', {}, at('rollSide'), 'warning'));
-  if (then.fallback !== undefined && !EXCLUSIVE_ACTIONS.includes(then.action)) {
-    findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: 'is never unexecutable, so fallback has no effect', expected: 'remove fallback (only close, roll and reduce take it)' }, at('fallback')));
   }
-  if (then.orderStyle !== undefined && !EXCLUSIVE_ACTIONS.includes(then.action) && then.action !== 'close-all') {
-    findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: 'sends no order, so orderStyle has no effect', expected: 'remove orderStyle' }, at('orderStyle')));
-  }
+  if (then.rollSide === 'tested' && spec.params.rollSide !== undefined) findings.push(finding('TW_CONFIG_ROLL_SIDE', {}, at('rollSide'), 'warning'));
   const params = rule.params ?? {};
   const resolve = (v: number | { param: string } | undefined, key: string): number | null => {
     if (v === undefined || typeof v === 'number') return v ?? null;
@@ -87,19 +89,18 @@ function checkAction(e: RuleEntry, paramUses: Map<string, string[]>, findings: F
     paramUses.set(v.param, [...(paramUses.get(v.param) ?? []), key]);
     return typeof p.default === 'number' ? p.default : null;
   };
-  const fraction = resolve(then.fraction, 'fraction');
-  const targetDte = resolve(then.targetDte, 'targetDte');
-  if (then.action === 'reduce') {
-    if (then.fraction === undefined) {
-      findings.push(finding('TW_CONFIG_ACTION', { action: 'reduce', problem: 'needs a fraction', expected: 'add fraction: 0.5 (the share of contracts to close)' }, whereAt(file, `${pointer}/then`)));
-    } else if (fraction !== null && fraction > 1) {
-      findings.push(finding('TW_CONFIG_PERCENT_SLIP', { where: 'then.fraction', value: fraction, what: 'the reduce fraction', suggested: asFraction(fraction) }, at('fraction')));
-    } else if (fraction !== null && !(fraction > 0 && fraction < 1)) {
-      findings.push(finding('TW_CONFIG_ACTION', { action: 'reduce', problem: `fraction ${fraction} is not between 0 and 1`, expected: 'use close to close everything; reduce takes 0 < fraction < 1' }, at('fraction')));
-    }
+  // Values are checked where the action takes them (elsewhere the key is already reported above).
+  const fractionValue = resolve(then.fraction, 'fraction');
+  const targetDteValue = resolve(then.targetDte, 'targetDte');
+  const fraction = spec.params.fraction ? fractionValue : null;
+  const targetDte = spec.params.targetDte ? targetDteValue : null;
+  if (fraction !== null && fraction > 1) {
+    findings.push(finding('TW_CONFIG_PERCENT_SLIP', { where: 'then.fraction', value: fraction, what: `the ${then.action} fraction`, suggested: asFraction(fraction) }, at('fraction')));
+  } else if (fraction !== null && !(fraction > 0 && fraction < 1)) {
+    findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: `fraction ${fraction} is not between 0 and 1`, expected: 'use close to close everything; a fraction is 0 < fraction < 1' }, at('fraction')));
   }
   if (targetDte !== null && (targetDte < 1 || !Number.isInteger(targetDte))) {
-    findings.push(finding('TW_CONFIG_ACTION', { action: 'roll', problem: `targetDte ${targetDte} is not a whole number of days >= 1`, expected: 'e.g. targetDte: 45' }, at('targetDte')));
+    findings.push(finding('TW_CONFIG_ACTION', { action: then.action, problem: `targetDte ${targetDte} is not a whole number of days >= 1`, expected: 'e.g. targetDte: 45' }, at('targetDte')));
   }
 }
 

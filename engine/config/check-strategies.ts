@@ -6,7 +6,7 @@ import { rulesForStrategy, type RuleEntry, type StrategyEntry } from './entries.
 import { checkContradictions } from './check-contradictions.ts';
 import { checkOverride } from './check-overrides.ts';
 import { mayManage, type BrokenRule } from './collect.ts';
-import { isUndefinedRisk, structureTemplate } from '../catalogue/index.ts';
+import { ACTIONS_BY_NAME, isUndefinedRisk, structureTemplate } from '../catalogue/index.ts';
 
 /**
  * Semantic checks on strategies. `known` is null when a rules file could not be read at all: rule references are
@@ -59,7 +59,7 @@ export function checkStrategies(strategies: readonly StrategyEntry[], known: { r
     const params: Record<string, ParamValue> = {};
     for (const r of managing) for (const [name, p] of Object.entries(r.rule.params ?? {})) params[name] = s.manage.params?.[name] ?? p.default;
     checkContradictions(e, params, findings);
-    const closes = managing.some((r) => r.rule.then.action === 'close');
+    const closes = managing.some((r) => ACTIONS_BY_NAME.get(r.rule.then.action)?.closes === 'position');
     if (s.enabled !== false && s.entry.maxOpen > 0 && !closes) {
       findings.push(finding('TW_CONFIG_NO_EXIT_RULE', { strategy: s.name }, at('/name')));
     }

@@ -12,7 +12,7 @@ export { checkUnderlyings, feedUnderlyingCheck, NO_FEED, type UnderlyingCheck } 
 export { MAX_CONDITION_DEPTH, MAX_YAML_DEPTH } from './depth.ts';
 export { formatFinding, sortFindings } from './finding.ts';
 export { configVersion, deepFreeze, DEFAULT_RISK_FREE_RATE, DEFAULT_STARTING_EQUITY, DEGRADED_DEFAULTS, MARKS_DEFAULTS } from './resolve.ts';
-export { rulesSchema } from './schema-rules.ts';
+export { actionSchema, rulesSchema } from './schema-rules.ts';
 export { strategiesSchema } from './schema-strategies.ts';
 export { factsSchema, FACTS_FILE } from './schema-facts.ts';
 export { SCHEMA_BASE } from './schema-conditions.ts';

@@ -1,4 +1,26 @@
+import { ACTION_PARAMS, ACTIONS, actionsFor, actionsTaking, type ActionParamName, type ActionSpec } from '../catalogue/index.ts';
 import { conditionDefs, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
+
+/**
+ * The `then` object of a rule, from the action catalogue: the action enum and its description per scope, and every
+ * other key described with the actions that take it and its unit. Which key an action takes is checked semantically
+ * (check-rules.ts, TW_CONFIG_ACTION), where the message can say which actions do.
+ */
+export function actionSchema(list: readonly ActionSpec[] = ACTIONS): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    action: {
+      description: `${actionsFor('position', list).join(' | ')} (position scope); ${actionsFor('portfolio', list).join(' | ')} (portfolio scope). See docs/actions.md.`,
+      enum: list.map((a) => a.name),
+    },
+  };
+  for (const [key, p] of Object.entries(ACTION_PARAMS) as [ActionParamName, (typeof ACTION_PARAMS)[ActionParamName]][]) {
+    const description = `${actionsTaking(key, list).join(' | ')}: ${p.description}${p.kind === 'number' ? ` Unit: ${p.unit}.` : ''}`;
+    if (p.kind === 'enum') properties[key] = { description, enum: p.values, ...(p.default ? { default: p.default } : {}) };
+    else if (p.kind === 'text') properties[key] = { description, type: 'string' };
+    else properties[key] = { description, type: ['number', 'object'], if: { type: 'object' }, then: { $ref: '#/$defs/paramRef' } };
+  }
+  return { description: 'A rule action and its parameters.', type: 'object', properties, required: ['action'], additionalProperties: false };
+}
 
 /** The JSON Schema (2020-12) of a `rules/*.yaml` file. Written to schemas/rules.schema.json by scripts/gen-schemas.ts. */
 export function rulesSchema(): Record<string, unknown> {
@@ -38,24 +60,7 @@ export function rulesSchema(): Record<string, unknown> {
         required: ['name', 'description', 'priority', 'scope', 'when', 'then', 'severity'],
         additionalProperties: false,
       },
-      action: {
-        description: 'A rule action and its parameters.',
-        type: 'object',
-        properties: {
-          action: { description: 'close | roll | reduce | alert (position scope); alert | halt-entries | halt | close-all (portfolio scope).', enum: ['close', 'roll', 'reduce', 'alert', 'halt-entries', 'halt', 'close-all'] },
-          orderStyle: { description: '`limit`: work the order from the strategy\'s execution settings; `marketable`: cross the spread at once.', enum: ['limit', 'marketable'], default: 'limit' },
-          fraction: { description: 'reduce: fraction of the contracts to close, 0 < fraction < 1 (unit: fraction), or `{ param: name }`.', type: ['number', 'object'], if: { type: 'object' }, then: { $ref: '#/$defs/paramRef' } },
-          targetDte: { description: 'roll: target DTE of the new expiry (unit: days), or `{ param: name }`. Default: the strategy\'s legs.dte.target.', type: ['number', 'object'], if: { type: 'object' }, then: { $ref: '#/$defs/paramRef' } },
-          rollSide: { description: 'roll: roll only the tested side, or the whole structure.', enum: ['tested', 'all'], default: 'all' },
-          message: { description: 'Free text added to the decision and any alert.', type: 'string' },
-          fallback: {
-            description: 'close | roll | reduce: when the action cannot be carried out (e.g. no roll target in the chain): `next` falls through to the next matching rule in the same tick, `close` closes the position, `none` records it and does nothing.',
-            enum: ['next', 'close', 'none'], default: 'next',
-          },
-        },
-        required: ['action'],
-        additionalProperties: false,
-      },
+      action: actionSchema(),
       ...conditionDefs(),
     },
   };

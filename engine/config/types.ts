@@ -3,11 +3,13 @@
  * normalised, frozen form the engine uses (defaults filled in, params bound, rules sorted). See docs/configuration.md.
  */
 import type { SourceLocation } from '../errors/index.ts';
+import { ACTIONS, type ActionName, type ExclusiveAction } from '../catalogue/index.ts';
 
 export type Scope = 'position' | 'portfolio';
-export type ActionType = 'close' | 'roll' | 'reduce' | 'alert' | 'halt-entries' | 'halt' | 'close-all';
-/** Actions that pre-empt later matches for the same position. `alert` never pre-empts. */
-export const EXCLUSIVE_ACTIONS: readonly ActionType[] = ['close', 'roll', 'reduce'];
+/** A rule action: one of the action catalogue's names (engine/catalogue/actions.ts, docs/actions.md). */
+export type ActionType = ActionName;
+/** Actions that pre-empt later matches for the same position (catalogue `exclusive`). `alert` never pre-empts. */
+export const EXCLUSIVE_ACTIONS: readonly ActionType[] = ACTIONS.filter((a): a is Extract<(typeof ACTIONS)[number], { name: ExclusiveAction }> => a.exclusive).map((a) => a.name);
 export type Severity = 'info' | 'warning' | 'critical';
 export type OrderStyle = 'limit' | 'marketable';
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';

@@ -17,11 +17,20 @@ import { backtestErrors } from './codes/backtest.ts';
 import { lintErrors } from './codes/lint.ts';
 import { factsErrors } from './codes/facts.ts';
 
-const areas = [cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors, entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, lintErrors, factsErrors];
+/** One entry per area file under `codes/`: a new area is its file, one import above and one entry here. */
+const AREAS = {
+  cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors,
+  entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, lintErrors, factsErrors,
+};
+
+type Areas = typeof AREAS;
+
+/** Every code of every area, as a type: derived from `AREAS`, so a new code or area needs no edit here. */
+export type ErrorCode = { [A in keyof Areas]: keyof Areas[A] & string }[keyof Areas];
 
 function merge(): Record<string, ErrorSpec> {
   const all: Record<string, ErrorSpec> = {};
-  for (const area of areas) {
+  for (const area of Object.values(AREAS)) {
     for (const [code, spec] of Object.entries(area as Record<string, ErrorSpec>)) {
       if (code in all) throw new Error(`error code ${code} is defined twice`);
       all[code] = spec;
@@ -32,22 +41,3 @@ function merge(): Record<string, ErrorSpec> {
 
 /** Every error code tickwise can report, merged from the per-area files under `codes/`. */
 export const registry = merge() as Record<ErrorCode, ErrorSpec>;
-
-export type ErrorCode =
-  | keyof typeof cliErrors
-  | keyof typeof configErrors
-  | keyof typeof pricingErrors
-  | keyof typeof simErrors
-  | keyof typeof replayErrors
-  | keyof typeof lifecycleErrors
-  | keyof typeof storeErrors
-  | keyof typeof evaluateErrors
-  | keyof typeof entryErrors
-  | keyof typeof kernelErrors
-  | keyof typeof dryrunErrors
-  | keyof typeof reloadErrors
-  | keyof typeof httpErrors
-  | keyof typeof ibErrors
-  | keyof typeof backtestErrors
-  | keyof typeof lintErrors
-  | keyof typeof factsErrors;

@@ -2,17 +2,13 @@
  * compileRuleSet: once per config version, bind every rule's parameters for each strategy it manages (portfolio rules
  * once, with the settings' overrides) and compile the conditions into predicates. Strategy entry conditions too.
  */
-import { FACTS_BY_NAME } from '../catalogue/index.ts';
+import { actionSpec, actionsFor, FACTS_BY_NAME } from '../catalogue/index.ts';
 import { twError } from '../errors/index.ts';
-import { EXCLUSIVE_ACTIONS } from '../config/types.ts';
-import type { ActionType, ConditionTree, ParamValue, ResolvedConfig, ResolvedRule, ResolvedStrategy } from '../config/types.ts';
+import type { ConditionTree, ParamValue, ResolvedConfig, ResolvedRule, ResolvedStrategy } from '../config/types.ts';
 import { bindActionValue, bindCondition } from './bind.ts';
 import { compileCondition, type CompiledCondition, type Predicate } from './compile.ts';
 import type { ActionParams, BoundFacts, Facts } from './types.ts';
 import { strategyFacts } from './strategy-facts.ts';
-
-const POSITION_ACTIONS: readonly ActionType[] = ['close', 'roll', 'reduce', 'alert'];
-const PORTFOLIO_ACTIONS: readonly ActionType[] = ['halt-entries', 'halt', 'close-all', 'alert'];
 
 /** One rule bound to one strategy's parameters (or the portfolio's), compiled. */
 export interface CompiledRule {
@@ -63,37 +59,43 @@ function byPriority(a: CompiledRule, b: CompiledRule): number {
   return b.priority - a.priority;
 }
 
+/**
+ * The action's parameters, bound, with defaults: only the keys the action takes (catalogue `params`). A notify-only
+ * action's message defaults to the rule's description; an action that sends orders gets an order style.
+ */
 function resolveAction(rule: ResolvedRule, params: Readonly<Record<string, ParamValue>>, strategy: ResolvedStrategy | null): ActionParams {
   const t = rule.then;
+  const spec = actionSpec(t.action);
+  const takes = spec.params;
   const base = { rule: rule.name, action: t.action };
-  if (t.action === 'alert') return Object.freeze({ message: t.message ?? rule.description });
-  if (!EXCLUSIVE_ACTIONS.includes(t.action)) return Object.freeze(t.message ? { message: t.message } : {});
-  const out: { orderStyle: 'limit' | 'marketable'; fraction?: number; targetDte?: number; rollSide?: 'tested' | 'all'; message?: string } = { orderStyle: t.orderStyle ?? 'limit' };
-  if (t.message) out.message = t.message;
-  if (t.action === 'reduce') {
+  const out: { orderStyle?: 'limit' | 'marketable'; fraction?: number; targetDte?: number; rollSide?: 'tested' | 'all'; message?: string } = {};
+  if (takes.orderStyle) out.orderStyle = t.orderStyle ?? 'limit';
+  if (spec.notifyOnly) out.message = t.message ?? rule.description;
+  else if (t.message) out.message = t.message;
+  if (takes.fraction) {
     const f = bindActionValue(t.fraction, params, rule.name);
     if (typeof f !== 'number' || !(f > 0 && f < 1)) throw twError('TW_EVALUATE_MISSING_ACTION_PARAM', { ...base, param: 'fraction', expected: 'give `fraction` a number between 0 and 1 (exclusive), e.g. 0.5' });
     out.fraction = f;
   }
-  if (t.action === 'roll') {
+  if (takes.targetDte) {
     const d = bindActionValue(t.targetDte, params, rule.name) ?? strategy?.legs.dte.target;
     if (typeof d !== 'number' || !(d > 0)) throw twError('TW_EVALUATE_MISSING_ACTION_PARAM', { ...base, param: 'targetDte', expected: 'give `targetDte` a positive number of days, or set the strategy\'s legs.dte.target' });
     out.targetDte = d;
-    out.rollSide = t.rollSide ?? 'all';
   }
+  if (takes.rollSide) out.rollSide = t.rollSide ?? 'all';
   return Object.freeze(out);
 }
 
 function compileRule(rule: ResolvedRule, params: Readonly<Record<string, ParamValue>>, strategy: ResolvedStrategy | null): CompiledRule {
-  const allowed = rule.scope === 'position' ? POSITION_ACTIONS : PORTFOLIO_ACTIONS;
-  if (!allowed.includes(rule.then.action)) {
-    throw twError('TW_EVALUATE_ACTION_SCOPE', { rule: rule.name, scope: rule.scope, action: rule.then.action, expected: rule.scope === 'position' ? 'portfolio' : 'position' });
+  const spec = actionSpec(rule.then.action);
+  if (!spec.scopes.includes(rule.scope)) {
+    throw twError('TW_EVALUATE_ACTION_SCOPE', { rule: rule.name, scope: rule.scope, action: rule.then.action, expected: spec.scopes.join(' or '), allowed: actionsFor(rule.scope).join(', ') });
   }
   const when = bindCondition(rule.when, params, rule.name);
   const bound = strategyFacts(strategy);
   const c = compileCondition(when, rule.name, bound);
   return Object.freeze({
-    rule, name: rule.name, priority: rule.priority, exclusive: EXCLUSIVE_ACTIONS.includes(rule.then.action), isAlert: rule.then.action === 'alert',
+    rule, name: rule.name, priority: rule.priority, exclusive: spec.exclusive, isAlert: spec.notifyOnly,
     escalation: rule.escalation, params, when, action: resolveAction(rule, params, strategy), predicate: c.predicate, facts: c.facts, crossingFacts: c.crossingFacts, bound,
     priceBased: c.facts.some((f) => FACTS_BY_NAME.get(f)?.priceBased === true),
   });

@@ -1,75 +1,11 @@
 /**
- * Cheap JS derivations over the facts query result (read as columns, no row objects): P&L in cents → dollars,
- * percentages as fractions, day counts. Two bases (docs/facts.md § Bases): the **current structure** (the leg set held
- * now: its own cash flow, its credit and max profit/loss from its opening fills) for pnl, pnlPct, its peak and
- * drawdown, lossMultipleOfCredit, credit, debit, maxProfit, maxLoss; the **chain** (every leg set since the first
- * opening) for chainPnl and chainCredit.
+ * Cheap JS derivations over the facts columns (read as columns, no row objects), shared by both paths: each
+ * position's facts (`derivePosition`, ./position-facts.ts) and the portfolio facts over them.
  */
-import { days, nyDate } from './days.ts';
-import type { FactsColumns } from './query.ts';
+import { nyDate } from './days.ts';
+import { derivePosition } from './position-facts.ts';
+import type { FactsColumns } from './row.ts';
 import type { FactRecord, FactsInput, FactsSnapshot } from './types.ts';
-
-const dollars = (cents: number | null): number | null => (cents === null ? null : cents / 100);
-const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
-
-interface Derived {
-  facts: FactRecord;
-  markCents: number | null;
-  newPeak: number | null;
-}
-
-export function derivePosition(c: FactsColumns, i: number, today: string): Derived {
-  const markCents = c.mark_cents[i] === null ? null : Math.round(c.mark_cents[i]);
-  const pnlCents = markCents === null ? null : c.structure_cash_flow_cents[i] + markCents;
-  const chainPnlCents = pnlCents === null ? null : c.cumulative_pnl_cents[i] + pnlCents;
-  const isCredit = c.credit_cents[i] > 0;
-  const debitCents = isCredit ? 0 : -c.credit_cents[i];
-  // pnlPct basis: the maximum profit (credit received) for credit structures, the debit paid for debit ones.
-  const basisCents = isCredit ? (c.max_profit_cents[i] ?? c.credit_cents[i]) : debitCents;
-  const pnlPct = ratio(pnlCents, basisCents);
-  const peak = pnlPct === null ? c.peak_pnl_pct[i] : Math.max(c.peak_pnl_pct[i] ?? pnlPct, pnlPct);
-  const lossBasis = isCredit ? c.credit_cents[i] : debitCents;
-  const lossMultiple = pnlCents === null ? null : pnlCents >= 0 ? 0 : ratio(-pnlCents, lossBasis);
-  const opened = c.chain_opened_at[i];
-  const facts: FactRecord = {
-    pnl: dollars(pnlCents),
-    pnlPct,
-    peakPnlPct: peak,
-    drawdownFromPeakPct: peak === null || pnlPct === null ? null : peak - pnlPct,
-    lossMultipleOfCredit: lossMultiple,
-    credit: isCredit ? c.credit_cents[i] / 100 : 0,
-    debit: debitCents / 100,
-    maxProfit: dollars(c.max_profit_cents[i]),
-    maxLoss: dollars(c.max_loss_cents[i]),
-    chainPnl: dollars(chainPnlCents),
-    chainCredit: c.chain_credit_cents[i] / 100,
-    dte: c.nearest_expiry[i] === null ? null : days(today, c.nearest_expiry[i]),
-    daysInTrade: opened === null ? null : days(nyDate(opened), today),
-    delta: c.delta[i],
-    gamma: c.gamma[i],
-    theta: c.theta[i],
-    vega: c.vega[i],
-    shortStrikeDelta: c.short_delta[i],
-    underlyingDistanceToShortStrikePct: c.short_distance[i],
-    ivAtEntry: c.iv_at_entry[i],
-    iv: c.iv[i],
-    ivChangePct: c.iv[i] === null || c.iv_at_entry[i] === null || c.iv_at_entry[i] === 0 ? null : c.iv[i] / c.iv_at_entry[i] - 1,
-    itm: c.short_distance[i] !== null && c.short_distance[i] < 0,
-    underlyingPrice: c.underlying_price[i],
-    contracts: c.contracts[i],
-    rollCount: c.roll_count[i],
-    positionsInUnderlying: c.in_underlying[i],
-    strategy: c.strategy[i],
-    structure: c.structure[i],
-    isCredit,
-    markAgeSec: c.mark_age_sec[i],
-    markStale: c.mark_stale[i],
-    markSource: c.mark_source[i],
-    staleLegs: c.stale_legs[i],
-  };
-  const newPeak = peak !== null && peak !== c.peak_pnl_pct[i] ? peak : null;
-  return { facts, markCents, newPeak };
-}
 
 export function deriveSnapshot(c: FactsColumns, rowCount: number, input: FactsInput): FactsSnapshot {
   const today = nyDate(input.now);

@@ -29,7 +29,7 @@ function legMarkParams(marks: readonly LegMark[]): SqlParam[] {
 }
 
 export { computeEntryFacts } from './entry.ts';
-export { derivePosition } from './derive.ts';
+export { derivePosition } from './position-facts.ts';
 export { FACTS_SQL } from './query.ts';
 export type { EntryFactsRequest, FactRecord, FactValue, FactsInput, FactsSnapshot } from './types.ts';
 export { computeFactsInMemory, type MemoryFactsInput, type OpenPosition } from './memory.ts';

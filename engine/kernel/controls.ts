@@ -50,5 +50,9 @@ function apply(k: KernelState, w: TickWork, c: ControlCommand): void {
       sendToPosition(k, w, e, { type: 'MANUAL', action: 'roll', newLegs, configVersion: e.pinnedVersion ?? version });
       return;
     }
+    default: {
+      const unhandled: never = c;
+      throw new Error(`unknown operator command ${JSON.stringify(unhandled)}`);
+    }
   }
 }

@@ -2,6 +2,7 @@
  * Facts → evaluation → risk gate → machine events. Positions pinned to an older config version (or whose strategy a
  * reload removed) are evaluated under their own version; portfolio rules always come from the current version.
  */
+import { isPortfolioOrderAction, isPositionOrderAction, type PositionOrderAction } from '../catalogue/index.ts';
 import type { FactRecord, FactsSnapshot } from '../facts/index.ts';
 import { evaluateTick, type Decision, type Evaluation, type PositionInput, type Trace } from '../evaluate/index.ts';
 import { gatePositionDecision, gateTick, type GatedDecision, type GatedTick, type GateState } from '../risk/index.ts';
@@ -9,6 +10,7 @@ import { ladderDecision } from './ladder.ts';
 import { rollBlock } from './roll-guard.ts';
 import { chainTrace, fallbackDecision, ruleFallback, type ChainLink } from './fallback.ts';
 import { noteGatedTick } from './decision-alerts.ts';
+import { carryOut } from './portfolio-actions.ts';
 import { planRoll, isRejected } from '../entry/index.ts';
 import type { PlannedLeg } from '../lifecycle/index.ts';
 import type { DecisionRow } from '../store/index.ts';
@@ -59,7 +61,7 @@ export function applyEvaluation(k: KernelState, w: TickWork, ev: Evaluation, fac
     active.add(key);
     if (k.activeMatches.has(key)) continue;
     record(k, w, g, null, g.outcome === 'allowed' ? 'applied' : 'blocked', g.message);
-    if (g.decision.action === 'close-all' && g.outcome === 'allowed') closeAll(k, w, g.decision);
+    if (g.outcome === 'allowed' && isPortfolioOrderAction(g.decision.action)) carryOut(k, w, g.decision.action, g.decision);
   }
   if (gated.state.changed) setTradingState(k, w, gated.state.to, `rule ${gated.state.cause?.rule ?? '?'}`);
   for (const [id, g] of gated.positionDecisions) {
@@ -109,7 +111,13 @@ function applyLadders(k: KernelState, w: TickWork, ev: Evaluation, gated: GatedT
  */
 function applyPositionDecision(k: KernelState, w: TickWork, e: BookEntry, g: GatedDecision, trace: Trace | null, facts: FactsSnapshot, state: GateState, chain: readonly ChainLink[] = []): void {
   let d = g.decision;
-  let action = d.action as 'close' | 'roll' | 'reduce';
+  if (!isPositionOrderAction(d.action)) {
+    // A position action that places no order (none is catalogued today) has nothing to carry out: it is recorded.
+    record(k, w, g, trace, 'applied', null);
+    return;
+  }
+  // The machine's DECISION event takes exactly the position actions that place orders: a new one is a compile error here.
+  let action: PositionOrderAction = d.action;
   let newLegs: PlannedLeg[] | undefined;
   let reason: string | null = null;
   const via = chain.length ? { via: chainVia(k, e, chain) } : {};
@@ -200,15 +208,6 @@ export function rollPlan(k: KernelState, w: TickWork, e: BookEntry, targetDte: n
 export function rollLegs(k: KernelState, w: TickWork, e: BookEntry, targetDte: number | undefined): PlannedLeg[] | undefined {
   const plan = rollPlan(k, w, e, targetDte);
   return 'legs' in plan ? plan.legs : undefined;
-}
-
-function closeAll(k: KernelState, w: TickWork, d: Decision): void {
-  for (const e of k.book.live()) {
-    if (e.actor.phase() !== 'managed' && e.actor.phase() !== 'closing') continue;
-    const id = w.nextDecisionId();
-    sendToPosition(k, w, e, { type: 'TICK', now: w.time, marks: w.marks });
-    sendToPosition(k, w, e, { type: 'DECISION', decisionId: id, rule: d.rule, action: 'close', orderStyle: 'marketable', configVersion: k.current.config.version, escalation: true }, id);
-  }
 }
 
 export function setTradingState(k: KernelState, w: TickWork, to: KernelState['tradingState'], why: string): void {

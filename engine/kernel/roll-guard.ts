@@ -5,6 +5,7 @@
  * mids — and when a rule of higher priority than the roll's would close that position at once, the roll is not sent:
  * the kernel closes instead and the decision names the rule. See docs/evaluation.md § The roll guard.
  */
+import { actionSpec } from '../catalogue/index.ts';
 import { contractKey, type OptionQuote } from '../domain/index.ts';
 import { evaluateTick, type Decision } from '../evaluate/index.ts';
 import { computeFactsInMemory, MarketMemory, type FactRecord, type FactsSnapshot } from '../facts/index.ts';
@@ -77,7 +78,7 @@ export function rollBlock(k: KernelState, w: TickWork, e: BookEntry, roll: Decis
   const rules = (pinned ?? k.current).rules;
   const ev = evaluateTick(rules, { portfolio: facts.portfolio, prevPortfolio: k.prevPortfolio, positions: [{ id: c.id, strategy: c.strategy, phase: 'managed', hold: false, facts: rolled }] });
   const d = ev.positionDecisions.get(c.id);
-  if (!d || d.action !== 'close' || d.priority <= roll.priority) return null;
+  if (!d || actionSpec(d.action).closes !== 'position' || d.priority <= roll.priority) return null;
   const pick = ['pnl', 'pnlPct', 'credit', 'maxProfit', 'maxLoss', 'lossMultipleOfCredit', 'chainPnl', 'chainCredit', 'dte', 'rollCount'];
   const shown: FactRecord = {};
   for (const name of pick) if (rolled[name] !== undefined) shown[name] = rolled[name];

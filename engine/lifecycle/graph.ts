@@ -34,8 +34,11 @@ function named(x: unknown): string {
   return typeof x === 'function' ? (x.name || 'inline') : 'inline';
 }
 
-/** The machine's states and transitions, read from `machine.definition`: enough to draw it (the visualizer does). */
-export function machineGraph(): { states: GraphState[]; transitions: GraphTransition[] } {
+/**
+ * The machine's states and transitions, read from `machine.definition`: enough to draw it (the visualizer and
+ * docs/lifecycle.md do). `initial` is the leaf state a new position starts in.
+ */
+export function machineGraph(): { initial: string; states: GraphState[]; transitions: GraphTransition[] } {
   const root = positionMachine.root.definition as unknown as Def;
   const byId = new Map<string, Def>();
   const states: GraphState[] = [];
@@ -65,5 +68,6 @@ export function machineGraph(): { states: GraphState[]; transitions: GraphTransi
       transitions.push(tr);
     }
   }
-  return { states, transitions };
+  const start = root.initial?.target?.[0];
+  return { initial: start ? leaf(start) : '', states, transitions };
 }

@@ -11,6 +11,7 @@ export { MAX_EXIT_RESENDS } from './expiry-actions.ts';
 export { DEFAULT_EXIT_DEADLINE_BEFORE_CLOSE_MIN, exitCutoff, orderSchedule, type Schedule } from './deadline.ts';
 export { openPosition, restorePosition, dottedState, type PositionActor, type Phase } from './actor.ts';
 export { machineGraph, type GraphState, type GraphTransition } from './graph.ts';
+export { renderLifecycleDoc, withLifecycleDoc } from './graph-doc.ts';
 export { positionMachine } from './machine.ts';
 export { comboPrices, limitPrice, priceCap, roundPrice, DEFAULT_MAX_SLIPPAGE, type ComboPrices } from './pricing.ts';
 export { closingLegs, unitsHeld } from './book.ts';

@@ -17,6 +17,7 @@
  * decision, a manual close, or a rule marked `escalation: true` (e.g. catastrophe-stop). HALTED means "a human must
  * look": ordinary rule exits (take-profit, dte-roll, ...) wait, emergency exits still run.
  */
+import { actionSpec, type ActionGateState, type ActionSpec } from '../catalogue/index.ts';
 import type { TradingState } from '../config/types.ts';
 import type { Cents, OrderPurpose } from '../domain/index.ts';
 import type { Decision, Evaluation } from '../evaluate/index.ts';
@@ -27,6 +28,9 @@ export type BlockReason = 'trading-state' | 'entries-halted' | 'max-open' | 'max
 
 /** The state the gate applies: the latched trading state, or DEGRADED over ACTIVE while market data is bad. */
 export type GateState = TradingState | 'DEGRADED';
+/** The action catalogue's gate table names exactly these states (a state missing on either side fails to compile). */
+const STATES_MATCH: [GateState] extends [ActionGateState] ? ([ActionGateState] extends [GateState] ? true : false) : false = true;
+void STATES_MATCH;
 
 /** What the kernel knows about this tick's market data (engine/kernel/degraded.ts). */
 export interface DataHealth {
@@ -63,19 +67,24 @@ export function gateOrder(state: GateState, o: OrderCheck): GateVerdict {
   if (state === 'REDUCING') return ALLOW;
   if (state === 'DEGRADED') return o.purpose === 'roll-open' ? block('trading-state', 'trading state is DEGRADED: rolls may not open new legs on bad market data') : ALLOW;
   if (o.purpose === 'roll-open') return block('trading-state', 'trading state is HALTED: rolls may not open new legs');
-  return o.forced ? ALLOW : block('trading-state', 'trading state is HALTED: only forced exits (kill switch, close-all, manual, escalation rules) run');
+  return o.forced ? ALLOW : block('trading-state', `trading state is HALTED: ${FORCED_ONLY}`);
+}
+
+const FORCED_ONLY = 'only forced exits (kill switch, close-all, manual, escalation rules) run';
+
+/**
+ * How the gate answers a decision of action `spec` in `state`: the catalogue's `gate` table (docs/actions.md).
+ * `forced`: only an escalation rule's decision passes.
+ */
+export function gateAction(spec: ActionSpec, state: GateState, escalation: boolean): GateVerdict {
+  const policy = spec.gate[state];
+  if (policy === 'allow' || (policy === 'forced' && escalation)) return ALLOW;
+  return block('trading-state', `trading state is ${state}: ${policy === 'forced' ? FORCED_ONLY : spec.blocked ?? `${spec.name} is blocked`}`);
 }
 
 /** A position or portfolio decision from the evaluator. */
 export function gateDecision(state: GateState, d: Decision): GateVerdict {
-  switch (d.action) {
-    case 'alert': case 'halt-entries': case 'halt': case 'close-all':
-      return ALLOW;
-    case 'roll':
-      return state === 'HALTED' || state === 'DEGRADED' ? block('trading-state', `trading state is ${state}: rolls are blocked (they open new legs)`) : ALLOW;
-    case 'close': case 'reduce':
-      return gateOrder(state, { purpose: d.action, forced: d.escalation });
-  }
+  return gateAction(actionSpec(d.action), state, d.escalation);
 }
 
 /** What the gate needs to know about one prospective entry. */
@@ -154,7 +163,7 @@ export interface GatedTick {
   readonly alerts: readonly GatedDecision[];
   /** Whether any entry may be considered this tick, and if not why. */
   readonly entries: GateVerdict;
-  /** Names of this tick's halt-entries / halt / close-all decisions (pass to gateEntry). */
+  /** Names of this tick's decisions whose action halts entries (catalogue `haltsEntries`; pass to gateEntry). */
   readonly haltedBy: readonly string[];
 }
 
@@ -172,7 +181,7 @@ export function gateTick(current: TradingState, ev: Evaluation, data?: DataHealt
   const s = gateState(state.to, data);
   const positionDecisions = new Map<string, GatedDecision>();
   for (const [id, d] of ev.positionDecisions) positionDecisions.set(id, gatePositionDecision(s, d, data?.badMarks.get(id)));
-  const haltedBy = ev.portfolioDecisions.filter((d) => d.action !== 'alert').map((d) => d.rule);
+  const haltedBy = ev.portfolioDecisions.filter((d) => actionSpec(d.action).haltsEntries).map((d) => d.rule);
   const entries: GateVerdict = s === 'DEGRADED' ? block('trading-state', `trading state is DEGRADED (${data!.why}): no new entries`)
     : s !== 'ACTIVE' ? block('trading-state', `trading state is ${s}: no new entries`)
     : haltedBy.length ? block('entries-halted', `entries halted this tick by ${haltedBy.join(', ')}`) : ALLOW;
@@ -188,11 +197,12 @@ export function gateTick(current: TradingState, ev: Evaluation, data?: DataHealt
 }
 
 /**
- * One position decision under the applied state (`GatedTick.applied`): a close, reduce or roll that is not forced does
- * not act on a position whose marks are bad (`bad` says which leg and why). Rule decisions and ladder steps alike.
+ * One position decision under the applied state (`GatedTick.applied`): a decision that sends orders (catalogue
+ * `sendsOrders`: close, reduce, roll) and is not forced does not act on a position whose marks are bad (`bad` says
+ * which leg and why). Rule decisions and ladder steps alike.
  */
 export function gatePositionDecision(state: GateState, d: Decision, bad: string | undefined): GatedDecision {
   const g = gated(state, d);
-  if (bad === undefined || g.outcome === 'blocked' || d.escalation || (d.action !== 'close' && d.action !== 'reduce' && d.action !== 'roll')) return g;
+  if (bad === undefined || g.outcome === 'blocked' || d.escalation || !actionSpec(d.action).sendsOrders) return g;
   return { decision: d, outcome: 'blocked', reason: 'stale-marks', message: `${bad}: price-based rules do not act on a frozen mark` };
 }

@@ -1,6 +1,6 @@
 /**
- * Portfolio limits, read from the config: the trader writes them as portfolio rules that halt (`halt-entries`,
- * `halt`, `close-all`) when a book figure reaches a threshold, e.g. `openPositions greaterThanInclusive
+ * Portfolio limits, read from the config: the trader writes them as portfolio rules that halt entries (catalogue
+ * `haltsEntries`: `halt-entries`, `halt`, `close-all`) when a book figure reaches a threshold, e.g. `openPositions greaterThanInclusive
  * { param: maxOpenPositions }`. Each such condition on a figure an entry moves is a limit the entry gate checks
  * **after** the entry: no entry may carry the figure strictly past its threshold (engine/risk/entry-limits.ts).
  *
@@ -9,6 +9,7 @@
  * `all` (a conjunction), is not a limit of its own; the gate still honours it by re-evaluating the whole rule on the
  * book as planned so far (`checkEntryLimits`).
  */
+import { actionSpec } from '../catalogue/index.ts';
 import type { ConditionNode } from '../config/types.ts';
 import type { OperatorName } from '../catalogue/index.ts';
 import { operatorImpl, type CompiledRule } from '../evaluate/index.ts';
@@ -44,9 +45,9 @@ export function limitText(l: PortfolioLimit): string {
   return `${t.abs ? `|${l.fact}|` : l.fact} ${t.side === 'above' ? '≤' : '≥'} ${l.threshold}`;
 }
 
-/** Rules whose match stops entries: every portfolio rule that is not an alert. */
+/** Rules whose match stops entries: every portfolio rule whose action halts entries (catalogue `haltsEntries`). */
 export function haltingRules(portfolioRules: readonly CompiledRule[]): CompiledRule[] {
-  return portfolioRules.filter((r) => !r.isAlert);
+  return portfolioRules.filter((r) => actionSpec(r.rule.then.action).haltsEntries);
 }
 
 const cache = new WeakMap<readonly CompiledRule[], readonly PortfolioLimit[]>();

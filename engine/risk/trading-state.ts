@@ -2,6 +2,7 @@
  * The trading state: ACTIVE → REDUCING (no new entries) → HALTED (only cancels and forced exits).
  * Portfolio rules only ever tighten it; loosening (back towards ACTIVE) is an operator's act, never automatic.
  */
+import { actionSpec } from '../catalogue/index.ts';
 import type { TradingState } from '../config/types.ts';
 import type { OrderPurpose } from '../domain/index.ts';
 import type { Decision } from '../evaluate/index.ts';
@@ -17,17 +18,12 @@ export interface TradingStateChange {
 }
 
 /**
- * The state a portfolio decision latches: halt and close-all → HALTED. `halt-entries` latches nothing: it blocks
- * entries on every tick its rule matches (see `gateTick`'s `haltedBy`) and lets them resume by itself once the
- * condition clears (a limit no longer exceeded, a drawdown recovered). REDUCING is an operator's setting.
+ * The state a portfolio decision latches (catalogue `latches`): halt and close-all → HALTED. `halt-entries` latches
+ * nothing: it blocks entries on every tick its rule matches (see `gateTick`'s `haltedBy`) and lets them resume by
+ * itself once the condition clears (a limit no longer exceeded, a drawdown recovered).
  */
 export function requestedState(d: Decision): TradingState | null {
-  switch (d.action) {
-    case 'halt-entries': return null;
-    case 'halt': return 'HALTED';
-    case 'close-all': return 'HALTED';
-    default: return null;
-  }
+  return actionSpec(d.action).latches ?? null;
 }
 
 /**

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles } from '../../scripts/gen-schemas.ts';
 import { rulesSchema, strategiesSchema } from '../../engine/config/index.ts';
 import { FACTS, OPERATORS, UNITS } from '../../engine/catalogue/index.ts';
+import { scenarioSchema } from '../../adapters/scenario/index.ts';
 import { REPO } from './helpers.ts';
 
 type Schema = Record<string, unknown>;
@@ -54,5 +57,33 @@ describe('the generated schemas and docs', () => {
     const doc = readFileSync(join(REPO, 'docs', 'facts.md'), 'utf8');
     for (const f of FACTS) expect(doc).toContain(`| \`${f.name}\` |`);
     for (const o of OPERATORS) expect(doc).toContain(`| \`${o.name}\``);
+  });
+
+  describe('the scenario schema (adapters/scenario/schema-source.ts)', () => {
+    const committed = () => JSON.parse(readFileSync(join(REPO, 'schemas', 'scenario.schema.json'), 'utf8')) as Schema;
+    // Scenario files: the YAML under scenarios/ except the config folders (a strategies.yaml and its rules/) they use.
+    const yaml = (readdirSync(join(REPO, 'scenarios'), { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml'));
+    const configDirs = yaml.filter((f) => f.endsWith('strategies.yaml')).map((f) => f.slice(0, -'strategies.yaml'.length));
+    const scenarios = yaml.filter((f) => !configDirs.some((d) => f.startsWith(d))).sort();
+
+    it('is generated: the committed file is the source, with its $id', () => {
+      expect(committed()).toEqual(scenarioSchema());
+      expect(committed().$id).toBe('https://tickwise.dev/schemas/scenario.schema.json');
+    });
+
+    it('takes its action enums from the rules schema, so a new action needs no scenario schema edit', () => {
+      const actions = (rulesSchema().$defs as Record<string, { properties: Record<string, Schema> }>).action.properties.action.enum;
+      const expectation = (scenarioSchema().$defs as Record<string, { properties: Record<string, { properties: Record<string, Schema> }> }>).expectation;
+      expect(expectation.properties.decision.properties.action.enum).toEqual(actions);
+      expect(expectation.properties.never.properties.action.enum).toEqual(actions);
+    });
+
+    it('accepts every shipped scenario and refuses a misspelt key and an unknown action', () => {
+      const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false }).compile(committed());
+      expect(scenarios.length).toBeGreaterThan(0);
+      for (const f of scenarios) expect(validate(parse(readFileSync(join(REPO, 'scenarios', f), 'utf8'))), `${f}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(validate({ description: 'x', tickz: [] })).toBe(false);
+      expect(validate({ description: 'x', ticks: [{}], expect: [{ never: { action: 'explode' } }] })).toBe(false);
+    });
   });
 });

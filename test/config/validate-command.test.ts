@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,6 +7,7 @@ import validate from '../../bin/commands/validate.ts';
 import { parseCommandArgs } from '../../bin/command.ts';
 import { isTickwiseError } from '../../engine/errors/index.ts';
 import { REPO } from './helpers.ts';
+import { shippedRuleNames, shippedStrategyNames } from '../support/shipped-config.ts';
 
 function sink() {
   const chunks: string[] = [];
@@ -37,7 +38,8 @@ describe('tickwise validate', () => {
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^strategies\.yaml:\d+:17: warning TW_CONFIG_UNDERLYINGS_UNCHECKED could not check that the underlyings exist \(SPY, QQQ\): no market feed is connected/);
-    expect(lines[1]).toMatch(/^ok: 6 strategies, 12 rules in 4 files \(0 errors, 1 warning\); config version cfg-[0-9a-f]{12}$/);
+    const files = 1 + readdirSync(join(REPO, 'rules')).filter((n) => n.endsWith('.yaml')).length;
+    expect(lines[1]).toMatch(new RegExp(`^ok: ${shippedStrategyNames().length} strategies, ${shippedRuleNames().length} rules in ${files} files \\(0 errors, 1 warning\\); config version cfg-[0-9a-f]{12}$`));
     expect(lines).toHaveLength(2);
   });
 

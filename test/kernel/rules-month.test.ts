@@ -1,5 +1,5 @@
 /**
- * Acceptance: each of the twelve shipped rules fires in a designed situation on the simulated market, with the right
+ * Acceptance: each of the shipped rules fires in a designed situation on the simulated market, with the right
  * decision row, transitions and orders in the store. Positions are adopted on the sim chain (keys from the first tick
  * the kernel's own feed will deliver); the trading state is REDUCING so the strategies' own entries stay out of the way
  * (exits, rolls and portfolio decisions run as usual under REDUCING).
@@ -78,7 +78,7 @@ function expectClosedBy(r: Run, id: string, rule: string, style: 'limit' | 'mark
 const facts = (d: DecisionOut) => JSON.parse(d.facts) as Record<string, number | boolean | string | null>;
 const T = 120_000;
 
-describe('the twelve shipped rules on the simulated market', () => {
+describe('the shipped rules on the simulated market', () => {
   it('take-profit closes a condor at half its credit with a limit order', async () => {
     const r = await scenario((t0) => [{ ...atPnlPct(condorRequest(t0), t0, 0.6), id: 'tp' }], 12);
     const d = expectClosedBy(r, 'tp', 'take-profit', 'limit');

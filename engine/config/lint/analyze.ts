@@ -4,6 +4,7 @@
  * and overlapping exits whose order visibly matters. Position rules are analysed per managing strategy with its
  * `ruleParams` (the strategy's overrides over the rule's defaults), portfolio rules with `portfolioRuleParams`.
  */
+import { ACTIONS_BY_NAME } from '../../catalogue/index.ts';
 import type { ParamValue, ResolvedConfig, ResolvedRule, ResolvedStrategy } from '../types.ts';
 import { covered, GiveUp, meet, witness, type Box } from './box.ts';
 import { analyse, type Analysed, type NeverTrue } from './conditions.ts';
@@ -30,8 +31,8 @@ export interface LintResults {
 
 const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
-/** Exclusive actions that are never unexecutable (docs/rules.md § Fallback): a winner with one of them always acts. */
-const ALWAYS_EXECUTABLE: ReadonlySet<string> = new Set(['close', 'reduce']);
+/** Exclusive actions that are never unexecutable (catalogue: no `unexecutableWhen`): a winner with one of them always acts. */
+const ALWAYS_EXECUTABLE: ReadonlySet<string> = new Set([...ACTIONS_BY_NAME.values()].filter((a) => a.exclusive && a.unexecutableWhen === undefined).map((a) => a.name));
 /**
  * Whether a winning rule may hand the decision down to a lower match in the same tick: an action that can be
  * unexecutable (a roll, or any action not known to be always executable) with `fallback: next` (the default).

@@ -204,14 +204,14 @@ export const configErrors = defineErrors({
   TW_CONFIG_PRIORITY_TIE: {
     message: 'rules "{a}" and "{b}" are both exclusive {scope} rules with priority {priority}: which one wins is decided by file order',
     hint: 'give one of them a different priority',
-    fix: 'Exclusive rules (close, roll, reduce) of the same scope should have distinct priorities, so the winner is explicit.',
+    fix: 'Exclusive rules (those whose action docs/actions.md marks exclusive) of the same scope should have distinct priorities, so the winner is explicit.',
     exit: 1,
     severity: 'warning',
   },
   TW_CONFIG_ACTION: {
     message: 'action "{action}" {problem}',
     hint: '{expected}',
-    fix: 'Position rules act with close, roll, reduce or alert; portfolio rules with alert, halt-entries, halt or close-all. reduce needs a fraction between 0 and 1; only roll takes targetDte and rollSide.',
+    fix: 'Each action is available to some scopes and takes some `then` keys; docs/actions.md (generated from the action catalogue, engine/catalogue/actions.ts) lists both, and the hint names the actions that fit. A fraction is between 0 and 1 (exclusive); targetDte is a whole number of days >= 1.',
     exit: 2,
   },
   TW_CONFIG_CONTRADICTION: {

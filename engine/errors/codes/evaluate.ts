@@ -46,14 +46,14 @@ export const evaluateErrors = defineErrors({
   },
   TW_EVALUATE_ACTION_SCOPE: {
     message: 'rule "{rule}" has scope {scope} but action "{action}", which only a {expected} rule may take',
-    hint: 'position rules close, roll, reduce or alert; portfolio rules halt-entries, halt, close-all or alert',
-    fix: 'Change the rule\'s `scope` or its `then.action` so that they fit: position-scope rules act on one position (close, roll, reduce, alert); portfolio-scope rules act on the book (halt-entries, halt, close-all, alert).',
+    hint: '{scope} rules take: {allowed}',
+    fix: 'Change the rule\'s `scope` or its `then.action` so that they fit: position-scope rules act on one position, portfolio-scope rules on the book. Which action each scope takes is listed in docs/actions.md (generated from the action catalogue, engine/catalogue/actions.ts); the hint lists them for the rule\'s scope.',
     exit: 2,
   },
   TW_EVALUATE_MISSING_ACTION_PARAM: {
     message: 'rule "{rule}": action "{action}" needs {param}',
     hint: '{expected}',
-    fix: 'A `reduce` action needs `fraction` (0 < fraction < 1, a number or a `{ param }` reference); other action parameters have defaults.',
+    fix: 'An action needs every `then` key its catalogue entry marks required (docs/actions.md: `fraction`, 0 < fraction < 1, a number or a `{ param }` reference); other action parameters have defaults.',
     exit: 2,
   },
   TW_EVALUATE_REFERENCE_FAILED: {
