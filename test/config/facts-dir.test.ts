@@ -22,18 +22,18 @@ describe('facts.yaml in a config folder', () => {
   it('is read with the folder, and its derived facts reach the resolved config', () => {
     const { config, findings } = readConfigDir(copyExample());
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-    expect(config!.files).toEqual(['strategies.yaml', 'facts.yaml', 'rules/extrinsic-exit.yaml', 'rules/premium-left.yaml']);
-    expect(config!.derivedFacts!.map((d) => d.name)).toEqual(['extrinsicShare', 'premiumLeftShare', 'distanceToShortPoints']);
+    expect(config!.files).toEqual(['strategies.yaml', 'facts.yaml', 'rules/premium-left.yaml']);
+    expect(config!.derivedFacts!.map((d) => d.name)).toEqual(['premiumLeftShare', 'distanceToShortPoints']);
   });
 
   it('changes the config version when only facts.yaml changes (what a hot reload compares)', () => {
     const dir = copyExample();
     const before = readConfigDir(dir).config!.version;
-    const text = `facts:\n  - name: extrinsicShare\n    expr: extrinsicValue / credit\n    unit: ratio\n    description: z.\n    onZero: null\n  - name: premiumLeftShare\n    expr: coalesce((credit - pnl) / credit, 1)\n    unit: ratio\n    description: x.\n  - name: distanceToShortPoints\n    expr: underlyingDistanceToShortStrikePct * underlyingPrice\n    unit: price\n    description: y.\n`;
+    const text = `facts:\n  - name: premiumLeftShare\n    expr: coalesce((credit - pnl) / credit, 1)\n    unit: ratio\n    description: x.\n  - name: distanceToShortPoints\n    expr: underlyingDistanceToShortStrikePct * underlyingPrice\n    unit: price\n    description: y.\n`;
     writeFileSync(join(dir, 'facts.yaml'), text);
     const after = readConfigDir(dir);
     expect(after.config!.version).not.toBe(before);
-    expect(after.config!.derivedFacts![1].expr).toBe('coalesce((credit - pnl) / credit, 1)');
+    expect(after.config!.derivedFacts![0].expr).toBe('coalesce((credit - pnl) / credit, 1)');
   });
 
   it('is optional: a folder without one has no derived facts and no finding about it', () => {
@@ -59,9 +59,8 @@ describe('facts.yaml in a config folder', () => {
     const code = await validate.run(parseCommandArgs(validate, ['--config', copyExample()]), { stdout: out, stderr: out, cwd: REPO, env: {} });
     expect(code).toBe(0);
     const lines = chunks.join('').trimEnd().split('\n');
-    expect(lines.slice(-4)).toEqual([
-      expect.stringMatching(/^ok: 1 strategies, 2 rules in 4 files .*config version cfg-[0-9a-f]{12}$/),
-      'derived fact extrinsicShare (ratio, position) = extrinsicValue / credit',
+    expect(lines.slice(-3)).toEqual([
+      expect.stringMatching(/^ok: 1 strategies, 1 rules in 3 files .*config version cfg-[0-9a-f]{12}$/),
       'derived fact premiumLeftShare (ratio, position) = (credit - pnl) / credit',
       'derived fact distanceToShortPoints (price, position) = underlyingDistanceToShortStrikePct * underlyingPrice',
     ]);
