@@ -77,7 +77,7 @@ describe('the shipped configuration', () => {
 
   it('begins every shipped file with a yaml-language-server schema line', () => {
     for (const f of shippedFiles()) {
-      const schema = f.path === 'strategies.yaml' ? './schemas/strategies.schema.json' : '../schemas/rules.schema.json';
+      const schema = f.path === 'strategies.yaml' ? './schemas/strategies.schema.json' : f.path === 'facts.yaml' ? './schemas/facts.schema.json' : '../schemas/rules.schema.json';
       expect(f.text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${schema}`);
     }
   });
