@@ -10,7 +10,8 @@
  * - send: `place`, `cancel` and `replace` (after the commit);
  * - evaluate: the rest (facts, rules, risk gate, machines, entries).
  *
- * Calls outside a tick (recovery, the API's reads) are not counted. See docs/metrics.md.
+ * Calls outside a tick (recovery, the API's reads) are not counted, nor is a tick whose commit failed (its retry comes
+ * after a backoff sleep, which is no part of a tick). See docs/metrics.md.
  */
 import { performance } from 'node:perf_hooks';
 import type { Kernel } from '../../engine/kernel/index.ts';
@@ -53,7 +54,13 @@ export function tickTimer(adapters: { feed: MarketFeed; broker: Broker; store: S
         return (...args: unknown[]) => {
           const t0 = now();
           const out = fn.apply(t, args);
-          if (out instanceof Promise) return out.finally(() => add(phase, now() - t0));
+          if (out instanceof Promise) {
+            return out.then((v) => (add(phase, now() - t0), v), (err: unknown) => {
+              // A commit the store refused: the kernel retries it later (after a backoff), so this tick is not timed.
+              if (prop === 'commitTick') start = null;
+              throw err;
+            });
+          }
           add(phase, now() - t0);
           return out;
         };
