@@ -1,7 +1,7 @@
 /**
  * Counters from what the kernel publishes after each commit: ticks, fills, entries and closes from the tick's summary,
  * decisions by rule, action and outcome (applied entries from their `ENTRY:` transition, which is all the kernel
- * publishes of them), order status changes, and applied reloads. Nothing here reads engine state:
+ * publishes of them), order status changes, alerts by severity, and applied reloads. Nothing here reads engine state:
  * a counter moves exactly when the kernel publishes the event that the store already holds.
  */
 import type { Kernel, KernelEvent } from '../../engine/kernel/index.ts';
@@ -36,6 +36,7 @@ export function collectKernelEvents(kernel: Pick<Kernel, 'subscribe'>, metrics: 
         }
         return;
       case 'alert':
+        m.alerts.labels(e.alert.severity).inc();
         return;
     }
   });

@@ -49,6 +49,7 @@ function define(registry: Registry) {
     fills: counter('fills_total', 'Fills recorded'),
     entered: counter('positions_entered_total', 'Positions entered'),
     closed: counter('positions_closed_total', 'Positions closed'),
+    alerts: counter('alerts_total', 'Alerts the kernel raised (stored and published), by severity: info, warning, critical', ['severity'] as const),
     reloads: counter('reloads_total', 'Config reloads: applied (made current by the kernel) or failed (invalid, refused)', ['result'] as const),
     deliveries: counter('alert_deliveries_total', 'Alert deliveries by channel: sent or failed', ['channel', 'result'] as const),
     advisorCalls: counter('advisor_calls_total', 'Advisor calls: ok or failed', ['result'] as const),
@@ -91,6 +92,7 @@ export function createAppMetrics(): AppMetrics {
   const m = define(registry);
   for (const result of ['applied', 'failed']) m.reloads.labels(result).inc(0);
   for (const result of ['ok', 'failed']) m.advisorCalls.labels(result).inc(0);
+  for (const severity of ['info', 'warning', 'critical']) m.alerts.labels(severity).inc(0);
   const channels = new Set<string>();
   const sink: MetricsSink = {
     alertDelivery(channel, ok) {

@@ -89,6 +89,20 @@ describe('GET /metrics on a running engine', () => {
     expect(valueOf(families, 'tickwise_orders_total', { status: 'filled' })).toBe(stored.filled);
   });
 
+  it('counts the alerts the store holds, by severity', async () => {
+    // Operator state changes raise alerts.
+    kernel.control({ type: 'set-trading-state', state: 'REDUCING', reason: 'metrics test' });
+    await kernel.step();
+    kernel.control({ type: 'set-trading-state', state: 'ACTIVE', reason: 'metrics test' });
+    await kernel.step();
+    const { families } = await scrape();
+    const { columns } = await kernel.store.db.columns('SELECT severity, count(*) AS n FROM alerts GROUP BY ALL');
+    const stored: Record<string, number> = { info: 0, warning: 0, critical: 0 };
+    columns.severity.forEach((sev, i) => { stored[String(sev)] = Number(columns.n[i]); });
+    expect(Object.values(stored).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    for (const [severity, n] of Object.entries(stored)) expect(valueOf(families, 'tickwise_alerts_total', { severity }), severity).toBe(n);
+  });
+
   it('reports the equity, the P&L and the open positions by strategy that the API reports', async () => {
     const { families } = await scrape();
     const health = (await app.inject({ url: '/api/health' })).json();
