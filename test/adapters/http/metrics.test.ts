@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { register } from 'prom-client';
 import { buildApi, routeTable, tokenNeeded } from '../../../adapters/http/index.ts';
 import type { KernelEvent } from '../../../engine/kernel/index.ts';
 import { Kernel } from '../../../engine/kernel/index.ts';
@@ -208,6 +209,8 @@ describe('who may scrape /metrics', () => {
     const b = await buildApi({ kernel, token: TOKEN, host: '127.0.0.1' });
     await kernel.step();
     for (const x of [a, b]) expect(valueOf(parsePrometheus((await x.inject({ url: '/metrics' })).body), 'tickwise_ticks_total')).toBe(1);
+    // Nothing went into prom-client's global registry.
+    expect(register.getMetricsAsArray()).toEqual([]);
     await a.close();
     await b.close();
   });
