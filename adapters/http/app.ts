@@ -18,6 +18,7 @@ import { positionRoutes } from './routes-position.ts';
 import { configRoutes } from './routes-config.ts';
 import { actRoutes } from './routes-act.ts';
 import { streamRoutes } from './stream.ts';
+import { metricsRoutes, type MetricsOptions } from './metrics.ts';
 import { collectRoutes, openApiRoute } from './openapi.ts';
 import { staticRoutes } from './static.ts';
 import type { ApiReloader } from './types.ts';
@@ -36,6 +37,8 @@ export interface BuildApiOptions {
   rateLimit?: { max: number; timeWindow: string };
   /** How many stream frames are kept for `Last-Event-ID` replay (default 4096, about 1–2 minutes at `--speed 0`). */
   streamReplayFrames?: number;
+  /** `GET /metrics`: public on a network bind too, and the metrics to serve (default: a new registry). */
+  metrics?: MetricsOptions;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: '1 minute' };
@@ -82,6 +85,7 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   configRoutes(app, ctx);
   actRoutes(app, ctx);
   streamRoutes(app, ctx, { replayFrames: opts.streamReplayFrames });
+  metricsRoutes(app, opts.kernel, opts.metrics);
   openApiRoute(app, routes, { version: opts.kernel.config.version, tokenEverywhere });
   staticRoutes(app);
   return app;
