@@ -37,6 +37,10 @@ export class LspClient {
     this.proc = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.proc.on('error', (e) => {
+      for (const p of this.pending.values()) p.reject(new Error(`could not run ${serverScript}: ${e.message}`));
+      this.pending.clear();
+    });
     this.proc.on('exit', (code) => {
       for (const p of this.pending.values()) p.reject(new Error(`yaml-language-server exited (code ${code}); stderr: ${this.stderr.slice(-2000)}`));
       this.pending.clear();
@@ -112,7 +116,7 @@ export class LspClient {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
         textDocument: { completion: { completionItem: { snippetSupport: true } }, publishDiagnostics: {}, synchronization: {} },
       },
-    }, 60_000);
+    }, 45_000);
     this.notify('initialized', {});
     this.notify('workspace/didChangeConfiguration', { settings: this.settings });
   }
@@ -154,7 +158,7 @@ export class LspClient {
   }
 
   async stop(): Promise<void> {
-    if (this.proc.exitCode !== null) return;
+    if (this.proc.pid === undefined || this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
     try {
       await this.request('shutdown', null, 5_000);
