@@ -19,12 +19,12 @@ export function representative(id, compound, expanded) {
 /** Layout → SVG string. `graph`, `path`, `current` from /api/positions/:id/machine; `expanded`: open compound ids. */
 export function machineSvg({ graph, path, current }, expanded = new Set()) {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 46, edgesep: 8, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 46, edgesep: 8, marginx: 12, marginy: 12 + (expanded.size ? 18 : 0) });
   g.setDefaultEdgeLabel(() => ({}));
   const compound = new Set(graph.states.filter((s) => s.type === 'compound').map((s) => s.id));
   const rep = (id) => representative(id, compound, expanded);
   const shown = graph.states.filter((s) => rep(s.id) === s.id);
-  const cluster = new Set(shown.filter((s) => compound.has(s.id)).map((s) => s.id)); // expanded compounds
+  const cluster = new Set(shown.filter((s) => compound.has(s.id) && expanded.has(s.id)).map((s) => s.id)); // drawn as boxes
   const cur = rep(current);
   for (const s of shown) {
     if (cluster.has(s.id)) g.setNode(s.id, { label: s.id, cluster: true, paddingTop: 20 });
@@ -56,10 +56,16 @@ export function machineSvg({ graph, path, current }, expanded = new Set()) {
   const { width, height } = g.graph();
   const parts = [];
   const depth = (id) => id.split('.').length;
+  // dagre leaves no room for a box's title: top-level boxes grow upwards by a title band, nested ones carry their
+  // title at the bottom edge, so neither hides under an inner box.
+  const BAND = 18;
   for (const id of [...cluster].sort((a, b) => depth(a) - depth(b))) {
     const n = g.node(id);
     if (!n?.width) continue;
-    parts.push(`<g class="cluster${id === cur || current.startsWith(`${id}.`) ? ' holds-current' : ''}" data-state="${esc(id)}" data-toggle="${esc(id)}"><title>${esc(id)}: click its box to collapse</title><rect x="${n.x - n.width / 2}" y="${n.y - n.height / 2}" width="${n.width}" height="${n.height}" rx="8"/><text x="${n.x - n.width / 2 + 8}" y="${n.y - n.height / 2 + 14}">▾ ${esc(id)}</text></g>`);
+    const top = n.y - n.height / 2 - (depth(id) === 1 ? BAND : 0);
+    const h = n.height + (depth(id) === 1 ? BAND : 0);
+    const ty = depth(id) === 1 ? top + 13 : top + h - 6;
+    parts.push(`<g class="cluster${current.startsWith(`${id}.`) ? ' holds-current' : ''}" data-state="${esc(id)}" data-toggle="${esc(id)}"><title>${esc(id)}: click its box to collapse</title><rect x="${n.x - n.width / 2}" y="${top}" width="${n.width}" height="${h}" rx="8"/><text x="${n.x - n.width / 2 + 8}" y="${ty}">▾ ${esc(depth(id) === 1 ? id : short(id))}</text></g>`);
   }
   for (const e of edges.values()) {
     const pts = g.edge(e.from, e.to)?.points ?? [];

@@ -11,23 +11,21 @@ function bar(c) {
 }
 
 function conditionRow(c) {
-  const pad = `style="padding-left:${8 + c.depth * 16}px"`;
-  if (c.kind !== 'leaf') return `<tr class="group"><td ${pad}>${mark(c.result)} <b>${esc(c.kind)}</b></td><td></td><td></td><td></td></tr>`;
+  const pad = `style="padding-left:${c.depth * 14}px"`;
+  if (c.kind !== 'leaf') return `<tr class="group"><td ${pad} colspan="3">${mark(c.result)} <b>${esc(c.kind)}</b></td></tr>`;
   const prev = c.previousValue !== undefined ? ` <span class="muted">(was ${esc(factValue(c.previousValue))})</span>` : '';
   return `<tr class="leaf" data-fact="${esc(c.fact)}" data-value="${esc(JSON.stringify(c.factValue))}">
     <td ${pad}>${mark(c.result)} <code>${esc(c.text)}</code></td>
-    <td class="num now"><b>${esc(factValue(c.factValue))}</b>${prev}</td>
-    <td class="num muted">/ ${esc(factValue(c.threshold))}</td><td class="bar">${bar(c)}</td></tr>`;
+    <td class="num now" title="the fact now / the threshold"><b>${esc(factValue(c.factValue))}</b>${prev} <span class="muted">/ ${esc(factValue(c.threshold))}</span></td>
+    <td class="bar">${bar(c)}</td></tr>`;
 }
 
-/** The rules-now answer as HTML: one block per rule, matched ones marked. */
+/** The rules-now answer as HTML: one card per rule in evaluation order, matched ones marked. */
 export function rulesNowHtml(body) {
   if (!body.rules.length) return `<p class="muted">${esc(body.note ?? 'No rule applies.')}</p>`;
   const note = body.note ? `<p class="notice sev-warning" data-testid="rules-note">${esc(body.note)}</p>` : '';
-  return `${note}<table class="rules-now" data-testid="rules-now"><thead><tr><th>rule · condition</th><th class="num">now</th><th class="num">threshold</th><th>how close</th></tr></thead>
-    ${body.rules.map((r) => `<tbody class="rule${r.matched ? ' matched' : ''}" data-testid="rule-now" data-rule="${esc(r.rule)}" data-matched="${r.matched}">
-      <tr class="head"><td colspan="4"><span class="order">${r.order + 1}</span> <b>${esc(r.rule)}</b>
-        <span class="muted">priority ${esc(r.priority)} → ${esc(r.action)}</span>
-        ${r.matched ? '<span class="pill matched">matches now</span>' : '<span class="pill idle">not yet</span>'}</td></tr>
-      ${r.conditions.map(conditionRow).join('')}</tbody>`).join('')}</table>`;
+  return `${note}<div class="rules-now" data-testid="rules-now">${body.rules.map((r) => `<div class="rule${r.matched ? ' matched' : ''}" data-testid="rule-now" data-rule="${esc(r.rule)}" data-matched="${r.matched}">
+      <div class="head"><span class="order">${r.order + 1}</span> <b>${esc(r.rule)}</b> <span class="muted">${esc(r.priority)} → ${esc(r.action)}</span>
+        ${r.matched ? '<span class="pill matched">matches now</span>' : ''}</div>
+      <table>${r.conditions.slice(r.conditions.length > 1 && r.conditions[0].kind === 'all' ? 1 : 0).map((c) => conditionRow(r.conditions[0].kind === 'all' && c.depth > 0 ? { ...c, depth: c.depth - 1 } : c)).join('')}</table></div>`).join('')}</div>`;
 }
