@@ -9,10 +9,10 @@ let asking = null;
 
 function latchedLine(s) {
   if (latched.state === 'HALTED') {
-    return `<p class="banner-stopped" data-testid="banner-latched"><b>HALTED</b>${latched.since ? ` since ${esc(time(latched.since))}` : ''}${latched.reason ? `: ${esc(latched.reason)}` : ''}. No orders open or reduce positions; set ACTIVE (or REDUCING) to resume.</p>`;
+    return `<p class="banner-stopped" data-testid="banner-latched"><b>HALTED</b>${latched.since ? ` since ${esc(time(latched.since))}` : ''}${latched.reason ? `: ${esc(latched.reason)}` : ''}. Nothing new: only cancels and forced exits (escalation rules, close-all, manual closes). It stays until an operator sets the state back.</p>`;
   }
   if (latched.state === 'REDUCING') {
-    return `<p class="banner-reducing" data-testid="banner-latched"><b>REDUCING</b>${latched.since ? ` since ${esc(time(latched.since))}` : ''}${latched.reason ? `: ${esc(latched.reason)}` : ''}. Exits only: no new entries.</p>`;
+    return `<p class="banner-reducing" data-testid="banner-latched"><b>REDUCING</b>${latched.since ? ` since ${esc(time(latched.since))}` : ''}${latched.reason ? `: ${esc(latched.reason)}` : ''}. No new entries; rules still close and roll. It stays until an operator sets the state back.</p>`;
   }
   return s.latchedTradingState && s.latchedTradingState !== 'ACTIVE' ? `<p class="banner-stopped" data-testid="banner-latched"><b>${esc(s.latchedTradingState)}</b></p>` : '';
 }

@@ -191,6 +191,7 @@ describe.skipIf(!runBrowserTests)('the visualizer\'s trader views in Chromium', 
     expect(state.since).toBe(sim.kernel.status().lastTickTime);
     expect(await page.textContent('[data-testid=banner-latched]')).toContain(`HALTED since ${since}: broker maintenance`);
     expect(await page.textContent('#trading-state')).toBe('HALTED');
+    await page.waitForFunction(() => document.getElementById('stats')?.textContent?.includes('HALTED'), null, { timeout: 15_000 });
     await shot('visualizer-halted.png', false);
     await app.inject({ method: 'POST', url: '/api/trading-state', headers: { authorization: `Bearer ${TOKEN}` }, payload: { state: 'ACTIVE', reason: 'done' } });
     await sim.kernel.step();
