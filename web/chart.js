@@ -18,11 +18,12 @@ export function equityChart(points, { width = 640, height = 160 } = {}) {
   const { x0, x1, y0, y1, sx, sy } = scale(points, 'equityCents', width, height, pad);
   const line = points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.time).toFixed(1)},${sy(p.equityCents).toFixed(1)}`).join('');
   const area = `${line}L${sx(x1).toFixed(1)},${height - pad.b}L${sx(x0).toFixed(1)},${height - pad.b}Z`;
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="equity curve">
-    <path class="area" d="${area}"/><path class="line" d="${line}"/>
-    <text x="4" y="${sy(y1) + 4}">${esc(cents(y1))}</text><text x="4" y="${sy(y0)}">${esc(cents(y0))}</text>
-    <text x="${pad.l}" y="${height - 4}">${esc(time(x0))}</text><text x="${width - pad.r}" y="${height - 4}" text-anchor="end">${esc(time(x1))}</text>
-  </svg>`;
+  // The line stretches to the box (preserveAspectRatio none); the labels are HTML over it, so they never stretch.
+  const at = (y) => `${((y / height) * 100).toFixed(1)}%`;
+  return `<div class="chart-box"><svg class="chart" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" role="img" aria-label="equity curve">
+    <path class="area" d="${area}"/><path class="line" d="${line}"/></svg>
+    <span class="axis" style="top:${at(sy(y1) - 6)};left:0">${esc(cents(y1))}</span><span class="axis" style="top:${at(sy(y0) - 12)};left:0">${esc(cents(y0))}</span>
+    <span class="axis" style="bottom:0;left:${((pad.l / width) * 100).toFixed(1)}%">${esc(time(x0))}</span><span class="axis" style="bottom:0;right:0">${esc(time(x1))}</span></div>`;
 }
 
 /** Drawdown per point: the fall from the running peak, in cents (≤ 0), and as a fraction of that peak. */
@@ -48,9 +49,9 @@ export function equityDrawdownChart(points, { width = 960, height = 260 } = {}) 
   const sy = (y) => pad.t + (y / lo) * (h - pad.t - pad.b);
   const line = dd.map((d, i) => `${i ? 'L' : 'M'}${sx(d.time).toFixed(1)},${sy(d.ddCents).toFixed(1)}`).join('');
   const area = `${line}L${sx(x1).toFixed(1)},${sy(0)}L${sx(x0).toFixed(1)},${sy(0)}Z`;
-  const bottom = `<svg class="chart drawdown" data-testid="drawdown" viewBox="0 0 ${width} ${h}" preserveAspectRatio="none" role="img" aria-label="drawdown">
-    <path class="area" d="${area}"/><path class="line" d="${line}"/>
-    <text x="4" y="${sy(0) + 8}">$0</text><text x="4" y="${sy(lo) - 2}">${esc(cents(lo))}</text></svg>`;
+  const bottom = `<div class="chart-box"><svg class="chart drawdown" data-testid="drawdown" viewBox="0 0 ${width} ${h}" preserveAspectRatio="none" role="img" aria-label="drawdown">
+    <path class="area" d="${area}"/><path class="line" d="${line}"/></svg>
+    <span class="axis" style="top:0;left:0">$0</span><span class="axis" style="bottom:12px;left:0">${esc(cents(lo))}</span></div>`;
   const caption = `<p class="muted notice" data-testid="max-drawdown">Max drawdown ${esc(cents(worst.ddCents))} (${(worst.ddPct * 100).toFixed(2)}%) at ${esc(time(worst.time))}.</p>`;
   return `${top}${bottom}${caption}`;
 }
