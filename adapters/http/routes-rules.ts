@@ -58,7 +58,9 @@ export function rulesNowRoutes(app: FastifyInstance, { kernel }: ApiContext): vo
     if (!snapshot || !pf) return { ...base, note: position.state === 'closed' ? 'closed: no rule manages it any more' : 'no facts yet for this position', rules: [] };
     const rules = await positionRulesNow(kernel.config, position.strategy, { ...snapshot.portfolio, ...pf } as Facts);
     const phase = live?.phase ?? position.state;
-    const note = base.hold ? 'on manual hold: rules do not act on it' : phase !== 'managed' ? `${state}: rules act only on managed positions` : null;
+    const pinned = live?.pinnedVersion ?? position.pinnedVersion;
+    const note = base.hold ? 'on manual hold: rules do not act on it' : phase !== 'managed' ? `${state}: rules act only on managed positions`
+      : pinned && pinned !== kernel.config.version ? `pinned to config ${pinned}: shown against the running rules (${kernel.config.version})` : null;
     return { ...base, note, rules };
   });
 

@@ -63,6 +63,21 @@ describe('rules now', () => {
     for (const r of body.rules as RuleNow[]) for (const c of r.conditions.filter((x) => x.kind === 'leaf')) expect(c.factValue).toEqual(facts[c.fact!] ?? null);
   });
 
+  it('says why the rules do not act on a held or a closed position', async () => {
+    const [p] = (await env.app.inject({ url: '/api/positions?state=managed' })).json();
+    expect((await env.app.inject({ method: 'POST', url: `/api/positions/${p.id}/hold`, headers: auth })).statusCode).toBeLessThan(300);
+    await env.kernel.step();
+    const held = (await env.app.inject({ url: `/api/positions/${p.id}/rules` })).json();
+    expect(held).toMatchObject({ hold: true, note: 'on manual hold: rules do not act on it' });
+    expect(held.rules.length).toBeGreaterThan(0); // still explained: what would fire once released
+    await env.app.inject({ method: 'POST', url: `/api/positions/${p.id}/release`, headers: auth });
+    await env.kernel.step();
+    expect((await env.app.inject({ url: `/api/positions/${p.id}/rules` })).json().note).toBeNull();
+    const [closed] = (await env.app.inject({ url: '/api/positions?state=closed' })).json();
+    const body = (await env.app.inject({ url: `/api/positions/${closed.id}/rules` })).json();
+    expect(body).toMatchObject({ live: false, rules: [], note: 'closed: no rule manages it any more', factsTime: null });
+  });
+
   it('answers 404 with a code for a position that does not exist', async () => {
     const res = await env.app.inject({ url: '/api/positions/no-such-position/rules' });
     expect(res.statusCode).toBe(404);
