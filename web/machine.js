@@ -110,6 +110,14 @@ export function mountMachine(el) {
     else for (const x of [...expanded]) if (x === id || x.startsWith(`${id}.`)) expanded.delete(x);
     draw();
   });
+  // Hovering a state lights its own arrows and dims the rest: an expanded box stays readable.
+  el.addEventListener('mouseover', (e) => {
+    const n = e.target.closest('.node');
+    const svg = el.querySelector('svg');
+    if (!svg) return;
+    svg.classList.toggle('focus', !!n);
+    for (const edge of svg.querySelectorAll('.edge')) edge.classList.toggle('lit', !!n && (edge.dataset.from === n.dataset.state || edge.dataset.to === n.dataset.state));
+  });
   return {
     draw(m) {
       last = m;

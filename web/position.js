@@ -10,7 +10,7 @@ export function positionView(root, id) {
     <div class="card" style="margin-bottom:16px"><h2 id="title">${esc(id)}</h2><div id="summary"></div></div>
     <section class="card" style="margin-bottom:16px"><h2>Rules now <span class="muted" id="rules-time"></span></h2><div id="rules" class="scroll-x"></div></section>
     <section class="card" style="margin-bottom:16px"><h2>Machine</h2><div class="machine-wrap" id="machine" data-testid="machine-box"></div>
-      <p class="muted notice">Filled: the current state. Orange: the states and transitions this position went through. A state marked ▸ has substates: click it to expand (click its box to collapse). Hover an arrow for its events and guards.</p></section>
+      <p class="muted notice">Filled: the current state. Orange: the states and transitions this position went through. A state marked ▸ has substates: click it to expand (click its box to collapse). Hover an arrow for its events and guards, a state to light its arrows.</p></section>
     <div class="grid">
       <section class="card"><h2>Transitions</h2><ol class="timeline" id="timeline" data-testid="timeline"></ol></section>
       <section class="card"><h2>Legs</h2><div id="legs"></div><h2 style="margin-top:12px">Facts now</h2><div id="facts"></div></section>

@@ -133,6 +133,11 @@ describe.skipIf(!runBrowserTests)('the visualizer\'s trader views in Chromium', 
     expect(await page.locator('svg[data-testid=machine] .node[data-state="rolling.closeOld.working"]').count()).toBe(1);
     f = await fits();
     expect(f.svg).toBeLessThanOrEqual(f.box);
+    // Hovering a state lights exactly its own arrows.
+    await page.hover('svg[data-testid=machine] .node[data-state="rolling.closeOld.working"]');
+    const lit = await page.$$eval('svg[data-testid=machine] .edge.lit', (es) => es.map((e) => [(e as SVGElement).dataset.from, (e as SVGElement).dataset.to]));
+    expect(lit.length).toBeGreaterThan(0);
+    for (const [from, to] of lit) expect([from, to]).toContain('rolling.closeOld.working');
     await page.locator('[data-testid=machine-box]').screenshot({ path: join(ARTIFACTS, 'visualizer-machine-expanded.png') });
     await page.setViewportSize({ width: 760, height: 900 });
     f = await fits();
