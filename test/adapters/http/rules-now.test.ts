@@ -33,7 +33,10 @@ describe('rules now', () => {
     expect(priorities).toEqual([...priorities].sort((a: number, b: number) => b - a));
     expect(body).toMatchObject({ positionId: p.id, strategy: p.strategy, state: 'managed', live: true, note: null, tickSeq: 200 });
     expect(body.factsTime).toBe(env.kernel.status().lastTickTime);
-    const facts = { ...env.kernel.lastFacts()!.portfolio, ...env.kernel.lastFacts()!.positions.get(p.id)! } as Record<string, unknown>;
+    // The facts panel's facts (derived facts from facts.yaml included) with the portfolio's: what the rules saw.
+    const detail = (await env.app.inject({ url: `/api/positions/${p.id}` })).json();
+    const facts = { ...env.kernel.lastFacts()!.portfolio, ...detail.facts } as Record<string, unknown>;
+    expect(detail.facts).toHaveProperty('extrinsicShare');
     let leaves = 0;
     for (const r of body.rules as RuleNow[]) {
       expect(r.conditions[0].depth).toBe(0);
