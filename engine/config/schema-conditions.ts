@@ -48,12 +48,22 @@ const node = (key: 'all' | 'any' | 'not', description: string, inner: Record<str
   additionalProperties: false,
 });
 
-export function conditionDefs(): Record<string, unknown> {
-  const factEnum = FACTS.map((f) => f.name);
+/** A derived fact of a facts.yaml, as the editor schemas know it (engine/config/editor-schemas.ts). */
+export interface EditorFact {
+  readonly name: string;
+  readonly unit: string;
+}
+
+/**
+ * The condition definitions. `derived` adds a config folder's derived facts to the fact enums, for the editor
+ * schemas only: validation always uses the catalogue's (collect.ts accepts a facts.yaml name itself).
+ */
+export function conditionDefs(derived: readonly EditorFact[] = []): Record<string, unknown> {
+  const factEnum = [...FACTS.map((f) => f.name), ...derived.map((d) => d.name)];
   const operatorEnum = OPERATORS.map((o) => o.name);
   // Fraction facts grouped by the largest plausible |value| (fractionLimit: 1, or more for pnlPct and the like).
   const byLimit = new Map<number, string[]>();
-  for (const f of FACTS) if (f.unit === 'fraction') byLimit.set(fractionLimit(f.name), [...(byLimit.get(fractionLimit(f.name)) ?? []), f.name]);
+  for (const f of [...FACTS, ...derived]) if (f.unit === 'fraction') byLimit.set(fractionLimit(f.name), [...(byLimit.get(fractionLimit(f.name)) ?? []), f.name]);
   const list = (what: string) => ({ description: what, type: 'array', minItems: 1, items: { $ref: '#/$defs/condition' } });
   return {
     condition: {

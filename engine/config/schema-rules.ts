@@ -1,5 +1,5 @@
 import { ACTION_PARAMS, ACTIONS, actionsFor, actionsTaking, type ActionParamName, type ActionSpec } from '../catalogue/index.ts';
-import { conditionDefs, fractionHint, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
+import { conditionDefs, type EditorFact, fractionHint, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
 
 /**
  * The `then` object of a rule, from the action catalogue: the action enum and its description per scope, and every
@@ -26,7 +26,7 @@ export function actionSchema(list: readonly ActionSpec[] = ACTIONS): Record<stri
 }
 
 /** The JSON Schema (2020-12) of a `rules/*.yaml` file. Written to schemas/rules.schema.json by scripts/gen-schemas.ts. */
-export function rulesSchema(): Record<string, unknown> {
+export function rulesSchema(derived: readonly EditorFact[] = []): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `${SCHEMA_BASE}rules.schema.json`,
@@ -64,7 +64,7 @@ export function rulesSchema(): Record<string, unknown> {
         additionalProperties: false,
       },
       action: actionSchema(),
-      ...conditionDefs(),
+      ...conditionDefs(derived),
     },
   };
 }

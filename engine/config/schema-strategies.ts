@@ -1,5 +1,5 @@
 import { STRUCTURE_NAMES, structuresWhere } from '../catalogue/index.ts';
-import { conditionDefs, fractionHint, HINT, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
+import { conditionDefs, type EditorFact, fractionHint, HINT, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
 
 const list = (names: readonly string[]) => names.join(', ');
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
@@ -17,7 +17,7 @@ const dteWindow = (what: string) => ({
 });
 
 /** The JSON Schema (2020-12) of strategies.yaml. Written to schemas/strategies.schema.json by scripts/gen-schemas.ts. */
-export function strategiesSchema(): Record<string, unknown> {
+export function strategiesSchema(derived: readonly EditorFact[] = []): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `${SCHEMA_BASE}strategies.schema.json`,
@@ -180,7 +180,7 @@ export function strategiesSchema(): Record<string, unknown> {
         required: ['name', 'underlying', 'structure', 'legs', 'entry', 'sizing', 'manage', 'execution'],
         additionalProperties: false,
       },
-      ...conditionDefs(),
+      ...conditionDefs(derived),
     },
   };
 }

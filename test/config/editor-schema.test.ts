@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { REPO } from './helpers.ts';
 // Drives the real yaml-language-server (the engine behind the VS Code YAML extension) over stdio against
 // schemas/*.schema.json, the way an editor does: the shipped files through their `$schema` modelines, probes
 // through the `yaml.schemas` setting mapping the schemas to the shipped file globs.
-const SHIPPED = ['rules/exits.yaml', 'rules/risk.yaml', 'rules/portfolio.yaml', 'strategies.yaml'];
+// Every shipped config file (read from the folder, never listed by hand): rules using derived facts of facts.yaml too.
+const SHIPPED = [...readdirSync(join(REPO, 'rules')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `rules/${f}`), 'strategies.yaml', 'facts.yaml'];
 const settings = {
   yaml: {
     validate: true,
