@@ -93,6 +93,7 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 function copyConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tickwise-reload-bench-'));
   copyFileSync(join(root, 'strategies.yaml'), join(dir, 'strategies.yaml'));
+  copyFileSync(join(root, 'facts.yaml'), join(dir, 'facts.yaml'));
   mkdirSync(join(dir, 'rules'));
   for (const f of readdirSync(join(root, 'rules')).filter((n) => /\.ya?ml$/.test(n))) copyFileSync(join(root, 'rules', f), join(dir, 'rules', f));
   return dir;

@@ -3,7 +3,8 @@
 // Run: npx tsx scripts/gen-schemas.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderActionsDoc, renderFactsDoc, renderStructuresDoc } from '../engine/catalogue/index.ts';
-import { alertsSchema, renderKeyReference, rulesSchema, strategiesSchema } from '../engine/config/index.ts';
+import { alertsSchema, editorFactsOf, editorSchemas, renderKeyReference } from '../engine/config/index.ts';
+import { renderDerivedFactsDoc } from '../engine/expr/index.ts';
 import { scenarioSchema } from '../adapters/scenario/index.ts';
 
 export const KEYS_START = '<!-- generated:keys:start (npx tsx scripts/gen-schemas.ts) -->';
@@ -14,10 +15,11 @@ export function generatedFiles(configurationDoc: string): Record<string, string>
   const end = configurationDoc.indexOf(KEYS_END);
   if (start < 0 || end < start) throw new Error(`docs/configuration.md lacks the ${KEYS_START} … ${KEYS_END} markers`);
   const configuration = `${configurationDoc.slice(0, start + KEYS_START.length)}\n\n${renderKeyReference()}\n${configurationDoc.slice(end)}`;
+  // The editor schemas of this repository's config: the catalogue's facts plus the derived facts of ./facts.yaml.
+  const editor = editorSchemas(editorFactsOf(readFileSync(new URL('../facts.yaml', import.meta.url), 'utf8')));
   return {
-    'schemas/rules.schema.json': `${JSON.stringify(rulesSchema(), null, 2)}\n`,
-    'schemas/strategies.schema.json': `${JSON.stringify(strategiesSchema(), null, 2)}\n`,
-    'docs/facts.md': renderFactsDoc(),
+    ...Object.fromEntries(Object.entries(editor).map(([name, schema]) => [`schemas/${name}`, `${JSON.stringify(schema, null, 2)}\n`])),
+    'docs/facts.md': `${renderFactsDoc()}\n${renderDerivedFactsDoc()}`,
     'docs/actions.md': renderActionsDoc(),
     'docs/structures.md': renderStructuresDoc(),
     'docs/configuration.md': configuration,

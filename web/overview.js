@@ -1,7 +1,9 @@
-// The overview: trading state, equity curve, open positions, recent decisions and alerts; refreshed on every tick.
+// The overview: trading state, equity curve, open positions, the portfolio rules now, recent decisions and alerts;
+// refreshed on every tick.
 import { get } from './api.js';
 import { equityChart } from './chart.js';
 import { cents, dollars, esc, num, signClass, time } from './format.js';
+import { rulesNowHtml } from './rules.js';
 
 const RECENT = 20;
 
@@ -12,6 +14,7 @@ export function overviewView(root) {
     <div class="grid">
       <section class="card wide"><h2>Open positions</h2><div id="positions" class="scroll-x"></div></section>
       <section class="card"><h2>Equity</h2><div id="equity"></div></section>
+      <section class="card"><h2>Portfolio rules now</h2><div id="portfolio-rules" class="scroll-x"></div></section>
       <section class="card"><h2>Recent decisions</h2><ul class="list" id="decisions"></ul></section>
       <section class="card"><h2>Alerts</h2><ul class="list" id="alerts"></ul></section>
     </div>`;
@@ -29,7 +32,8 @@ export function overviewView(root) {
   };
 
   const refresh = async () => {
-    const [health, equity, positions] = await Promise.all([get('/api/health'), get('/api/equity?points=400'), get('/api/positions?open=true&limit=1000')]);
+    const [health, equity, positions, rules] = await Promise.all([get('/api/health'), get('/api/equity?points=400'), get('/api/positions?open=true&limit=1000'), get('/api/rules/portfolio')]);
+    $('portfolio-rules').innerHTML = rulesNowHtml(rules);
     $('stats').innerHTML = [
       ['trading state', `<span class="pill ${esc(health.tradingState)}">${esc(health.tradingState)}</span>`],
       ['equity', esc(cents(health.equityCents))],

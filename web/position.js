@@ -1,14 +1,16 @@
-// One position: the machine diagram, the timeline of transitions (rule, decision, key facts), legs, facts now,
+// One position: rules now (each rule on the last tick's facts), the machine diagram, the timeline of transitions (rule, decision, key facts), legs, facts now,
 // P&L and lineage, and the manual override buttons (they need the API token).
 import { get, post, token } from './api.js';
 import { cents, dollars, esc, factValue, num, pct, signClass, time } from './format.js';
-import { machineSvg } from './machine.js';
+import { mountMachine } from './machine.js';
+import { rulesNowHtml } from './rules.js';
 
 export function positionView(root, id) {
   root.innerHTML = `<p><a href="#/">← overview</a></p>
     <div class="card" style="margin-bottom:16px"><h2 id="title">${esc(id)}</h2><div id="summary"></div></div>
-    <section class="card" style="margin-bottom:16px"><h2>Machine</h2><div class="machine-wrap" id="machine"></div>
-      <p class="muted notice">Filled: the current state. Orange: the states and transitions this position went through. Hover an arrow for its events and guards.</p></section>
+    <section class="card" style="margin-bottom:16px"><h2>Rules now <span class="muted" id="rules-time"></span></h2><div id="rules" class="scroll-x"></div></section>
+    <section class="card" style="margin-bottom:16px"><h2>Machine</h2><div class="machine-wrap" id="machine" data-testid="machine-box"></div>
+      <p class="muted notice">Filled: the current state. Orange: the states and transitions this position went through. A state marked ▸ has substates: click it to expand (click its box to collapse). Hover an arrow for its events and guards, a state to light its arrows.</p></section>
     <div class="grid">
       <section class="card"><h2>Transitions</h2><ol class="timeline" id="timeline" data-testid="timeline"></ol></section>
       <section class="card"><h2>Legs</h2><div id="legs"></div><h2 style="margin-top:12px">Facts now</h2><div id="facts"></div></section>
@@ -16,9 +18,13 @@ export function positionView(root, id) {
       <section class="card"><h2>Roll lineage and orders</h2><div id="lineage"></div></section>
     </div>`;
   const $ = (x) => root.querySelector(`#${x}`);
+  const machine = mountMachine($('machine'));
 
   const render = async () => {
-    const [d, m] = await Promise.all([get(`/api/positions/${encodeURIComponent(id)}`), get(`/api/positions/${encodeURIComponent(id)}/machine`)]);
+    const path = `/api/positions/${encodeURIComponent(id)}`;
+    const [d, m, r] = await Promise.all([get(path), get(`${path}/machine`), get(`${path}/rules`)]);
+    $('rules').innerHTML = rulesNowHtml(r);
+    $('rules-time').textContent = r.factsTime ? `· tick ${r.tickSeq} · ${time(r.factsTime)}` : '';
     const p = d.position;
     $('title').textContent = `${p.id} · ${p.strategy} · ${p.underlying}`;
     $('summary').innerHTML = `<div class="stats">
@@ -29,7 +35,7 @@ export function positionView(root, id) {
       <div class="stat"><b>${esc(p.contracts)}</b><span>contracts</span></div>
       <div class="stat"><b>${esc(time(p.openedAt))}</b><span>opened</span></div>
       <div class="stat"><b>${esc(p.configVersion)}</b><span>config version</span></div></div>`;
-    $('machine').innerHTML = machineSvg(m);
+    machine.draw(m);
     $('timeline').innerHTML = m.history.map((t) => `<li class="${t.decision ? 'with-decision' : ''}" data-from="${esc(t.from)}" data-to="${esc(t.to)}">
       <span class="muted">${esc(time(t.tickTime))}</span> <b>${esc(t.from)} → ${esc(t.to)}</b> <span class="muted">on ${esc(t.event)}</span>
       ${t.decision ? `<div>rule <b>${esc(t.rule)}</b> decided <b>${esc(t.decision.action)}</b> (${esc(t.decision.outcome)}${t.decision.preempted?.length ? `; pre-empted ${esc(t.decision.preempted.join(', '))}` : ''})</div>` : ''}

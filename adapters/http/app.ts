@@ -17,8 +17,12 @@ import { readRoutes } from './routes-read.ts';
 import { positionRoutes } from './routes-position.ts';
 import { configRoutes } from './routes-config.ts';
 import { actRoutes } from './routes-act.ts';
+import { rulesNowRoutes } from './routes-rules.ts';
+import { tradingStateRoutes } from './routes-state.ts';
+import { blotterRoutes } from './routes-blotter.ts';
 import { alertRoutes } from './routes-alerts.ts';
 import { streamRoutes } from './stream.ts';
+import { metricsRoutes, type MetricsOptions } from './metrics.ts';
 import { collectRoutes, openApiRoute } from './openapi.ts';
 import { staticRoutes } from './static.ts';
 import type { ApiReloader } from './types.ts';
@@ -37,6 +41,8 @@ export interface BuildApiOptions {
   rateLimit?: { max: number; timeWindow: string };
   /** How many stream frames are kept for `Last-Event-ID` replay (default 4096, about 1–2 minutes at `--speed 0`). */
   streamReplayFrames?: number;
+  /** `GET /metrics`: public on a network bind too, and the metrics to serve (default: a new registry). */
+  metrics?: MetricsOptions;
 }
 
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindow: '1 minute' };
@@ -82,8 +88,12 @@ export async function buildApi(opts: BuildApiOptions): Promise<FastifyInstance> 
   positionRoutes(app, ctx);
   configRoutes(app, ctx);
   actRoutes(app, ctx);
+  rulesNowRoutes(app, ctx);
+  tradingStateRoutes(app, ctx);
+  blotterRoutes(app, ctx);
   alertRoutes(app, ctx);
   streamRoutes(app, ctx, { replayFrames: opts.streamReplayFrames });
+  metricsRoutes(app, opts.kernel, opts.metrics);
   openApiRoute(app, routes, { version: opts.kernel.config.version, tokenEverywhere });
   staticRoutes(app);
   return app;

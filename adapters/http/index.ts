@@ -6,3 +6,5 @@ export { MAX_URL_LENGTH } from './security.ts';
 export { resolveApiToken, isLoopbackHost, MIN_TOKEN_LENGTH, type ResolvedToken } from './token.ts';
 export { STREAM_EVENT_TYPES, sseFrame } from './stream.ts';
 export type { ApiReloader } from './types.ts';
+export { createAppMetrics, TICK_PHASES, type AppMetrics, type MetricsSink, type TickPhase, type TickTiming } from './metrics-registry.ts';
+export { METRICS_URL, type MetricsOptions } from './metrics.ts';

@@ -13,6 +13,7 @@ interface Collected {
   method: string;
   url: string;
   schema: Record<string, unknown>;
+  public: boolean;
 }
 
 export interface OpenApiOptions {
@@ -33,10 +34,10 @@ export function operationId(method: string, url: string): string {
 export function collectRoutes(app: FastifyInstance): Collected[] {
   const routes: Collected[] = [];
   app.addHook('onRoute', (r: RouteOptions) => {
-    if (!r.url.startsWith('/api/') || !r.schema) return;
+    if (!(r.url.startsWith('/api/') || r.url === '/metrics') || !r.schema) return;
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue;
-      routes.push({ method: method.toLowerCase(), url: r.url, schema: r.schema as Record<string, unknown> });
+      routes.push({ method: method.toLowerCase(), url: r.url, schema: r.schema as Record<string, unknown>, public: (r.config as { public?: boolean } | undefined)?.public === true });
     }
   });
   return routes;
@@ -64,7 +65,8 @@ export function openApiDocument(routes: Collected[], opts: OpenApiOptions) {
       responses[code] = { description: code.startsWith('2') ? 'success' : 'error: { code, message, hint }', content: { 'application/json': { schema: body } } };
     }
     if (r.url === '/api/stream') responses['200'] = { description: 'an endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } };
-    const secured = MUTATING.has(r.method) || opts.tokenEverywhere;
+    if (r.url === '/metrics') responses['200'] = { description: 'the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } };
+    const secured = MUTATING.has(r.method) || (opts.tokenEverywhere && !r.public);
     paths[toOpenApiPath(r.url)] ??= {};
     paths[toOpenApiPath(r.url)][r.method] = {
       operationId: typeof s.operationId === 'string' ? s.operationId : operationId(r.method, r.url),

@@ -42,9 +42,9 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
 export const ROUTES_START = '<!-- generated:routes:start (npm run gen:docs) -->';
 export const ROUTES_END = '<!-- generated:routes:end -->';
 
-/** The route list of docs/api.md: every /api route of the app (HEAD twins left out), from the table. */
+/** The route list of docs/api.md: every /api route of the app and `/metrics` (HEAD twins left out), from the table. */
 export function renderRouteList(app: FastifyInstance): string {
-  const rows = routeTable(app).filter((r) => r.method !== 'HEAD' && r.url.startsWith('/api/'))
+  const rows = routeTable(app).filter((r) => r.method !== 'HEAD' && (r.url.startsWith('/api/') || r.url === '/metrics'))
     .map((r) => `| \`${r.method} ${r.url}\` | ${tokenNeeded(r)} | ${r.summary.replace(/\|/g, '\\|')} |`);
   return ['| route | token | what it does |', '|---|---|---|', ...rows].join('\n');
 }

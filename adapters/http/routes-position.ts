@@ -1,5 +1,6 @@
 /** One position: its detail (legs, facts now, P&L, lineage, orders) and its machine (graph, current state, history). */
 import type { FastifyInstance } from 'fastify';
+import { addDerivedFacts } from '../../engine/evaluate/index.ts';
 import { machineGraph } from '../../engine/lifecycle/index.ts';
 import type { DecisionRow } from '../../engine/store/index.ts';
 import type { ApiContext } from './types.ts';
@@ -40,7 +41,7 @@ export function positionRoutes(app: FastifyInstance, { kernel }: ApiContext): vo
     const { position, legs } = found;
     const live = kernel.positions().find((p) => p.id === position.id);
     const snapshot = kernel.lastFacts();
-    const facts = snapshot?.positions.get(position.id) ?? null;
+    const facts = positionFactsNow(kernel.config, snapshot, position.id);
     const summary = positionSummary(position, snapshot);
     const family = await kernel.store.reads.positions({ strategy: position.strategy, limit: 1000 });
     const chain = family.filter((p) => p.rootId === position.rootId)
@@ -123,4 +124,17 @@ export function positionRoutes(app: FastifyInstance, { kernel }: ApiContext): vo
       decisions: decisions.filter((d) => d.action !== 'none').slice(-200),
     };
   });
+}
+
+/**
+ * The position's facts of the last tick, with its derived facts (facts.yaml, position scope) added as the rules saw
+ * them; null when the last tick did not see the position.
+ */
+function positionFactsNow(config: ApiContext['kernel']['config'], snapshot: ReturnType<ApiContext['kernel']['lastFacts']>, id: string) {
+  const raw = snapshot?.positions.get(id);
+  if (!raw) return null;
+  const derived = (config.derivedFacts ?? []).filter((d) => d.scope === 'position');
+  if (derived.length === 0) return raw;
+  const all = addDerivedFacts(config, { ...snapshot!.portfolio, ...raw });
+  return { ...raw, ...Object.fromEntries(derived.map((d) => [d.name, all[d.name] ?? null])) };
 }

@@ -22,7 +22,7 @@ export interface ApiContext {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Served without the token even on a non-loopback bind (security.ts); only the static page shell. */
+    /** Served without the token even on a non-loopback bind (security.ts): the static page shell, and `/metrics` with `--metrics-public`. */
     public?: boolean;
   }
   interface FastifySchema {

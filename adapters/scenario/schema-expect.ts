@@ -59,7 +59,7 @@ export function expectationDef(): Record<string, unknown> {
           status: { enum: ORDER_STATUSES },
         },
         minProperties: 1,
-        anyOf: [{ required: ['count'] }, { required: ['min'] }],
+        anyOf: [{ properties: { count: true }, required: ['count'] }, { properties: { min: true }, required: ['min'] }],
       },
       tradingState: {
         type: 'object',

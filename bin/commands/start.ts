@@ -13,6 +13,7 @@ import { serveApi } from '../wiring/api.ts';
 import { parseAllowedHosts } from '../../adapters/http/index.ts';
 import { createStatusPrinter } from '../wiring/status.ts';
 import { createTerminal } from '../wiring/terminal.ts';
+import { wireMetrics } from '../wiring/metrics.ts';
 import { startNotifier, type Notifier } from '../wiring/notify.ts';
 
 await loadBrokers();
@@ -29,6 +30,7 @@ const RUN: Record<string, OptionSpec> = {
   'allowed-host': { type: 'string', arg: 'NAME', multiple: true, description: 'another name the Host header may carry (repeatable or comma-separated, `name` or `name:port`); loopback names and --host are always allowed' },
   port: { type: 'string', arg: 'PORT', description: 'API and visualizer port (0 = any free port)', default: '7300' },
   'no-api': { type: 'boolean', description: 'do not serve the API and the visualizer' },
+  'metrics-public': { type: 'boolean', description: 'serve GET /metrics without the token on a non-loopback host too (it is open on loopback anyway; docs/metrics.md)' },
   'no-watch': { type: 'boolean', description: 'do not watch the config files (reload with SIGHUP or the API only)' },
   quiet: { type: 'boolean', description: 'terminal: only the status line and critical alerts and decisions' },
   verbose: { type: 'boolean', description: 'terminal: also the trace of each decision and every order status' },
@@ -108,17 +110,20 @@ export default defineCommand({
       const checked = await checkUnderlyings(loaded, underlyings);
       if (!checked.config) throw refuse(checked);
       for (const f of checked.findings) io.stderr.write(`${formatFinding(f)}\n`);
-      kernel = new Kernel({ config, store, ...adapters, clock: new ManualClock(0), log, halt: !!values.halt });
+      const monitoring = wireMetrics({ ...adapters, store });
+      kernel = new Kernel({ config, ...adapters, ...monitoring.adapters, clock: new ManualClock(0), log, halt: !!values.halt });
+      monitoring.bind(kernel);
       const report = await kernel.start();
       status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${label}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
       notifier = startNotifier({ kernel, env: io.env, log, warn: (line) => io.stderr.write(`${line}\n`) });
       reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => {
+        monitoring.reloadEvent(e);
         notifier?.reload(e);
         if (verbosity !== 'quiet') status.reload(e);
       } });
       if (!values['no-api']) {
-        const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log });
+        const api = await serveApi({ kernel, reloader, host: String(values.host ?? '127.0.0.1'), allowedHosts, port, dataDir, env: io.env, log, metrics: { public: !!values['metrics-public'], metrics: monitoring.metrics } });
         app = api.app;
         status.say(`tickwise: visualizer and API at ${api.url} (${api.tokenNote})`);
       }

@@ -8,7 +8,7 @@
  * disagreement is reported, never hidden.
  */
 import { parseConfigFile, whereAt, type ConditionNode, type ParsedFile, type ResolvedConfig, type ResolvedRule } from '../../engine/config/index.ts';
-import { compileRuleSet, conditionOutcomes, evaluateTick, operatorLabel, type CompiledRule, type CompiledRuleSet, type Facts, type PositionInput, type PositionPhase } from '../../engine/evaluate/index.ts';
+import { compileRuleSet, conditionOutcomes, evaluateTick, operatorLabel, withDerivedFacts, type CompiledRule, type CompiledRuleSet, type Facts, type PositionInput, type PositionPhase } from '../../engine/evaluate/index.ts';
 import { fmt } from './explain.ts';
 import type { ScenarioRun } from './types.ts';
 import type { DecisionRecord } from '../../engine/kernel/index.ts';
@@ -169,15 +169,17 @@ export function createCoverage(): CoverageCollector {
         inputs.push({ id, strategy, phase: phase as PositionPhase, hold: tick.holds.has(id), facts, prevFacts: prev?.positions.get(id) });
       }
       const ev = evaluateTick(set, { portfolio: g, prevPortfolio: pg, positions: inputs });
-      for (const rule of set.portfolioRules) noteLeaves(byName.get(rule.name)!, rule, name, EMPTY, g, undefined, pg);
+      // The leaves see what the rules saw: the facts with the derived facts of facts.yaml added.
+      const seen = withDerivedFacts(run.config, { portfolio: g, prevPortfolio: pg, positions: inputs });
+      for (const rule of set.portfolioRules) noteLeaves(byName.get(rule.name)!, rule, name, EMPTY, seen.portfolio, undefined, seen.prevPortfolio);
       for (const e of ev.portfolioTrace.entries) if (e.matched) byName.get(e.rule)!.fired.add(name);
-      for (const input of inputs) {
+      for (const input of seen.positions) {
         const trace = ev.traces.get(input.id);
         if (!trace || trace.skipped !== null) continue;
         const rules = set.positionRules.get(input.strategy)!;
         for (const rule of rules) {
           if (input.phase === 'closing' && !rule.escalation) continue;
-          noteLeaves(byName.get(rule.name)!, rule, name, input.facts, g, input.prevFacts, pg);
+          noteLeaves(byName.get(rule.name)!, rule, name, input.facts, seen.portfolio, input.prevFacts, seen.prevPortfolio);
         }
         for (const e of trace.entries) {
           if (e.outcome === 'decided' || e.outcome === 'alert') byName.get(e.rule)!.fired.add(name);

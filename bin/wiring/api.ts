@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
-import { buildApi, resolveApiToken } from '../../adapters/http/index.ts';
+import { buildApi, resolveApiToken, type MetricsOptions } from '../../adapters/http/index.ts';
 import type { Kernel } from '../../engine/kernel/index.ts';
 import type { Reloader } from './reload.ts';
 import { twError } from '../../engine/errors/index.ts';
@@ -15,12 +15,14 @@ export interface ApiWiring {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   log: pino.Logger;
+  /** `GET /metrics`: `--metrics-public`, and the registry the wiring reports into (bin/wiring/metrics.ts). */
+  metrics?: MetricsOptions;
 }
 
 /** Serves the HTTP API and the visualizer in the engine's process. Returns the app, its URL and where the token is. */
 export async function serveApi(w: ApiWiring): Promise<{ app: FastifyInstance; url: string; tokenNote: string }> {
   const token = resolveApiToken({ env: w.env, dataDir: w.dataDir });
-  const app = await buildApi({ kernel: w.kernel, reloader: w.reloader, token: token.token, host: w.host, allowedHosts: w.allowedHosts, log: w.log });
+  const app = await buildApi({ kernel: w.kernel, reloader: w.reloader, token: token.token, host: w.host, allowedHosts: w.allowedHosts, log: w.log, metrics: w.metrics });
   let address: string;
   try {
     address = await app.listen({ host: w.host, port: w.port });

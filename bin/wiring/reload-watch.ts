@@ -9,7 +9,7 @@
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ALERTS_FILE, isRulesFileName, STRATEGIES_FILE } from '../../engine/config/index.ts';
+import { ALERTS_FILE, FACTS_FILE, isRulesFileName, STRATEGIES_FILE } from '../../engine/config/index.ts';
 
 /** Maps a file name seen in a watched folder to the config path it concerns (`rules/x.yaml`), or null. */
 type Matcher = (name: string) => string | null;
@@ -101,7 +101,7 @@ function targets(configDir: string): Map<string, Target> {
   // The folder holding the config folder: the config folder (or the link to it) being replaced.
   add(dirname(resolve(configDir)), only(basename(resolve(configDir)), '.'));
   const root = real(configDir) ?? configDir;
-  add(root, (n) => (n === STRATEGIES_FILE || n === ALERTS_FILE || n === 'rules' ? n : n === '*' ? '*' : null), true);
+  add(root, (n) => (n === STRATEGIES_FILE || n === FACTS_FILE || n === ALERTS_FILE || n === 'rules' ? n : n === '*' ? '*' : null), true);
   const rulesDir = real(join(configDir, 'rules'));
   if (rulesDir) add(rulesDir, (n) => (n === '*' ? 'rules/*' : isRulesFileName(n) ? `rules/${n}` : null));
 
@@ -113,7 +113,7 @@ function targets(configDir: string): Map<string, Target> {
   } catch {
     names = [];
   }
-  const files = [[join(root, STRATEGIES_FILE), STRATEGIES_FILE], ...names.map((n) => [join(rulesDir!, n), `rules/${n}`])];
+  const files = [[join(root, STRATEGIES_FILE), STRATEGIES_FILE], [join(root, FACTS_FILE), FACTS_FILE], ...names.map((n) => [join(rulesDir!, n), `rules/${n}`])];
   for (const [abs, rel] of files) {
     const target = linkTarget(abs);
     if (target) add(dirname(target), only(basename(target), rel));

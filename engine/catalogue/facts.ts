@@ -82,7 +82,7 @@ export const FACTS: readonly FactSpec[] = Object.freeze([
   f('equity', 'portfolio', 'number', 'currency', 'Account equity: cash plus positions marked to mid.', 100000),
   f('dailyPnlPct', 'portfolio', 'number', 'fraction', "Today's change in equity as a fraction of the previous close's equity.", -0.012),
   f('drawdownPct', 'portfolio', 'number', 'fraction', 'Equity now relative to its running peak, minus 1: 0 at a new high, −0.07 seven percent below it.', -0.031),
-  f('consecutiveLosses', 'portfolio', 'number', 'count', 'Closed positions in a row with a realised loss (the streak resets on a winning close).', 1),
+  f('consecutiveLosses', 'portfolio', 'number', 'count', 'Closed positions in a row with a realised loss this session: the streak resets on a winning close and at the first tick of each New York trading date, so a circuit breaker on it halts entries for the rest of the session, not for good.', 1),
   f('openPositions', 'portfolio', 'number', 'count', 'Positions that are not closed (entering, managed, rolling or closing).', 6),
   f('positionsPerUnderlying', 'portfolio', 'number', 'count', 'The largest number of open positions on any one underlying.', 3),
   f('netDelta', 'portfolio', 'number', 'share-delta', 'Sum of position deltas in share equivalents.', -42.5),

@@ -27,7 +27,12 @@ export interface ConditionContext {
   /** Filled in: param name → the facts it is compared with. */
   paramUses: Map<string, string[]>;
   findings: Finding[];
+  /** Derived facts (facts.yaml), which rule conditions use like catalogue facts. */
+  derived?: ReadonlyMap<string, FactSpec>;
 }
+
+/** A catalogue fact, or a derived fact of facts.yaml. */
+const factSpec = (name: string, ctx: ConditionContext): FactSpec | undefined => FACTS_BY_NAME.get(name) ?? ctx.derived?.get(name);
 
 const isRef = (v: unknown, key: 'fact' | 'param'): v is Record<typeof key, string> => typeof v === 'object' && v !== null && !Array.isArray(v) && key in v;
 
@@ -40,7 +45,7 @@ export function checkConditions(node: ConditionNode, pointer: string, ctx: Condi
 }
 
 function checkLeaf(leaf: { fact: string; operator: string; value: ConditionValue }, pointer: string, ctx: ConditionContext): void {
-  const fact = FACTS_BY_NAME.get(leaf.fact);
+  const fact = factSpec(leaf.fact, ctx);
   const op = OPERATORS_BY_NAME.get(leaf.operator);
   if (!fact || !op) return; // the schema reported it
   if (!checkScope(fact, `${pointer}/fact`, ctx)) {
@@ -119,7 +124,7 @@ function checkNumeric(v: ConditionValue, pointer: string, fact: FactSpec, operat
     return true;
   }
   if (isRef(v, 'fact')) {
-    const other = FACTS_BY_NAME.get(v.fact);
+    const other = factSpec(v.fact, ctx);
     if (!other || !checkScope(other, `${pointer}/fact`, ctx)) return false;
     if (other.type !== 'number') {
       ctx.findings.push(finding('TW_CONFIG_OPERATOR_VALUE', { operator, expected: 'a number', found: `fact "${other.name}" (${other.type})`, hint: 'compare with a numeric fact' }, at));
@@ -135,7 +140,7 @@ function checkNumeric(v: ConditionValue, pointer: string, fact: FactSpec, operat
 
 function checkEqualityValue(v: ConditionValue, pointer: string, fact: FactSpec, operator: string, ctx: ConditionContext): void {
   if (isRef(v, 'fact')) {
-    const other = FACTS_BY_NAME.get(v.fact);
+    const other = factSpec(v.fact, ctx);
     if (other && checkScope(other, `${pointer}/fact`, ctx) && other.type === 'list') {
       ctx.findings.push(finding('TW_CONFIG_OPERATOR_VALUE', { operator, expected: 'a single value', found: `fact "${other.name}" (a list)`, hint: `test the list itself: { fact: ${other.name}, operator: contains, value: … }` }, whereAt(ctx.file, pointer)));
     }

@@ -1,4 +1,4 @@
-import { ACTION_PARAMS, ACTIONS_BY_NAME, actionsFor, actionsTaking, type ActionParamName } from '../catalogue/index.ts';
+import { ACTION_PARAMS, ACTIONS_BY_NAME, actionsFor, actionsTaking, type ActionParamName, type FactSpec } from '../catalogue/index.ts';
 import { EXCLUSIVE_ACTIONS, type Finding, type RuleActionConfig, type RuleParamConfig } from './types.ts';
 import { finding } from './finding.ts';
 import { whereAt } from './locate.ts';
@@ -12,7 +12,7 @@ const KEYS_MATCH: Same<ActionParamName, Exclude<keyof RuleActionConfig, 'action'
 void KEYS_MATCH;
 
 /** Semantic checks on rules: names, params, conditions, actions, priority ties, shared parameter consistency. */
-export function checkRules(rules: readonly RuleEntry[], strategies: readonly StrategyEntry[] | null): Finding[] {
+export function checkRules(rules: readonly RuleEntry[], strategies: readonly StrategyEntry[] | null, derived?: ReadonlyMap<string, FactSpec>): Finding[] {
   const findings: Finding[] = [];
   const firstByName = new Map<string, RuleEntry>();
   const paramDecl = new Map<string, { entry: RuleEntry; param: RuleParamConfig }>();
@@ -27,7 +27,7 @@ export function checkRules(rules: readonly RuleEntry[], strategies: readonly Str
     const params = rule.params ?? {};
     const paramUses = new Map<string, string[]>();
     const scopes = rule.scope === 'position' ? (['position', 'portfolio'] as const) : (['portfolio'] as const);
-    checkConditions(rule.when, `${pointer}/when`, { file, scopeLabel: `${rule.scope} rules`, scopes, rule: { name: rule.name, params }, paramUses, findings });
+    checkConditions(rule.when, `${pointer}/when`, { file, scopeLabel: `${rule.scope} rules`, scopes, rule: { name: rule.name, params }, paramUses, findings, derived });
     checkAction(e, paramUses, findings);
 
     for (const [name, p] of Object.entries(params)) {

@@ -4,6 +4,7 @@ import { whereAt, type ParsedFile } from './locate.ts';
 import { conditionTooDeepAt, MAX_CONDITION_DEPTH } from './depth.ts';
 import { schemaCheck } from './schema-check.ts';
 import { isRecord } from './walk.ts';
+import { pointerSegments } from './locate.ts';
 import type { RuleEntry, SettingsEntry, StrategyEntry } from './entries.ts';
 
 /**
@@ -53,9 +54,12 @@ function depthFinding(file: ParsedFile, when: unknown, pointer: string): Finding
   return deep === null ? null : finding('TW_CONFIG_TOO_DEEP', { what: 'all/any/not conditions', limit: MAX_CONDITION_DEPTH, unit: 'levels' }, whereAt(file, deep));
 }
 
-/** Schema-checks one rules file and adds its rules (the ones without findings) to `into`. Returns the findings. */
-export function collectRules(file: ParsedFile, into: RulesCollected): Finding[] {
-  const findings = schemaCheck(file, 'rules');
+/**
+ * Schema-checks one rules file and adds its rules (the ones without findings) to `into`. Returns the findings. The
+ * schema knows only catalogue facts: a name of `derived` (facts.yaml) is not an unknown fact.
+ */
+export function collectRules(file: ParsedFile, into: RulesCollected, derived?: ReadonlyMap<string, unknown>): Finding[] {
+  const findings = schemaCheck(file, 'rules').filter((f) => !(derived && f.code === 'TW_CONFIG_UNKNOWN_FACT' && derived.has(String(valueAt(file.data, f.pointer)))));
   const list = isRecord(file.data) ? file.data.rules : undefined;
   if (!Array.isArray(list)) {
     into.unknown = true;
@@ -104,4 +108,11 @@ export function mayManage(b: BrokenRule, s: StrategyConfig): boolean {
   if (s.manage.rules) return b.name === null || s.manage.rules.includes(b.name);
   if (b.appliesTo === undefined || b.appliesTo === null) return true;
   return b.appliesTo.some((t) => t === s.name || (s.tags ?? []).includes(t));
+}
+
+/** The plain value at a JSON pointer, or undefined. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let v = data;
+  for (const seg of pointerSegments(pointer)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  return v;
 }

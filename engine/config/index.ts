@@ -14,6 +14,8 @@ export { formatFinding, sortFindings } from './finding.ts';
 export { configVersion, deepFreeze, DEFAULT_RISK_FREE_RATE, DEFAULT_STARTING_EQUITY, DEGRADED_DEFAULTS, MARKS_DEFAULTS } from './resolve.ts';
 export { actionSchema, rulesSchema } from './schema-rules.ts';
 export { strategiesSchema } from './schema-strategies.ts';
+export { factsSchema, FACTS_FILE } from './schema-facts.ts';
+export { editorFactsOf, editorSchemas, type EditorFact } from './editor-schemas.ts';
 export { SCHEMA_BASE } from './schema-conditions.ts';
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT } from './parse.ts';
 export { renderKeyReference } from './reference-doc.ts';

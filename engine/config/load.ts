@@ -8,6 +8,8 @@ import { checkStrategies } from './check-strategies.ts';
 import { checkOverride } from './check-overrides.ts';
 import { configVersion, resolveConfig } from './resolve.ts';
 import type { RuleEntry, SettingsEntry, StrategyEntry } from './entries.ts';
+import { checkFactsFile, type FactsChecked } from './check-facts.ts';
+import { FACTS_FILE } from './schema-facts.ts';
 import { ALERTS_FILE, attachAlerts, checkAlertsFile } from './check-alerts.ts';
 
 export interface ConfigFileText {
@@ -59,12 +61,21 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
     findings.push(finding('TW_CONFIG_FILE_MISSING', { what: 'rules (rules/*.yaml)', expected: 'add at least one rules/*.yaml file' }, { file: 'rules/', line: 1, col: 1, pointer: '' }));
   }
 
+  // facts.yaml (optional) first: rules may use its derived facts.
+  const factsFile = sorted.find((f) => f.path === FACTS_FILE);
+  let derived: FactsChecked | null = null;
+  if (factsFile) {
+    const parsed = parseConfigFile(factsFile.path, factsFile.text, 'facts');
+    findings.push(...parsed.findings);
+    if (parsed.file) findings.push(...(derived = checkFactsFile(parsed.file)).findings);
+  }
+
   const collected: RulesCollected = { rules: [], broken: [], unknown: opts.rulesUnread === true };
   for (const f of rulesFiles) {
     const parsed = parseConfigFile(f.path, f.text, 'rules');
     findings.push(...parsed.findings);
     if (!parsed.file) collected.unknown = true;
-    else findings.push(...collectRules(parsed.file, collected));
+    else findings.push(...collectRules(parsed.file, collected, derived?.specs));
   }
   const rules = collected.rules;
 
@@ -84,7 +95,7 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
   }
 
   // Every check that can still run does: a broken rule or strategy only skips the checks that depend on it.
-  findings.push(...checkRules(rules, strategiesComplete ? strategies : null));
+  findings.push(...checkRules(rules, strategiesComplete ? strategies : null, derived?.specs));
   findings.push(...checkStrategies(strategies, collected.unknown ? null : { rules, broken: collected.broken }));
   const portfolioKnown = !collected.unknown && collected.broken.every((b) => b.scope === 'position');
   if (settings && settingsOk && portfolioKnown) {
@@ -103,7 +114,7 @@ export function loadConfigFromFiles(files: readonly ConfigFileText[], opts: Load
   const all = sortFindings(findings);
   const underlyings = strategies.map((e) => ({ strategy: e.strategy.name, symbol: e.strategy.underlying, where: whereAt(e.file, `${e.pointer}/underlying`) }));
   if (all.some((f) => f.severity === 'error')) return { config: null, findings: all, underlyings };
-  const read = [...(strategiesFile ? [strategiesFile.path] : []), ...rulesFiles.map((f) => f.path), ...(alertsFile ? [alertsFile.path] : [])];
-  const version = configVersion([...(strategiesFile ? [strategiesFile] : []), ...rulesFiles, ...(alertsFile ? [alertsFile] : [])]);
-  return { config: attachAlerts(resolveConfig(version, read, rules, strategies, settings, sorted), alerts?.alerts ?? null), findings: all, underlyings };
+  const read = [...(strategiesFile ? [strategiesFile.path] : []), ...(factsFile ? [factsFile.path] : []), ...rulesFiles.map((f) => f.path), ...(alertsFile ? [alertsFile.path] : [])];
+  const version = configVersion([...(factsFile ? [factsFile] : []), ...(strategiesFile ? [strategiesFile] : []), ...rulesFiles, ...(alertsFile ? [alertsFile] : [])]);
+  return { config: attachAlerts(resolveConfig(version, read, rules, strategies, settings, sorted, derived?.facts), alerts?.alerts ?? null), findings: all, underlyings };
 }

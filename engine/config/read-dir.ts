@@ -4,6 +4,7 @@ import type { Finding } from './types.ts';
 import { finding, sortFindings } from './finding.ts';
 import { isRulesFileName, loadConfigFromFiles, STRATEGIES_FILE, type ConfigFileText, type LoadResult } from './load.ts';
 import { MAX_FILE_BYTES } from './parse.ts';
+import { FACTS_FILE } from './schema-facts.ts';
 import { ALERTS_FILE } from './check-alerts.ts';
 
 /** The file-system calls the reader makes; tests inject failures (EACCES cannot be provoked as root). */
@@ -36,7 +37,7 @@ export function describeFsError(e: unknown): string {
 }
 
 /**
- * Reads and validates a config folder: `strategies.yaml`, then `rules/*.yaml` (sorted; `.yml` and any letter case;
+ * Reads and validates a config folder: `strategies.yaml`, the optional `facts.yaml` (derived facts), then `rules/*.yaml` (sorted; `.yml` and any letter case;
  * hidden and editor lock files skipped), then `loadConfigFromFiles`. Synchronous: a few small files read in well
  * under a millisecond, and hot reload must not wait behind the kernel's ticks. Every problem is a finding, never an
  * exception: a folder that is missing or unusable is one finding at `.` with the operating system's real cause; a
@@ -70,6 +71,7 @@ export function readConfigDir(dir: string, fs: ConfigFs = NODE_FS): LoadResult {
     }
   };
   read(STRATEGIES_FILE);
+  read(FACTS_FILE); // optional: a missing facts.yaml is no finding
   read(ALERTS_FILE); // optional: missing is not a finding
   for (const n of rulesNames(dir, fs, unreadable)) read(`rules/${n}`);
   const result = loadConfigFromFiles(files, { rulesUnread: extra.some((f) => f.file.startsWith('rules/')) });

@@ -17,6 +17,9 @@ function typeOf(s: Schema, defs: Schema): string {
     return typeOf(defs[name] as Schema, defs);
   }
   if (Array.isArray(s.enum)) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  const branches = (s.anyOf ?? s.oneOf) as Schema[] | undefined;
+  const branchType = (b: Schema) => (typeof b.$ref === 'string' ? LEAF_REFS[b.$ref.replace('#/$defs/', '')] ?? String((defs[b.$ref.replace('#/$defs/', '')] as Schema).type) : String(b.type));
+  if (!s.type && branches) return [...new Set(branches.map(branchType))].join(' or ');
   const t = Array.isArray(s.type) ? s.type.join(' or ') : String(s.type ?? 'any');
   if (t === 'array' && s.items) return `list of ${typeOf(s.items as Schema, defs)}`;
   if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object') return `map of name → ${typeOf(s.additionalProperties as Schema, defs)}`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedConfig, type ResolvedDegradedSettings, type ResolvedMarks, type ResolvedRule, type ResolvedStrategy } from './types.ts';
+import { EXCLUSIVE_ACTIONS, type ParamValue, type ResolvedDerivedFact, type ResolvedConfig, type ResolvedDegradedSettings, type ResolvedMarks, type ResolvedRule, type ResolvedStrategy } from './types.ts';
 import { whereAt } from './locate.ts';
 import { byEvaluationOrder, isEnabled, rulesForStrategy, type RuleEntry, type SettingsEntry, type StrategyEntry } from './entries.ts';
 
@@ -31,6 +31,7 @@ export function resolveConfig(
   strategies: readonly StrategyEntry[],
   settings: SettingsEntry | null,
   sources: readonly { path: string; text: string }[] = [],
+  derivedFacts: readonly ResolvedDerivedFact[] = [],
 ): ResolvedConfig {
   const ordered = rules.filter(isEnabled).sort(byEvaluationOrder);
   const resolvedRules: ResolvedRule[] = ordered.map((e) => ({
@@ -89,6 +90,7 @@ export function resolveConfig(
       degraded: { ...DEGRADED_DEFAULTS, ...s?.degraded },
     },
     portfolioRuleParams,
+    ...(derivedFacts.length > 0 ? { derivedFacts: structuredClone([...derivedFacts]) } : {}),
     files: [...files],
     sources: sources.map((f) => ({ path: f.path, text: f.text })),
   });

@@ -3,29 +3,35 @@ import { OPERATORS } from '../catalogue/index.ts';
 import type { Finding } from './types.ts';
 import { finding, suggest } from './finding.ts';
 import { pointerSegments, whereAt, type ParsedFile } from './locate.ts';
+import { pruneBranches } from './schema-branches.ts';
 import { rulesSchema } from './schema-rules.ts';
 import { strategiesSchema } from './schema-strategies.ts';
+import { factsSchema } from './schema-facts.ts';
 
-export type FileKind = 'rules' | 'strategies';
+export type FileKind = 'rules' | 'strategies' | 'facts';
 
-let validators: Record<FileKind, ValidateFunction> | null = null;
+let validators: Record<FileKind, { validate: ValidateFunction; schema: Record<string, unknown> }> | null = null;
 
-function compile(): Record<FileKind, ValidateFunction> {
+function compile(): NonNullable<typeof validators> {
   if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, verbose: true });
-    validators = { rules: ajv.compile(rulesSchema()), strategies: ajv.compile(strategiesSchema()) };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+    const entry = (schema: Record<string, unknown>) => ({ validate: ajv.compile(schema), schema });
+    validators = { rules: entry(rulesSchema()), strategies: entry(strategiesSchema()), facts: entry(factsSchema()) };
   }
   return validators;
 }
 
-/** Validates a parsed file against its JSON Schema; every error becomes a finding at the offending node. */
+/**
+ * Validates a parsed file against its JSON Schema; every error becomes a finding at the offending node. Of an
+ * `anyOf` (a condition node, a value), only the branch the node means is reported (schema-branches.ts).
+ */
 export function schemaCheck(file: ParsedFile, kind: FileKind): Finding[] {
-  const validate = compile()[kind];
+  const { validate, schema } = compile()[kind];
   if (validate(file.data)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const merges = new Set(file.mergeMaps ?? []);
-  for (const e of validate.errors ?? []) {
+  for (const e of pruneBranches(validate.errors ?? [], schema)) {
     const f = toFinding(file, e);
     if (!f) continue;
     // A `<<` merge key is reported once, at the key (parse.ts); the unknown "<<" and the keys it would have

@@ -1,5 +1,5 @@
 import { ACTION_PARAMS, ACTIONS, actionsFor, actionsTaking, type ActionParamName, type ActionSpec } from '../catalogue/index.ts';
-import { conditionDefs, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
+import { conditionDefs, type EditorFact, fractionHint, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
 
 /**
  * The `then` object of a rule, from the action catalogue: the action enum and its description per scope, and every
@@ -17,13 +17,16 @@ export function actionSchema(list: readonly ActionSpec[] = ACTIONS): Record<stri
     const description = `${actionsTaking(key, list).join(' | ')}: ${p.description}${p.kind === 'number' ? ` Unit: ${p.unit}.` : ''}`;
     if (p.kind === 'enum') properties[key] = { description, enum: p.values, ...(p.default ? { default: p.default } : {}) };
     else if (p.kind === 'text') properties[key] = { description, type: 'string' };
-    else properties[key] = { description, type: ['number', 'object'], if: { type: 'object' }, then: { $ref: '#/$defs/paramRef' } };
+    else {
+      const number = p.unit === 'fraction' ? { description: 'A fraction (0.5 = 50%).', type: 'number', allOf: [fractionHint(1, 'A fraction')] } : { description: `A number (${p.unit}).`, type: 'number' };
+      properties[key] = { description, anyOf: [number, { $ref: '#/$defs/paramRef' }] };
+    }
   }
   return { description: 'A rule action and its parameters.', type: 'object', properties, required: ['action'], additionalProperties: false };
 }
 
 /** The JSON Schema (2020-12) of a `rules/*.yaml` file. Written to schemas/rules.schema.json by scripts/gen-schemas.ts. */
-export function rulesSchema(): Record<string, unknown> {
+export function rulesSchema(derived: readonly EditorFact[] = []): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `${SCHEMA_BASE}rules.schema.json`,
@@ -61,7 +64,7 @@ export function rulesSchema(): Record<string, unknown> {
         additionalProperties: false,
       },
       action: actionSchema(),
-      ...conditionDefs(),
+      ...conditionDefs(derived),
     },
   };
 }

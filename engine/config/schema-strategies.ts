@@ -1,5 +1,5 @@
 import { STRUCTURE_NAMES, structuresWhere } from '../catalogue/index.ts';
-import { conditionDefs, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
+import { conditionDefs, type EditorFact, fractionHint, HINT, NAME_PATTERN, PARAM_PATTERN, SCHEMA_BASE } from './schema-conditions.ts';
 
 const list = (names: readonly string[]) => names.join(', ');
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
@@ -17,7 +17,7 @@ const dteWindow = (what: string) => ({
 });
 
 /** The JSON Schema (2020-12) of strategies.yaml. Written to schemas/strategies.schema.json by scripts/gen-schemas.ts. */
-export function strategiesSchema(): Record<string, unknown> {
+export function strategiesSchema(derived: readonly EditorFact[] = []): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `${SCHEMA_BASE}strategies.schema.json`,
@@ -75,7 +75,7 @@ export function strategiesSchema(): Record<string, unknown> {
             description: 'How strikes and expiries are chosen.',
             type: 'object',
             properties: {
-              targetDelta: { description: '|delta| of the short strikes (credit) or the long strike (debit) (unit: delta, e.g. 0.16).', type: 'number', exclusiveMinimum: 0 },
+              targetDelta: { description: '|delta| of the short strikes (credit) or the long strike (debit) (unit: delta, e.g. 0.16).', type: 'number', exclusiveMinimum: 0, allOf: [{ $comment: HINT, description: 'A delta is below 1 (0.16, not 16).', type: 'number', exclusiveMaximum: 1 }] },
               wingWidth: { description: `Distance between a wing's strike and its anchor's (unit: points). Required for ${list(structuresWhere((t) => t.needsWing))}; refused for the others.`, type: 'number', exclusiveMinimum: 0 },
               dte: dteWindow('Front expiry'),
               backDte: dteWindow(`Back month (required for ${list(structuresWhere((t) => t.needsBackDte))}; refused for the others)`),
@@ -109,7 +109,7 @@ export function strategiesSchema(): Record<string, unknown> {
             type: 'object',
             properties: {
               contracts: { description: 'Fixed contracts per leg (unit: contracts).', type: 'integer', minimum: 1 },
-              maxRiskFraction: { description: 'Largest max loss per trade as a fraction of equity (unit: fraction, 0.02 = 2%).', type: 'number', exclusiveMinimum: 0 },
+              maxRiskFraction: { description: 'Largest max loss per trade as a fraction of equity (unit: fraction, 0.02 = 2%).', type: 'number', exclusiveMinimum: 0, allOf: [fractionHint(1, 'maxRiskFraction')] },
               maxContracts: { description: 'Cap on contracts per leg when sizing by risk (unit: contracts).', type: 'integer', minimum: 1 },
             },
             additionalProperties: false,
@@ -128,8 +128,8 @@ export function strategiesSchema(): Record<string, unknown> {
                   description: 'One ladder step.',
                   type: 'object',
                   properties: {
-                    pnlPct: { description: 'P&L level of this step (unit: fraction of max profit or of the debit; 1 = +100%).', type: 'number', exclusiveMinimum: 0 },
-                    fraction: { description: 'Fraction of the original contracts to close at this step (unit: fraction).', type: 'number', exclusiveMinimum: 0 },
+                    pnlPct: { description: 'P&L level of this step (unit: fraction of max profit or of the debit; 1 = +100%).', type: 'number', exclusiveMinimum: 0, allOf: [fractionHint(10, 'pnlPct')] },
+                    fraction: { description: 'Fraction of the original contracts to close at this step (unit: fraction).', type: 'number', exclusiveMinimum: 0, allOf: [fractionHint(1, 'fraction')] },
                   },
                   required: ['pnlPct', 'fraction'],
                   additionalProperties: false,
@@ -163,7 +163,6 @@ export function strategiesSchema(): Record<string, unknown> {
               },
               maxSlippage: {
                 description: 'Worst price a marketable order may pay beyond mid: a number (unit: dollars per share per combo unit) or `{ ofSpread: f }` (unit: fraction of the combo\'s bid-ask spread; 0.5 = natural). Defined-risk orders are also never priced beyond the structure\'s maximum value (the width). Default: `{ ofSpread: 1 }` (natural plus half the spread).',
-                type: ['number', 'object'],
                 oneOf: [
                   { description: 'Absolute slippage beyond mid (unit: dollars per share per combo unit).', type: 'number', exclusiveMinimum: 0 },
                   {
@@ -181,7 +180,7 @@ export function strategiesSchema(): Record<string, unknown> {
         required: ['name', 'underlying', 'structure', 'legs', 'entry', 'sizing', 'manage', 'execution'],
         additionalProperties: false,
       },
-      ...conditionDefs(),
+      ...conditionDefs(derived),
     },
   };
 }

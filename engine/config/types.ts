@@ -162,7 +162,38 @@ export interface RulesFileConfig {
   rules: RuleConfig[];
 }
 
+/** One derived fact of facts.yaml: an expression over catalogue facts (docs/configuration.md § facts.yaml). */
+export interface DerivedFactConfig {
+  name: string;
+  expr: string;
+  /** A unit name from the catalogue; must agree with the unit the expression computes. */
+  unit: string;
+  description: string;
+  /** Inferred when omitted: position when the expression reads a position fact, else portfolio. */
+  scope?: Scope;
+  /** `null`: a division by zero makes the fact null (declared; otherwise a division by a fact must be guarded). */
+  onZero?: null;
+}
+export interface FactsFileConfig {
+  facts: DerivedFactConfig[];
+}
+
 // ---------------------------------------------------------------------------------------------- resolved forms
+
+/** A checked derived fact. The resolved config lists them in dependency order (a fact after those it reads). */
+export interface ResolvedDerivedFact {
+  readonly name: string;
+  readonly expr: string;
+  readonly unit: string;
+  readonly description: string;
+  /** Declared or inferred. */
+  readonly scope: Scope;
+  /** `onZero: null` was declared. */
+  readonly onZeroNull: boolean;
+  /** The facts (catalogue and derived) the expression reads. */
+  readonly reads: readonly string[];
+  readonly source: SourceLocation;
+}
 
 export interface ResolvedRule {
   readonly name: string;
@@ -220,6 +251,8 @@ export interface ResolvedConfig {
   };
   /** Portfolio-scope rules' params with settings overrides applied. */
   readonly portfolioRuleParams: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  /** Derived facts of facts.yaml in dependency order; absent or empty when there are none. */
+  readonly derivedFacts?: readonly ResolvedDerivedFact[];
   /** Files read, relative to the config folder. */
   readonly files: readonly string[];
   /**

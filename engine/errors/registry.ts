@@ -15,12 +15,13 @@ import { httpErrors } from './codes/http.ts';
 import { ibErrors } from './codes/ib.ts';
 import { backtestErrors } from './codes/backtest.ts';
 import { lintErrors } from './codes/lint.ts';
+import { factsErrors } from './codes/facts.ts';
 import { notifyErrors } from './codes/notify.ts';
 
 /** One entry per area file under `codes/`: a new area is its file, one import above and one entry here. */
 const AREAS = {
   cliErrors, configErrors, pricingErrors, simErrors, replayErrors, lifecycleErrors, storeErrors, evaluateErrors,
-  entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, lintErrors,
+  entryErrors, kernelErrors, dryrunErrors, reloadErrors, httpErrors, ibErrors, backtestErrors, lintErrors, factsErrors,
   notifyErrors,
 };
 

@@ -16,6 +16,7 @@ import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Decision, Evaluation, Facts, FactValue, PositionInput, TickInput, Trace } from './types.ts';
 import { RuleTrace, type MatchMask } from './trace.ts';
 import { PREV_PREFIX } from './operators.ts';
+import { derivedNulls, withDerivedFacts } from './derived.ts';
 
 /** Whether `rule` matches `position` (null: the portfolio) in this tick. */
 export type MatchTest = (rule: CompiledRule, position: PositionInput | null, index: number) => boolean;
@@ -61,7 +62,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
     const d = decision(rule, decisionFacts(rule, EMPTY, g, undefined, pg), NO_NAMES, null);
     (rule.isAlert ? alerts : portfolioDecisions).push(d);
   }
-  const portfolioTrace = new RuleTrace(null, null, null, false, null, pRules, pMask, null);
+  const portfolioTrace = new RuleTrace(null, null, null, false, null, pRules, pMask, null, null, derivedNulls(set.config, EMPTY, g));
 
   const positionDecisions = new Map<string, Decision>();
   const traces = new Map<string, Trace>();
@@ -91,7 +92,7 @@ export function runSemantics(set: CompiledRuleSet, input: TickInput, matches: Ma
       else if (winner === null) winner = rule;
       else (preempted ??= []).push(rule.name);
     }
-    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name, stale));
+    traces.set(pos.id, new RuleTrace(pos.id, pos.strategy, phase, pos.hold, null, rules, mask, winner === null ? null : winner.name, stale, derivedNulls(set.config, pos.facts, g)));
     if (winner !== null) {
       positionDecisions.set(pos.id, decision(winner, decisionFacts(winner, pos.facts, g, pos.prevFacts, pg), preempted ?? NO_NAMES, pos));
     }
@@ -136,9 +137,14 @@ function setBit(mask: MatchMask, j: number): MatchMask {
   return mask;
 }
 
+/** What both evaluators see: stale marks held, then the derived facts of facts.yaml added (derived.ts). */
+export function prepareTick(set: CompiledRuleSet, tick: TickInput): TickInput {
+  return withDerivedFacts(set.config, holdStaleMarks(tick));
+}
+
 /** The hot path: evaluates one tick with the compiled predicates. Synchronous. */
 export function evaluateTick(set: CompiledRuleSet, tick: TickInput): Evaluation {
-  const input = holdStaleMarks(tick);
+  const input = prepareTick(set, tick);
   const g = input.portfolio;
   const pg = input.prevPortfolio;
   return runSemantics(set, input, (rule, pos) => (pos === null ? rule.predicate(EMPTY, g, undefined, pg) : rule.predicate(pos.facts, g, pos.prevFacts, pg)));

@@ -13,6 +13,7 @@ import { jreRule, newReferenceEngine, runtimeFacts } from './reference.ts';
 import type { CompiledRuleSet } from './rule-set.ts';
 import type { BoundFacts, ExplainNode, Explanation, Facts } from './types.ts';
 import { strategyFacts } from './strategy-facts.ts';
+import { addDerivedFacts } from './derived.ts';
 
 const EMPTY: Facts = Object.freeze({});
 
@@ -69,7 +70,8 @@ export function explain(set: CompiledRuleSet, ruleName: string, strategyName: st
     bound = strategyFacts(s);
   }
   try {
-    return explainTree(rule.name, strategyName, bindCondition(rule.when, params, rule.name), params, facts, prevFacts, bound);
+    const withDerived = (f: Facts) => addDerivedFacts(set.config, f);
+    return explainTree(rule.name, strategyName, bindCondition(rule.when, params, rule.name), params, withDerived(facts), prevFacts && withDerived(prevFacts), bound);
   } catch (e) {
     return Promise.reject(e);
   }

@@ -7,6 +7,7 @@ export { compileCondition, type CompiledCondition, type Predicate } from './comp
 export { compileRuleSet, type CompiledRule, type CompiledRuleSet, type CompiledEntry } from './rule-set.ts';
 export { evaluateTick } from './evaluate-tick.ts';
 export { evaluateWithJsonRulesEngine } from './reference-evaluate.ts';
+export { addDerivedFacts, compileDerived, derivedNulls, withDerivedFacts, type CompiledDerived } from './derived.ts';
 export { explain, explainEntry } from './explain.ts';
 export { conditionOutcomes, type ConditionOutcome, type LeafOutcome } from './coverage.ts';
 export { CUSTOM_OPERATORS, CROSSING_PREFIX, OPERATOR_IMPLS, PREV_PREFIX, operatorFailure, operatorImpl, operatorLabel, type OperatorImpl } from './operators.ts';

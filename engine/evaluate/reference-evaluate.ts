@@ -3,7 +3,7 @@
  * semantics as evaluateTick. For the differential test and the benchmark; never on the hot path.
  */
 import { twError } from '../errors/index.ts';
-import { holdStaleMarks, runSemantics } from './evaluate-tick.ts';
+import { prepareTick, runSemantics } from './evaluate-tick.ts';
 import { runReference, runtimeFacts } from './reference.ts';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.ts';
 import type { Evaluation, Facts, TickInput } from './types.ts';
@@ -15,7 +15,7 @@ function crossingOf(rules: readonly CompiledRule[]): string[] {
 }
 
 export async function evaluateWithJsonRulesEngine(set: CompiledRuleSet, tick: TickInput): Promise<Evaluation> {
-  const input = holdStaleMarks(tick);
+  const input = prepareTick(set, tick);
   const g = input.portfolio;
   const pg = input.prevPortfolio;
   const [portfolioMatched] = await runReference(set.portfolioRules, [runtimeFacts(EMPTY, g, undefined, pg, crossingOf(set.portfolioRules))]);

@@ -28,7 +28,11 @@ export class RuleTrace implements Trace {
   /** The position's mark is stale and frozen: its price-based rules are reported not matched with this reason. */
   readonly staleMark: string | null;
 
-  constructor(positionId: string | null, strategy: string | null, phase: PositionPhase | null, hold: boolean, skipped: TraceSkip | null, rules: readonly CompiledRule[], mask: MatchMask, decided: string | null, staleMark: string | null = null) {
+  /** Derived facts (facts.yaml) that are null for this position, with why: a rule reading one is not matched for that reason. */
+  readonly #derivedNulls: ReadonlyMap<string, string> | null;
+
+  constructor(positionId: string | null, strategy: string | null, phase: PositionPhase | null, hold: boolean, skipped: TraceSkip | null, rules: readonly CompiledRule[], mask: MatchMask, decided: string | null, staleMark: string | null = null, derivedNulls: ReadonlyMap<string, string> | null = null) {
+    this.#derivedNulls = derivedNulls;
     this.positionId = positionId;
     this.strategy = strategy;
     this.phase = phase;
@@ -59,7 +63,8 @@ export class RuleTrace implements Trace {
         else if (!won) { outcome = 'decided'; won = true; }
         else outcome = 'preempted';
       }
-      out.push(this.staleMark !== null && r.priceBased ? { rule: r.name, priority: r.priority, matched, outcome, reason: this.staleMark } : { rule: r.name, priority: r.priority, matched, outcome });
+      const reason = this.staleMark !== null && r.priceBased ? this.staleMark : !matched && this.#derivedNulls !== null ? nullReason(r, this.#derivedNulls) : null;
+      out.push(reason !== null ? { rule: r.name, priority: r.priority, matched, outcome, reason } : { rule: r.name, priority: r.priority, matched, outcome });
     }
     return out;
   }
@@ -67,4 +72,9 @@ export class RuleTrace implements Trace {
   toJSON(): Trace {
     return { positionId: this.positionId, strategy: this.strategy, phase: this.phase, hold: this.hold, skipped: this.skipped, entries: this.entries, decided: this.decided, ...(this.staleMark !== null ? { staleMark: this.staleMark } : {}) };
   }
+}
+
+function nullReason(r: CompiledRule, nulls: ReadonlyMap<string, string>): string | null {
+  const why = r.facts.filter((f) => nulls.has(f)).map((f) => nulls.get(f)!);
+  return why.length > 0 ? why.join('; ') : null;
 }

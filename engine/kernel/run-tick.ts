@@ -163,10 +163,18 @@ function tradedKeys(k: KernelState): Set<string> {
   return keys;
 }
 
-/** At the first tick of a new New York date, the last equity of the previous date becomes the previous close. */
+/**
+ * At the first tick of a new New York date, the last equity of the previous date becomes the previous close, and the
+ * losing streak (`consecutiveLosses`) starts again: a circuit breaker on it halts entries for the rest of the session,
+ * not for good (docs/rules.md § portfolio-circuit-breaker).
+ */
 function rollDate(k: KernelState, time: number): void {
   const date = exchangeTime(time).date;
-  if (k.lastDate !== null && date !== k.lastDate && k.lastEquityCents !== null) k.prevCloseEquityCents = k.lastEquityCents;
+  if (k.lastDate !== null && date !== k.lastDate) {
+    if (k.lastEquityCents !== null) k.prevCloseEquityCents = k.lastEquityCents;
+    if (k.consecutiveLosses > 0) k.log.info({ consecutiveLosses: k.consecutiveLosses, date }, 'losing streak reset at the new session');
+    k.consecutiveLosses = 0;
+  }
   k.lastDate = date;
 }
 

@@ -8,7 +8,7 @@ import { isRulesFileName } from '../config/load.ts';
 /** True for `strategies.yaml`, the `rules` folder itself, and the rules files the reader reads (`isRulesFileName`). */
 export function isWatchedConfigPath(relPath: string): boolean {
   const p = relPath.replace(/\\/g, '/');
-  if (p === 'strategies.yaml' || p === 'alerts.yaml' || p === 'rules') return true;
+  if (p === 'strategies.yaml' || p === 'facts.yaml' || p === 'alerts.yaml' || p === 'rules') return true;
   const m = /^rules\/([^/]+)$/.exec(p);
   return m ? isRulesFileName(m[1]) : false;
 }

@@ -33,6 +33,7 @@ const BOOK_STOP = `rules:
 describe('a portfolio action that places orders', () => {
   it('closes every open position marketable under close-all and latches the state its catalogue entry names', async () => {
     cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+    cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
     cpSync(join(repoRoot, 'strategies.yaml'), join(dir, 'strategies.yaml'));
     writeFileSync(join(dir, 'rules', 'zz-book-stop.yaml'), BOOK_STOP);
     const { config, findings } = await loadConfigDir(dir);

@@ -27,6 +27,7 @@ function run(...args: string[]): Promise<{ status: number | null; stdout: string
 function config(name: string, edit: (strategies: string) => string): string {
   const dir = join(temp, name);
   cpSync(join(root, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(root, 'facts.yaml'), join(dir, 'facts.yaml'));
   writeFileSync(join(dir, 'strategies.yaml'), edit(readFileSync(join(root, 'strategies.yaml'), 'utf8')));
   return dir;
 }

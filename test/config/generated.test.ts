@@ -37,7 +37,8 @@ describe('the generated schemas and docs', () => {
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       const problems: string[] = [];
       walk(schema, '#', (s, path) => {
-        if (path.includes('/if') && !s.type) return;
+        // `if` tests and editor-only hints (schema-conditions.ts HINT) constrain open objects on purpose.
+        if ((path.includes('/if') || String(s.$comment).startsWith('editor hint')) && !s.type) return;
         if (s.additionalProperties !== false) problems.push(`${path}: additionalProperties is not false`);
         for (const [k, p] of Object.entries(s.properties as Record<string, Schema>)) if (typeof p.description !== 'string' || p.description.length < 5) problems.push(`${path}/properties/${k}: no description`);
       });

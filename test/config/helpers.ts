@@ -1,15 +1,16 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigFileText } from '../../engine/config/index.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const BASE_DIR = join(REPO, 'test', 'fixtures', 'config', 'base');
 
-/** Reads strategies.yaml and rules/*.yaml of a config folder as `{ path, text }` (paths relative to the folder). */
+/** Reads strategies.yaml, facts.yaml (when there is one) and rules/*.yaml of a config folder as `{ path, text }`. */
 export function readConfigFiles(dir: string): ConfigFileText[] {
   const rules = readdirSync(join(dir, 'rules')).filter((n) => n.endsWith('.yaml')).sort();
   return [
     { path: 'strategies.yaml', text: readFileSync(join(dir, 'strategies.yaml'), 'utf8') },
+    ...(existsSync(join(dir, 'facts.yaml')) ? [{ path: 'facts.yaml', text: readFileSync(join(dir, 'facts.yaml'), 'utf8') }] : []),
     ...rules.map((n) => ({ path: `rules/${n}`, text: readFileSync(join(dir, 'rules', n), 'utf8') })),
   ];
 }

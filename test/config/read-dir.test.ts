@@ -11,6 +11,7 @@ let n = 0;
 function copyShipped(): string {
   const dir = join(temp, `c${n++}`);
   cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(REPO, 'facts.yaml'), join(dir, 'facts.yaml'));
   cpSync(join(REPO, 'strategies.yaml'), join(dir, 'strategies.yaml'));
   return dir;
 }
@@ -74,6 +75,6 @@ describe('reading the config folder', () => {
     writeFileSync(join(dir, 'rules', '.draft.yaml'), 'not: [valid');
     const { config, findings } = readConfigDir(dir);
     expect(findings).toEqual([]);
-    expect(config?.files).toEqual(['strategies.yaml', 'rules/exits.yaml', 'rules/portfolio.yaml', 'rules/risk.yaml']);
+    expect(config?.files).toEqual(['strategies.yaml', 'facts.yaml', 'rules/exits.yaml', 'rules/extrinsic-exit.yaml', 'rules/portfolio.yaml', 'rules/risk.yaml']);
   });
 });

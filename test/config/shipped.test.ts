@@ -7,7 +7,7 @@ describe('the shipped configuration', () => {
   it('validates with no findings at all', async () => {
     const { config, findings } = await loadConfigDir(REPO);
     expect(findings.map(formatFinding)).toEqual([]);
-    expect(config?.files).toEqual(['strategies.yaml', 'rules/exits.yaml', 'rules/portfolio.yaml', 'rules/risk.yaml']);
+    expect(config?.files).toEqual(['strategies.yaml', 'facts.yaml', 'rules/exits.yaml', 'rules/extrinsic-exit.yaml', 'rules/portfolio.yaml', 'rules/risk.yaml']);
   });
 
   it('loads every rule of rules/*.yaml, portfolio scope first, each scope by priority', () => {
@@ -77,7 +77,7 @@ describe('the shipped configuration', () => {
 
   it('begins every shipped file with a yaml-language-server schema line', () => {
     for (const f of shippedFiles()) {
-      const schema = f.path === 'strategies.yaml' ? './schemas/strategies.schema.json' : '../schemas/rules.schema.json';
+      const schema = f.path === 'strategies.yaml' ? './schemas/strategies.schema.json' : f.path === 'facts.yaml' ? './schemas/facts.schema.json' : '../schemas/rules.schema.json';
       expect(f.text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${schema}`);
     }
   });

@@ -8,7 +8,7 @@ import { STRUCTURE_LIST, type StructureTemplate } from '../../engine/catalogue/i
 import { loadConfigFromFiles, type Finding } from '../../engine/config/index.ts';
 import { shippedFiles } from './helpers.ts';
 
-const rules = shippedFiles().filter((f) => f.path.startsWith('rules/'));
+const rules = shippedFiles().filter((f) => f.path.startsWith('rules/') || f.path === 'facts.yaml'); // the rules, and the derived facts they use
 
 function load(t: StructureTemplate, legs: { wingWidth?: boolean; backDte?: boolean }) {
   const text = `strategies:

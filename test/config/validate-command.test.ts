@@ -28,6 +28,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 function copyShipped(name: string): string {
   const dir = join(temp, name);
   cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(REPO, 'facts.yaml'), join(dir, 'facts.yaml'));
   cpSync(join(REPO, 'strategies.yaml'), join(dir, 'strategies.yaml'));
   return dir;
 }
@@ -38,9 +39,9 @@ describe('tickwise validate', () => {
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^strategies\.yaml:\d+:17: warning TW_CONFIG_UNDERLYINGS_UNCHECKED could not check that the underlyings exist \(SPY, QQQ\): no market feed is connected/);
-    const files = 1 + readdirSync(join(REPO, 'rules')).filter((n) => n.endsWith('.yaml')).length;
+    const files = 2 + readdirSync(join(REPO, 'rules')).filter((n) => n.endsWith('.yaml')).length; // strategies.yaml, facts.yaml, rules/
     expect(lines[1]).toMatch(new RegExp(`^ok: ${shippedStrategyNames().length} strategies, ${shippedRuleNames().length} rules in ${files} files \\(0 errors, 1 warning\\); config version cfg-[0-9a-f]{12}$`));
-    expect(lines).toHaveLength(2);
+    expect(lines.slice(2)).toEqual(['derived fact extrinsicShare (ratio, position) = extrinsicValue / credit']);
   });
 
   it('exits 2 (invalid configuration) and prints FILE:LINE:COL lines for a typo in an operator', async () => {
@@ -92,6 +93,7 @@ describe('tickwise validate', () => {
   it('reports a folder without strategies.yaml as a finding', async () => {
     const dir = join(temp, 'empty');
     cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
+    cpSync(join(REPO, 'facts.yaml'), join(dir, 'facts.yaml'));
     const { code, out } = await run(['--config', dir]);
     expect(code).toBe(2);
     expect(out).toContain('strategies.yaml:1:1: error TW_CONFIG_FILE_MISSING');

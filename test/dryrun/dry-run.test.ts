@@ -13,6 +13,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function workspace(name: string, scenario: string, edit?: (strategies: string) => string): string {
   const dir = join(tmp, name);
   cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   const strategies = readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8');
   writeFileSync(join(dir, 'strategies.yaml'), edit ? edit(strategies) : strategies);
   cpSync(join(repoRoot, 'scenarios', scenario), join(dir, 'scenario.yaml'));

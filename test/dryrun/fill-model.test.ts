@@ -37,6 +37,7 @@ function fillCash(r: ScenarioRun, positionId: string): number {
 function workspace(name: string, scenario: string): string {
   const dir = join(tmp, name);
   cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   cpSync(join(repoRoot, 'strategies.yaml'), join(dir, 'strategies.yaml'));
   writeFileSync(join(dir, 'scenario.yaml'), scenario);
   return dir;

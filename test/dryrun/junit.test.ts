@@ -12,6 +12,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function workspace(name: string, scenario: string, edit: (strategies: string) => string = (s) => s): string {
   const dir = join(tmp, name);
   cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   writeFileSync(join(dir, 'strategies.yaml'), edit(readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8')));
   cpSync(join(repoRoot, 'scenarios', scenario), join(dir, 'scenario.yaml'));
   return dir;

@@ -17,6 +17,7 @@ import { repoRoot } from './helpers.ts';
 export async function breakerConfig() {
   const dir = mkdtempSync(join(tmpdir(), 'tickwise-breaker-'));
   cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   const yaml = readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8').replace(/maxDrawdownPct: -0\.07/, 'maxDrawdownPct: 0');
   if (!yaml.includes('maxDrawdownPct: 0 ')) throw new Error('strategies.yaml no longer sets maxDrawdownPct');
   writeFileSync(join(dir, 'strategies.yaml'), yaml);

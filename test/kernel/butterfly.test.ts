@@ -58,7 +58,7 @@ rules:
 `;
 
 function config(structure: string): ResolvedConfig {
-  const files = [{ path: 'strategies.yaml', text: strategies(structure) }, { path: 'rules/fly.yaml', text: FLY_EXIT }];
+  const files = [{ path: 'strategies.yaml', text: strategies(structure) }, { path: 'rules/fly.yaml', text: FLY_EXIT }, { path: 'facts.yaml', text: readFileSync(join(repoRoot, 'facts.yaml'), 'utf8') }];
   for (const f of readdirSync(join(repoRoot, 'rules')).filter((n) => /\.ya?ml$/.test(n))) files.push({ path: `rules/${f}`, text: readFileSync(join(repoRoot, 'rules', f), 'utf8') });
   const { config: c, findings } = loadConfigFromFiles(files);
   if (!c) throw new Error(findings.map((x) => `${x.file}:${x.line} ${x.code} ${x.message}`).join('; '));

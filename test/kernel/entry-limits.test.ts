@@ -25,7 +25,7 @@ const RULE_FILES = readdirSync(join(repoRoot, 'rules')).filter((n) => /\.ya?ml$/
 
 /** The shipped rules with `strategiesYaml`; `extraPortfolioRules` (YAML list items) are appended to rules/portfolio.yaml. */
 function configOf(strategiesYaml: string, extraPortfolioRules = ''): ResolvedConfig {
-  const files = [{ path: 'strategies.yaml', text: strategiesYaml }];
+  const files = [{ path: 'strategies.yaml', text: strategiesYaml }, { path: 'facts.yaml', text: readFileSync(join(repoRoot, 'facts.yaml'), 'utf8') }];
   for (const f of RULE_FILES) {
     const text = readFileSync(join(repoRoot, 'rules', f), 'utf8');
     files.push({ path: `rules/${f}`, text: f === 'portfolio.yaml' ? `${text}\n${extraPortfolioRules}` : text });

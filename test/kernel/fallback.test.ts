@@ -41,6 +41,7 @@ const DELTA_FALLBACK = '      fallback: close\n';
 async function run(name: string, fallback: 'next' | 'close' | 'none' | undefined): Promise<ScenarioRun> {
   const dir = join(tmp, name);
   cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   const risk = readFileSync(join(dir, 'rules', 'risk.yaml'), 'utf8');
   expect(risk).toContain(DELTA_FALLBACK);
   writeFileSync(join(dir, 'rules', 'risk.yaml'), risk.replace(DELTA_FALLBACK, fallback ? `      fallback: ${fallback}\n` : ''));

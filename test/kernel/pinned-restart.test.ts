@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tickwise-pinned-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function shipped(edit: (strategies: string) => string = (s) => s): ResolvedConfig {
-  const files = [{ path: 'strategies.yaml', text: edit(readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8')) }];
+  const files = [{ path: 'strategies.yaml', text: edit(readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8')) }, { path: 'facts.yaml', text: readFileSync(join(repoRoot, 'facts.yaml'), 'utf8') }];
   for (const f of readdirSync(join(repoRoot, 'rules')).filter((x) => x.endsWith('.yaml'))) files.push({ path: `rules/${f}`, text: readFileSync(join(repoRoot, 'rules', f), 'utf8') });
   const { config, findings } = loadConfigFromFiles(files);
   if (!config) throw new Error(JSON.stringify(findings.filter((x) => x.severity === 'error')));

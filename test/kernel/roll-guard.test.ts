@@ -59,6 +59,7 @@ expect:
 function workspace(name: string, rules: string | null, startPrice: 'mid' | 'natural'): string {
   const dir = join(tmp, name);
   cpSync(join(repoRoot, 'rules'), join(dir, 'rules'), { recursive: true });
+  cpSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   if (rules) writeFileSync(join(dir, 'rules', 'chain.yaml'), rules);
   let strategies = readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8');
   const qqq = 'rules: [catastrophe-stop, vix-exit, stop-loss, delta-risk, gamma-risk, trailing-stop, take-profit, iv-crush, dte-roll]';

@@ -13,6 +13,7 @@ function folder(alerts?: string): string {
   const dir = join(temp, `c${n++}`);
   cpSync(join(REPO, 'rules'), join(dir, 'rules'), { recursive: true });
   cpSync(join(REPO, 'strategies.yaml'), join(dir, 'strategies.yaml'));
+  cpSync(join(REPO, 'facts.yaml'), join(dir, 'facts.yaml'));
   if (alerts !== undefined) writeFileSync(join(dir, 'alerts.yaml'), alerts);
   return dir;
 }

@@ -27,6 +27,7 @@ describe('tickwise start with alerts.yaml', () => {
       const cfg = join(dir, 'cfg');
       cpSync(join(root, 'rules'), join(cfg, 'rules'), { recursive: true });
       cpSync(join(root, 'strategies.yaml'), join(cfg, 'strategies.yaml'));
+      cpSync(join(root, 'facts.yaml'), join(cfg, 'facts.yaml'));
       writeFileSync(join(cfg, 'alerts.yaml'), [
         'channels:',
         '  - name: ops',

@@ -12,10 +12,11 @@ import { feedUnderlyingCheck } from '../../engine/config/index.ts';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 
-/** A fresh folder holding a copy of the repository's strategies.yaml and rules/*.yaml. */
+/** A fresh folder holding a copy of the repository's strategies.yaml, facts.yaml and rules/*.yaml. */
 export function copyConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tickwise-reload-'));
   copyFileSync(join(repoRoot, 'strategies.yaml'), join(dir, 'strategies.yaml'));
+  copyFileSync(join(repoRoot, 'facts.yaml'), join(dir, 'facts.yaml'));
   mkdirSync(join(dir, 'rules'));
   for (const f of readdirSync(join(repoRoot, 'rules')).filter((n) => /\.ya?ml$/.test(n))) copyFileSync(join(repoRoot, 'rules', f), join(dir, 'rules', f));
   return dir;
@@ -45,7 +46,7 @@ export function replaceOnce(text: string, from: string, to: string): string {
 
 /** The shipped config with edits applied to file texts (no file system): for the pure diff and policy tests. */
 export function shippedWith(edits: Record<string, (text: string) => string> = {}): ResolvedConfig {
-  const files = [{ path: 'strategies.yaml', text: readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8') }];
+  const files = [{ path: 'strategies.yaml', text: readFileSync(join(repoRoot, 'strategies.yaml'), 'utf8') }, { path: 'facts.yaml', text: readFileSync(join(repoRoot, 'facts.yaml'), 'utf8') }];
   for (const f of readdirSync(join(repoRoot, 'rules')).filter((n) => /\.ya?ml$/.test(n)).sort()) files.push({ path: `rules/${f}`, text: readFileSync(join(repoRoot, 'rules', f), 'utf8') });
   const edited = files.map((f) => ({ path: f.path, text: edits[f.path] ? edits[f.path](f.text) : f.text }));
   const { config, findings } = loadConfigFromFiles(edited);
