@@ -30,6 +30,8 @@ export interface NotifyWorkerOptions {
   log?: NotifyLog;
   /** Raises an alert (the kernel stores and publishes it with its next tick). */
   raise?: (alert: AlertRow) => void;
+  /** Told of every attempt that ended: sent (true) or failed (false); the metrics count them. */
+  onAttempt?: (channel: string, ok: boolean) => void;
 }
 
 /** The wait before attempt `attempts + 1`: initial × 2^(attempts − 1), capped (ms). */
@@ -140,9 +142,11 @@ export class NotifyWorker {
       const err = twError('TW_NOTIFY_DELIVERY_FAILED', { channel: row.channel, alertId: row.alertId, reason });
       this.opts.log?.warn({ code: err.code, channel: row.channel, alertId: row.alertId, attempts, giveUp }, `${err.message}${giveUp ? ' (given up)' : ' (retrying with backoff)'}`);
       this.failed(c.cfg.name, reason, at);
+      this.opts.onAttempt?.(row.channel, false);
       return;
     }
     await outbox.record(row.idempotencyKey, { status: 'sent', attempts, at });
+    this.opts.onAttempt?.(row.channel, true);
     this.failuresInARow.set(c.cfg.name, 0);
   }
 

@@ -116,7 +116,7 @@ export default defineCommand({
       const report = await kernel.start();
       status.say(`tickwise: config ${config.version} (${config.strategies.length} strategies, ${config.rules.length} rules), ${label}, db ${dbPath}`);
       if (report.resumedFromSeq) status.say(`tickwise: resumed after tick ${report.resumedFromSeq}: ${report.positionsRestored} open positions restored, ${report.ordersResent.length} orders re-sent, ${report.ordersAdopted.length} adopted`);
-      notifier = startNotifier({ kernel, env: io.env, log, warn: (line) => io.stderr.write(`${line}\n`) });
+      notifier = startNotifier({ kernel, env: io.env, log, warn: (line) => io.stderr.write(`${line}\n`), onAttempt: (channel, ok) => monitoring.sink.alertDelivery(channel, ok) });
       reloader = createReloader({ kernel, configDir, log, underlyings, watch: !values['no-watch'], onEvent: (e) => {
         monitoring.reloadEvent(e);
         notifier?.reload(e);

@@ -29,11 +29,11 @@ export function missingSecrets(alerts: ResolvedAlerts | null | undefined, env: E
     channelEnvNames(c).filter((v) => !env[v.env]).map((v) => `warning TW_NOTIFY_ENV_MISSING ${formatTemplate(spec.message, { name: c.name, env: v.env, what: v.what })} (${formatTemplate(spec.hint, { env: v.env })})`));
 }
 
-export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; warn?: (line: string) => void }): Notifier {
+export function startNotifier(opts: { kernel: Kernel; env: Env; log: NotifyLog; warn?: (line: string) => void; onAttempt?: (channel: string, ok: boolean) => void }): Notifier {
   const { kernel } = opts;
   let alerts = kernel.config.alerts ?? null;
   for (const line of missingSecrets(alerts, opts.env)) opts.warn?.(line);
-  const worker = new NotifyWorker({ store: kernel.store, alerts, env: opts.env, log: opts.log, raise: (a) => kernel.queueAlert({ ...a, severity: 'critical' }) });
+  const worker = new NotifyWorker({ store: kernel.store, alerts, env: opts.env, log: opts.log, onAttempt: opts.onAttempt, raise: (a) => kernel.queueAlert({ ...a, severity: 'critical' }) });
   let sawAlert = true;
   const summary = createDailySummary(kernel.store.reads, (a) => kernel.queueAlert({ ...a, severity: 'info' }));
   const unfilled = createUnfilledExits((a) => kernel.queueAlert({ ...a, severity: 'warning' }));

@@ -12,12 +12,13 @@ async function setup(channels: Parameters<typeof alertsConfig>[0], delivery: Par
   const store = await openStore(':memory:');
   const clock = { now: start };
   const raised: AlertRow[] = [];
-  const worker = new NotifyWorker({ store, alerts: alertsConfig(channels, delivery), env: { SECRET: 'k' }, now: () => clock.now, raise: (a) => raised.push(a) });
+  const attempts: [string, boolean][] = [];
+  const worker = new NotifyWorker({ store, alerts: alertsConfig(channels, delivery), env: { SECRET: 'k' }, now: () => clock.now, raise: (a) => raised.push(a), onAttempt: (c, ok) => attempts.push([c, ok]) });
   closers.push(async () => {
     await worker.close();
     await store.close();
   });
-  return { store, worker, clock, raised };
+  return { store, worker, clock, raised, attempts };
 }
 
 async function deliveries(store: Store, channel?: string) {
@@ -41,7 +42,7 @@ describe('the outbox', () => {
   it('keeps a delivery pending with exponential backoff while the receiver is down and sends it exactly once when it is back', async () => {
     const r = await receiver();
     closers.push(r.close);
-    const { store, worker, clock } = await setup([channel({ name: 'ops', type: 'webhook', url: r.url })], { initialBackoffSec: 2, maxBackoffSec: 5 });
+    const { store, worker, clock, attempts } = await setup([channel({ name: 'ops', type: 'webhook', url: r.url })], { initialBackoffSec: 2, maxBackoffSec: 5 });
     await r.down();
     await commitAlerts(store, [{ message: 'during the outage' }]);
     await worker.drain();
@@ -64,6 +65,7 @@ describe('the outbox', () => {
     await worker.drain();
     expect(r.got).toHaveLength(1);
     expect(r.got[0].json.message).toBe('during the outage');
+    expect(attempts).toEqual([['ops', false], ['ops', false], ['ops', false], ['ops', true]]);
     expect((await deliveries(store))[0]).toMatchObject({ status: 'sent', attempts: 4, sentAt: NY_10AM + 11_000 });
   });
 
@@ -71,7 +73,7 @@ describe('the outbox', () => {
     const r = await receiver();
     closers.push(r.close);
     r.status = 500;
-    const { store, worker, clock, raised } = await setup([channel({ name: 'ops', type: 'webhook', url: r.url })], { maxAttempts: 3, failureAlertAfter: 2, initialBackoffSec: 1 });
+    const { store, worker, clock, raised, attempts } = await setup([channel({ name: 'ops', type: 'webhook', url: r.url })], { maxAttempts: 3, failureAlertAfter: 2, initialBackoffSec: 1 });
     await commitAlerts(store, [{ message: 'x' }]);
     for (let i = 0; i < 4; i++) {
       await worker.drain();
@@ -84,6 +86,7 @@ describe('the outbox', () => {
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ severity: 'critical', source: 'notify:ops' });
     expect(raised[0].message).toMatch(/"ops" failed 2 times in a row/);
+    expect(attempts).toEqual([['ops', false], ['ops', false], ['ops', false]]);
   });
 
   it('routes a channel\'s failure alert to the other channels only', async () => {
