@@ -49,7 +49,11 @@ describe('read routes against a running engine', () => {
     expect(d.lineage.chain.map((c: { id: string }) => c.id)).toContain(first.id);
     expect(d.pnl).toHaveProperty('cashFlowCents', first.cashFlowCents);
     const facts = env.kernel.lastFacts()?.positions.get(first.id) ?? null;
-    expect(d.facts).toEqual(facts);
+    // The catalogue facts of the last tick plus the shipped facts.yaml's derived fact, extrinsicValue / credit.
+    const credit = facts?.credit;
+    const extrinsic = facts?.extrinsicValue;
+    const extrinsicShare = typeof extrinsic === 'number' && typeof credit === 'number' && credit !== 0 ? extrinsic / credit : null;
+    expect(d.facts).toEqual({ ...facts, extrinsicShare });
     expect(d.orders.length).toBeGreaterThan(0);
   });
 
