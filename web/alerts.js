@@ -26,7 +26,7 @@ export async function refreshAlertsBadge() {
 }
 
 function deliveriesHtml(rows) {
-  if (!rows?.length) return '<span class="muted">—</span>';
+  if (!rows?.length) return '<span class="muted" title="no channel of alerts.yaml took this alert">—</span>';
   return rows.map((d) => `<span class="delivery ${esc(d.status)}" data-channel="${esc(d.channel)}" title="${esc(`${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${d.lastError ? `: ${d.lastError}` : ''}`)}">${esc(d.channel)} · ${esc(d.status)}</span>`).join(' ');
 }
 

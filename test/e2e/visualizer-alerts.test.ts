@@ -64,6 +64,7 @@ describe.skipIf(!runBrowserTests)('the visualizer\'s alerts panel in Chromium', 
     app = await buildApi({ kernel, token: TOKEN, host: '127.0.0.1' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    await setState('REDUCING', 'wide spreads');
     await setState('HALTED', 'desk review');
     // The critical HALTED alert reaches the webhook: its delivery row says sent.
     await until(async () => ((await api('/api/alerts/deliveries?status=sent')) as Delivery[]).length > 0);
@@ -84,6 +85,7 @@ describe.skipIf(!runBrowserTests)('the visualizer\'s alerts panel in Chromium', 
     await page.waitForSelector('[data-testid=alerts] tbody tr', { timeout: 30_000 });
     const rows = await alerts();
     expect(rows.some((a) => a.severity === 'critical' && a.source === 'trading-state')).toBe(true);
+    expect(rows.some((a) => a.severity === 'warning' && a.source === 'trading-state')).toBe(true);
     expect(await shownIds()).toEqual(rows.map((a) => a.id));
     expect([...rows.map((a) => a.time)].sort((x, y) => y - x)).toEqual(rows.map((a) => a.time));
     const halted = rows.find((a) => a.severity === 'critical' && /HALTED/.test(a.message))!;
