@@ -1,7 +1,8 @@
-// The visualizer's entry: a hash router (#/, #/blotter and #/positions/:id), the header and state banner, and one live stream for
+// The visualizer's entry: a hash router (#/, #/blotter, #/alerts and #/positions/:id), the header and state banner, and one live stream for
 // every view.
 import { get, stream } from './api.js';
 import { esc, time } from './format.js';
+import { alertsView, refreshAlertsBadge } from './alerts.js';
 import { renderBanner } from './banner.js';
 import { blotterView } from './blotter.js';
 import { overviewView } from './overview.js';
@@ -12,8 +13,9 @@ let current = null;
 
 function route() {
   const m = /^#\/positions\/(.+)$/.exec(location.hash);
-  current = m ? positionView(root, decodeURIComponent(m[1])) : location.hash.startsWith('#/blotter') ? blotterView(root) : overviewView(root);
-  for (const a of document.querySelectorAll('nav.views a')) a.classList.toggle('here', a.getAttribute('href') === (m ? '' : location.hash.startsWith('#/blotter') ? '#/blotter' : '#/'));
+  const view = m ? '' : ['#/blotter', '#/alerts'].find((h) => location.hash.startsWith(h)) ?? '#/';
+  current = m ? positionView(root, decodeURIComponent(m[1])) : view === '#/blotter' ? blotterView(root) : view === '#/alerts' ? alertsView(root) : overviewView(root);
+  for (const a of document.querySelectorAll('nav.views a')) a.classList.toggle('here', a.getAttribute('href') === view);
   window.scrollTo(0, 0);
 }
 
@@ -28,6 +30,7 @@ function header(s) {
 
 window.addEventListener('hashchange', route);
 route();
+refreshAlertsBadge().catch(() => undefined);
 get('/api/health').then((h) => header({ ...h, seq: h.lastTickSeq })).catch((e) => {
   root.insertAdjacentHTML('afterbegin', `<p class="sev-critical">${esc(e.message)}</p>`);
 });
@@ -37,6 +40,7 @@ stream(
     if (type === 'hello') header(data);
     // The server could not replay what this page missed while reconnecting: draw the view again from the API.
     if (type === 'reset') return route();
+    if (type === 'alert') refreshAlertsBadge().catch(() => undefined);
     current?.onEvent(type, data);
   },
   (state) => {
