@@ -24,16 +24,23 @@ export class StreamFrameLog {
     this.db = db;
   }
 
-  /** Appends `frames` and drops all but the newest `keep`, in one transaction. */
+  /**
+   * Appends `frames`, in one transaction. The table is bounded to the newest `keep` frames; it is pruned once it holds
+   * a quarter more (so not every tick sorts the table), and `load` never returns more than it is asked for.
+   */
   async append(frames: readonly StoredFrame[], keep: number): Promise<void> {
     if (frames.length === 0) return;
+    const limit = Math.max(1, Math.floor(keep));
     await this.db.run('BEGIN TRANSACTION');
     try {
       await this.db.append(TABLES.streamFrames, frames);
-      await this.db.runCached(
-        `DELETE FROM stream_frames WHERE (seq, idx) IN (SELECT (seq, idx) FROM stream_frames ORDER BY seq DESC, idx DESC OFFSET ?)`,
-        [Math.max(1, Math.floor(keep))],
-      );
+      const [{ n }] = await this.db.allCached<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM stream_frames');
+      if (n > limit + Math.floor(limit / 4)) {
+        await this.db.runCached(
+          `DELETE FROM stream_frames WHERE (seq, idx) IN (SELECT (seq, idx) FROM stream_frames ORDER BY seq DESC, idx DESC OFFSET ?)`,
+          [limit],
+        );
+      }
       await this.db.run('COMMIT');
     } catch (e) {
       await this.db.run('ROLLBACK').catch(() => undefined);

@@ -171,7 +171,14 @@ describe('the stored frame log', () => {
     await log.append([frame(1, 0), frame(1, 1), frame(2, 0)], 3);
     await log.append([frame(3, 0), frame(3, 1)], 3);
     expect((await log.load(9, 10)).map((f) => `${f.seq}.${f.idx}`)).toEqual(['2.0', '3.0', '3.1']);
-    expect((await log.load(2, 10)).map((f) => `${f.seq}.${f.idx}`)).toEqual(['2.0']);
-    expect(await log.load(9, 10)).toEqual([frame(2, 0)]);
+    // Bounded with a quarter of slack: pruned to the newest 8 once it holds more than 10.
+    for (let seq = 4; seq <= 10; seq++) await log.append([frame(seq, 0)], 8);
+    expect((await log.load(10, 100)).map((f) => f.seq)).toEqual([2, 3, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await log.append([frame(11, 0)], 8);
+    expect((await log.load(11, 100)).map((f) => f.seq)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect((await log.load(11, 3)).map((f) => f.seq)).toEqual([9, 10, 11]);
+    // Frames of ticks after the last committed one are deleted, not just skipped.
+    expect((await log.load(6, 100)).map((f) => f.seq)).toEqual([4, 5, 6]);
+    expect(await log.load(9, 10)).toEqual([frame(4, 0), frame(5, 0), frame(6, 0)]);
   });
 });
