@@ -5,12 +5,15 @@
  * alert of a commit that failed) continue the last tick's numbering. Ids therefore increase strictly, compared as the
  * pair (seq, index) — not as decimals (`7.10` comes after `7.9`).
  *
- * The hub subscribes to the kernel once per app and keeps the last `capacity` frames. A reconnecting client names the
- * last id it saw (`Last-Event-ID`); `resume` answers the frames after it, or says that it cannot (`ResumeGap`): the id
- * is older than the buffer, from before this process started (the buffer is not kept across restarts), ahead of what
- * this process committed, or unreadable. See docs/api.md § Live stream.
+ * The hub subscribes to the kernel once per app and keeps the last `capacity` frames. With a frame store
+ * (stream-store.ts) it saves every frame and, on start, restores the previous process's last frames, so the buffer
+ * survives a restart. A reconnecting client names the last id it saw (`Last-Event-ID`); `resume` answers the frames
+ * after it, or says that it cannot (`ResumeGap`): the id is older than the buffer, from before this process started
+ * (without a frame store, or when the stored frames could not be trusted), ahead of what was committed, or
+ * unreadable. See docs/api.md § Live stream.
  */
 import type { Kernel, KernelEvent } from '../../engine/kernel/index.ts';
+import type { FrameStore } from './stream-store.ts';
 
 export interface FrameId {
   seq: number;
@@ -58,17 +61,31 @@ export class StreamHub {
   #pending: KernelEvent[] = [];
   #flushQueued = false;
   readonly #unsubscribe: () => void;
+  readonly #store: FrameStore | null;
+  readonly #restored: Promise<void>;
 
-  constructor(kernel: Pick<Kernel, 'subscribe' | 'status'>, capacity = DEFAULT_REPLAY_FRAMES) {
+  constructor(kernel: Pick<Kernel, 'subscribe' | 'status'>, capacity = DEFAULT_REPLAY_FRAMES, store: FrameStore | null = null) {
     this.#capacity = Math.max(1, Math.floor(capacity));
     this.#unsubscribe = kernel.subscribe((e) => this.#receive(e));
-    // Ticks this process has not published (before it started) cannot be replayed: the floor is "all of them".
-    this.#floor = { seq: kernel.status().seq, index: Number.POSITIVE_INFINITY };
+    // Ticks this process has not published (before it started) cannot be replayed: the floor is "all of them"
+    // unless the frame store gives them back.
+    const seq = kernel.status().seq;
+    this.#floor = { seq, index: Number.POSITIVE_INFINITY };
+    this.#store = store;
+    this.#restored = store ? store.restore(seq).then((frames) => this.#restore(frames)) : Promise.resolve();
   }
 
-  close(): void {
+  /** Resolves once the previous process's frames are back in the buffer (at once without a frame store). */
+  ready(): Promise<void> {
+    return this.#restored;
+  }
+
+  /** Stops listening; resolves when every frame sent is saved. */
+  async close(): Promise<void> {
     this.#unsubscribe();
     this.#listeners.clear();
+    await this.#restored;
+    await this.#store?.settled();
   }
 
   /** The newest frame id, or null before the first. */
@@ -95,6 +112,22 @@ export class StreamHub {
       return { gap: { reason: this.#evicted ? 'evicted' : 'restarted', lastEventId, firstMissing, oldestAvailable: oldest } };
     }
     return { frames: this.#frames.filter((f) => compareIds(f.at, at) > 0) };
+  }
+
+  /** Puts the stored frames (of ticks up to the one committed last before this process) before the live ones. */
+  #restore(stored: readonly { seq: number; index: number; type: string; data: unknown }[]): void {
+    const live = this.#frames[0]?.at;
+    const room = this.#capacity - this.#frames.length;
+    const older = stored
+      .map((f) => ({ id: formatId(f), at: { seq: f.seq, index: f.index }, type: f.type as KernelEvent['type'], data: f.data }))
+      .filter((f) => !live || compareIds(f.at, live) < 0)
+      .slice(-Math.max(room, 1));
+    if (older.length === 0 || room <= 0) return;
+    this.#frames.unshift(...older);
+    // Below the oldest restored frame nothing is held: older ids are "evicted" (the store keeps only the window).
+    this.#floor = { seq: older[0].at.seq, index: older[0].at.index - 1 };
+    this.#evicted = true;
+    if (!this.#last) this.#last = older[older.length - 1].at;
   }
 
   #receive(e: KernelEvent): void {
@@ -128,6 +161,7 @@ export class StreamHub {
     if (!this.#last && !this.#evicted) this.#floor = { seq: at.seq - 1, index: Number.POSITIVE_INFINITY };
     this.#last = at;
     this.#frames.push(frame);
+    this.#store?.save({ seq: at.seq, index: at.index, type: frame.type, data: frame.data });
     if (this.#frames.length > this.#capacity) {
       const gone = this.#frames.shift()!;
       this.#floor = gone.at;

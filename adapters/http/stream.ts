@@ -10,16 +10,14 @@ import type { ServerResponse } from 'node:http';
 import type { ApiContext } from './types.ts';
 import { errorResponses } from './schemas.ts';
 import { healthBody } from './health.ts';
-import { parseId, StreamHub, type Frame } from './stream-hub.ts';
+import { DEFAULT_REPLAY_FRAMES, parseId, StreamHub, type Frame } from './stream-hub.ts';
+import { FrameStore, safeJson } from './stream-store.ts';
+
+export { safeJson };
 
 export const STREAM_EVENT_TYPES = ['tick', 'decision', 'transition', 'alert', 'order', 'reload'] as const;
 const HEARTBEAT_MS = 15_000;
 const TYPES_PATTERN = `^(${STREAM_EVENT_TYPES.join('|')})(,(${STREAM_EVENT_TYPES.join('|')}))*$`;
-
-/** JSON that survives BigInt (as a decimal string) and never throws on a cycle-free value. */
-export function safeJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-}
 
 /** One SSE frame: `id:` (when given), `event:` and `data:` lines and a blank line. */
 export function sseFrame(type: string, data: unknown, id?: string | null): string {
@@ -28,12 +26,16 @@ export function sseFrame(type: string, data: unknown, id?: string | null): strin
 
 export function streamRoutes(app: FastifyInstance, { kernel }: ApiContext, opts: { replayFrames?: number } = {}): void {
   const clients = new Set<ServerResponse>();
-  const hub = new StreamHub(kernel, opts.replayFrames);
+  // The replay buffer is saved to the store and restored from it on start (stream-store.ts): it survives a restart.
+  const capacity = opts.replayFrames ?? DEFAULT_REPLAY_FRAMES;
+  const frames = new FrameStore(kernel.store.streamFrames(), capacity, (err) => app.log.warn({ err }, 'the stream could not save or restore its frames'));
+  const hub = new StreamHub(kernel, capacity, frames);
 
   app.addHook('preClose', async () => {
     for (const res of clients) res.end();
     clients.clear();
   });
+  app.addHook('onReady', async () => hub.ready());
   app.addHook('onClose', async () => hub.close());
 
   app.get<{ Querystring: { types?: string; lastEventId?: string } }>('/api/stream', {

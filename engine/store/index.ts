@@ -11,3 +11,4 @@ export type { StoreReads } from './reads.ts';
 export type * from './types.ts';
 export { AlertOutbox, type OutboxAlert, type DeliveryStatus } from './outbox.ts';
 export { appendAlerts } from './alert-rows.ts';
+export { StreamFrameLog, type StoredFrame } from './stream-frames.ts';

@@ -91,6 +91,13 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       `CREATE TABLE alert_acks (alert_id BIGINT NOT NULL, acked_at BIGINT NOT NULL, acked_by VARCHAR, note VARCHAR)`,
     ],
   },
+  {
+    version: 5,
+    name: 'the live stream\'s last frames (stream_frames), so a client resumes across a restart',
+    statements: [
+      `CREATE TABLE stream_frames (seq BIGINT NOT NULL, idx BIGINT NOT NULL, type VARCHAR NOT NULL, data VARCHAR NOT NULL, PRIMARY KEY (seq, idx))`,
+    ],
+  },
 ]);
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -22,6 +22,7 @@ import { migrate } from './migrate.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.ts';
 import { AlertOutbox } from './outbox.ts';
 import { StoreReads } from './reads.ts';
+import { StreamFrameLog } from './stream-frames.ts';
 import { consecutiveLosses, loadState } from './recovery.ts';
 import type { IngestOptions, LoadedState, TickBatch } from './types.ts';
 import { createStaging } from './upsert.ts';
@@ -48,7 +49,8 @@ export class Store {
   private readonly readerDb: Db;
   private readonly market = new MarketIngest();
   private tx: TickTransaction = 'none';
-  private outboxDb: Promise<Db> | null = null;
+  /** Connections of their own (the outbox, the stream's frames): their writes never join the tick's transaction. */
+  private readonly sideDbs = new Map<string, Promise<Db>>();
   private readonly umask: { release(): void; active: boolean } | null;
 
   constructor(path: string, schemaVersion: number, instance: DuckDBInstance, writer: Db, reader: Db, umask: { release(): void; active: boolean } | null = null) {
@@ -151,17 +153,26 @@ export class Store {
 
   /** The notification outbox (outbox.ts), on a connection of its own: its writes never join the tick's transaction. */
   async outbox(): Promise<AlertOutbox> {
-    this.outboxDb ??= this.instance.connect().then((c) => new Db(c));
-    return new AlertOutbox(await this.outboxDb);
+    return new AlertOutbox(await this.side('outbox'));
+  }
+
+  /** The live stream's last frames (stream-frames.ts), on a connection of its own. */
+  async streamFrames(): Promise<StreamFrameLog> {
+    return new StreamFrameLog(await this.side('frames'));
+  }
+
+  private side(name: string): Promise<Db> {
+    if (!this.sideDbs.has(name)) this.sideDbs.set(name, this.instance.connect().then((c) => new Db(c)));
+    return this.sideDbs.get(name)!;
   }
 
   /** Rolls back an open tick and closes the file (releasing its lock). */
   async close(): Promise<void> {
     await this.rollbackTick().catch(() => undefined);
-    const outbox = await this.outboxDb?.catch(() => null);
-    if (outbox) {
-      outbox.release();
-      outbox.conn.closeSync();
+    for (const side of this.sideDbs.values()) {
+      const db = await side.catch(() => null);
+      db?.release();
+      db?.conn.closeSync();
     }
     this.readerDb.release();
     this.db.release();
@@ -181,7 +192,6 @@ export class Store {
   }
 }
 
-/** Opens (or creates) a tickwise database and brings its schema up to date. */
 /**
  * Opens (or creates) a tickwise database and brings its schema up to date. A file database and its `.wal` are made
  * owner-only (0600, see file-system.ts); a failure is classified into its own code (classify.ts).

@@ -81,6 +81,7 @@ export const TABLES = {
   underlyings: table('underlyings', ['symbol'], { symbol: 'text', price: 'float', prevClose: 'float', time: 'int' }),
   market: table('market', ['id'], { id: 'int', vix: 'float', vixPrevClose: 'float', time: 'int' }),
   ticks: table('ticks', ['seq'], { seq: 'int', time: 'int', configVersion: 'text' }),
+  streamFrames: table('stream_frames', ['seq', 'idx'], { seq: 'int', idx: 'int', type: 'text', data: 'text' }),
   reloads: table('reloads', [], { time: 'int', version: 'text', ok: 'bool', diff: 'json', errors: 'json' }),
 } as const;
 

@@ -102,7 +102,8 @@ describe('resuming the stream with Last-Event-ID', () => {
     await c.connect();
     await sim.kernel.run({ maxTicks: 2 });
     await c.waitFor((fs) => ticksSeen(fs) >= 2);
-    const last = c.lastEventId;
+    // The second process restores only its last 3 frames (3.0 4.0 5.0): 2.0 is older than that window.
+    const last = '2.0';
     c.disconnect();
     await sim.kernel.run({ maxTicks: 20 });
     await c.connect();
@@ -116,7 +117,7 @@ describe('resuming the stream with Last-Event-ID', () => {
     expect(compareFrameIds(c.lastEventId, last)).toBeGreaterThan(0);
   }, 60_000);
 
-  it('across a kernel restart on a file store, says the client must refetch (reset: restarted) and then streams the new ticks', async () => {
+  it('across a kernel restart on a file store, sends a reset with where to refetch to an id older than the restored window, then the new ticks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tw-stream-'));
     cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
     const db = join(dir, 'state.duckdb');
@@ -128,33 +129,40 @@ describe('resuming the stream with Last-Event-ID', () => {
     await c.connect();
     await first.kernel.run({ maxTicks: 5 });
     await c.waitFor((fs) => ticksSeen(fs) >= 5);
-    const last = c.lastEventId;
+    // The second process restores only its last 3 frames (3.0 4.0 5.0): 2.0 is older than that window.
+    const last = '2.0';
     c.disconnect();
     await a.close();
     await first.kernel.close();
 
     const second = await runningSim(db);
-    const { port } = await listening(second.kernel);
+    const { port } = await listening(second.kernel, 3);
     const resumed = new SseClient(port);
     resumed.lastEventId = last;
     await resumed.connect();
     await resumed.waitFor((fs) => fs.some((f) => f.event === 'reset'));
-    const tick5 = c.frames.find((f) => f.event === 'tick' && f.id === '5.0')!.data as { time: number };
+    const tick2 = c.frames.find((f) => f.event === 'tick' && f.id === '2.0')!.data as { time: number };
     // The reset names the first id the client may lack and, from the store, where to refetch from.
     expect(resumed.frames.find((f) => f.event === 'reset')?.data).toMatchObject({
-      reason: 'restarted', lastEventId: last, firstMissing: `5.${Number(last.split('.')[1]) + 1}`, since: tick5.time,
-      refetch: ['/api/health', '/api/positions', `/api/decisions?from=${tick5.time}`, `/api/alerts?from=${tick5.time}`],
+      reason: 'evicted', lastEventId: last, firstMissing: '2.1', since: tick2.time,
+      refetch: ['/api/health', '/api/positions', `/api/decisions?from=${tick2.time}`, `/api/alerts?from=${tick2.time}`],
     });
     await second.kernel.run({ maxTicks: 2 });
     await resumed.waitFor((fs) => ticksSeen(fs) >= 2);
     const ticks = resumed.frames.filter((f) => f.event === 'tick');
     expect(ticks.map((f) => f.id)).toEqual(['6.0', '7.0']);
-    // A client that saw a frame of the new process resumes without a gap.
+    // A client that saw a frame of the new process (still in the window of 3) resumes without a gap.
+    const probe = new SseClient(port);
+    await probe.connect();
+    probe.disconnect();
+    await resumed.waitFor(() => resumed.lastEventId === (probe.frames[0].data as { lastEventId: string }).lastEventId);
+    const penultimate = events(resumed.frames).at(-2)!.id!;
     const again = new SseClient(port);
-    again.lastEventId = '6.0';
+    again.lastEventId = penultimate;
     await again.connect();
+    await again.waitFor((fs) => fs.length > 1);
     expect(again.frames.some((f) => f.event === 'reset')).toBe(false);
-    expect(events(again.frames)[0]?.id).toBe(events(resumed.frames).find((f) => compareFrameIds(f.id!, '6.0') > 0)?.id);
+    expect(events(again.frames)[0]?.id).toBe(events(resumed.frames).find((f) => compareFrameIds(f.id!, penultimate) > 0)?.id);
     again.disconnect();
     resumed.disconnect();
   }, 60_000);
