@@ -6,7 +6,7 @@ import { esc, time } from './format.js';
 
 const LIMIT = 1000;
 const BY_KEY = 'tickwise-ack-by';
-// Who acknowledged what in this tab (the API's rows carry acknowledgedAt only).
+// Who acknowledged what in this tab, until the next refresh brings the API's acknowledgedBy / acknowledgementNote.
 const acks = new Map();
 
 const unacknowledged = (alerts) => alerts.filter((a) => a.acknowledgedAt === null || a.acknowledgedAt === undefined).length;
@@ -35,7 +35,9 @@ function ackHtml(a) {
     return `<form class="ack" data-id="${esc(a.id)}"><input name="note" placeholder="note (optional)" maxlength="2000" aria-label="note"><button type="submit">Acknowledge</button></form>`;
   }
   const mine = acks.get(a.id);
-  return `<span class="acked" data-testid="acked">✓ ${mine?.by ? `${esc(mine.by)} · ` : ''}${esc(time(a.acknowledgedAt))}${mine?.note ? `<br><span class="muted">${esc(mine.note)}</span>` : ''}</span>`;
+  const by = a.acknowledgedBy ?? mine?.by;
+  const note = a.acknowledgementNote ?? mine?.note;
+  return `<span class="acked" data-testid="acked">✓ ${by ? `${esc(by)} · ` : ''}${esc(time(a.acknowledgedAt))}${note ? `<br><span class="muted">${esc(note)}</span>` : ''}</span>`;
 }
 
 function rowHtml(a, deliveries) {

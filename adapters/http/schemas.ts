@@ -71,7 +71,7 @@ export const transitionSchema = {
 
 export const alertSchema = {
   type: 'object',
-  properties: { id: int, time: num, severity: { type: 'string', enum: ['info', 'warning', 'critical'] }, source: str, positionId: nstr, message: str, acknowledgedAt: nnum },
+  properties: { id: int, time: num, severity: { type: 'string', enum: ['info', 'warning', 'critical'] }, source: str, positionId: nstr, message: str, acknowledgedAt: nnum, acknowledgedBy: nstr, acknowledgementNote: nstr },
 } as const;
 
 export const equitySchema = {

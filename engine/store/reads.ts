@@ -48,7 +48,9 @@ export class StoreReads {
 
   async alerts(f: { from?: number; to?: number; positionId?: string } & Page = {}): Promise<AlertRow[]> {
     const w = where([['time >= ?', f.from], ['time <= ?', f.to], ['position_id = ?', f.positionId]]);
-    const acked = '(SELECT min(k.acked_at)::DOUBLE FROM alert_acks k WHERE k.alert_id = alerts.id) AS "acknowledgedAt"';
+    // The first acknowledgement: when, who and the note (later ones are kept in alert_acks, not shown here).
+    const first = (col: string, as: string) => `(SELECT ${col} FROM alert_acks k WHERE k.alert_id = alerts.id ORDER BY k.acked_at, k.rowid LIMIT 1) AS "${as}"`;
+    const acked = [first('k.acked_at::DOUBLE', 'acknowledgedAt'), first('k.acked_by', 'acknowledgedBy'), first('k.note', 'acknowledgementNote')].join(', ');
     return this.db.rows(TABLES.alerts, `SELECT ${selectList(TABLES.alerts)}, ${acked} FROM alerts ${w.sql} ORDER BY time DESC, id DESC ${page(f)}`, w.params);
   }
 

@@ -147,6 +147,9 @@ export interface AlertRow {
   id?: number;
   /** Read rows only: when the alert was first acknowledged (`POST /api/alerts/{id}/ack`), or null. */
   acknowledgedAt?: number | null;
+  /** Read rows only: who gave the first acknowledgement and its note (null when none was given). */
+  acknowledgedBy?: string | null;
+  acknowledgementNote?: string | null;
 }
 
 /** One alert's delivery to one channel (the notification outbox, docs/alerts.md). */

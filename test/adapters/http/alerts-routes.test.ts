@@ -56,6 +56,13 @@ describe('alerts API', () => {
     expect(res.json()).toMatchObject({ id: first.id, by: 'desk', note: 'looking' });
     const after = (await env.app.inject({ url: '/api/alerts' })).json().find((a: { id: number }) => a.id === first.id);
     expect(after.acknowledgedAt).toBe(res.json().acknowledgedAt);
+    expect(after).toMatchObject({ acknowledgedBy: 'desk', acknowledgementNote: 'looking' });
+    // A second acknowledgement is recorded, but the alert keeps showing the first one.
+    expect((await env.app.inject({ method: 'POST', url: `/api/alerts/${first.id}/ack`, headers: auth, payload: { by: 'risk' } })).statusCode).toBe(200);
+    const again = (await env.app.inject({ url: '/api/alerts' })).json().find((a: { id: number }) => a.id === first.id);
+    expect(again).toMatchObject({ acknowledgedAt: after.acknowledgedAt, acknowledgedBy: 'desk', acknowledgementNote: 'looking' });
+    const others = (await env.app.inject({ url: '/api/alerts' })).json().filter((a: { id: number }) => a.id !== first.id);
+    expect(others.every((a: { acknowledgedBy: unknown }) => a.acknowledgedBy === null)).toBe(true);
     const missing = await env.app.inject({ method: 'POST', url: '/api/alerts/999999/ack', headers: auth, payload: {} });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('TW_NOTIFY_ALERT_NOT_FOUND');
