@@ -2,6 +2,20 @@
 import { RIGHTS, SIDES, TRADING_STATES } from './schema-enums.ts';
 import { expectationDef } from './schema-expect.ts';
 
+/** The symbol pattern of underlyings and roots. */
+const SYMBOL = '^[A-Z][A-Z0-9.]*$';
+
+/** The keys naming one option contract, shared by a position's legs and a tick's quotes (in this order). */
+function contractKeys(): Record<string, unknown> {
+  return {
+    underlying: { type: 'string', pattern: SYMBOL },
+    root: { type: 'string', pattern: SYMBOL },
+    expiry: { $ref: '#/$defs/date' },
+    right: { enum: RIGHTS },
+    strike: { type: 'number', exclusiveMinimum: 0 },
+  };
+}
+
 export function scenarioDefs(): Record<string, unknown> {
   return {
     date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
@@ -10,7 +24,7 @@ export function scenarioDefs(): Record<string, unknown> {
     when: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2})?|[+-]\\d+(m|h|d))$' },
     symbolMap: {
       type: 'object',
-      propertyNames: { pattern: '^[A-Z][A-Z0-9.]*$' },
+      propertyNames: { pattern: SYMBOL },
       additionalProperties: { type: 'number', exclusiveMinimum: 0 },
     },
     leg: {
@@ -18,11 +32,7 @@ export function scenarioDefs(): Record<string, unknown> {
       additionalProperties: false,
       required: ['expiry', 'right', 'strike', 'quantity', 'entryPrice'],
       properties: {
-        underlying: { type: 'string', pattern: '^[A-Z][A-Z0-9.]*$' },
-        root: { type: 'string', pattern: '^[A-Z][A-Z0-9.]*$' },
-        expiry: { $ref: '#/$defs/date' },
-        right: { enum: RIGHTS },
-        strike: { type: 'number', exclusiveMinimum: 0 },
+        ...contractKeys(),
         side: { enum: SIDES },
         quantity: { type: 'integer', not: { const: 0 } },
         entryPrice: { type: 'number', minimum: 0 },
@@ -67,11 +77,7 @@ export function scenarioDefs(): Record<string, unknown> {
       additionalProperties: false,
       required: ['expiry', 'right', 'strike', 'bid', 'ask'],
       properties: {
-        underlying: { type: 'string', pattern: '^[A-Z][A-Z0-9.]*$' },
-        root: { type: 'string', pattern: '^[A-Z][A-Z0-9.]*$' },
-        expiry: { $ref: '#/$defs/date' },
-        right: { enum: RIGHTS },
-        strike: { type: 'number', exclusiveMinimum: 0 },
+        ...contractKeys(),
         bid: { type: 'number', minimum: 0 },
         ask: { type: 'number', minimum: 0 },
         iv: { type: 'number', exclusiveMinimum: 0 },
@@ -117,7 +123,7 @@ export function scenarioDefs(): Record<string, unknown> {
             { $ref: '#/$defs/ivSpec' },
             {
               type: 'object',
-              propertyNames: { pattern: '^[A-Z][A-Z0-9.]*$' },
+              propertyNames: { pattern: SYMBOL },
               additionalProperties: { $ref: '#/$defs/ivSpec' },
             },
           ],
