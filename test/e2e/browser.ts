@@ -4,7 +4,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApi } from '../../adapters/http/index.ts';
+import type { Kernel } from '../../engine/kernel/index.ts';
 import { repoRoot } from '../kernel/helpers.ts';
 
 export const CHROMIUM = process.env.TICKWISE_CHROMIUM ?? '/usr/bin/chromium';
@@ -34,3 +37,10 @@ export async function watchedPage(browser: Browser, width = 1440, height = 900):
 
 /** The docs' screenshots are refreshed on request (or when missing), so ordinary runs leave the tree clean. */
 export const updateScreenshots = process.env.TICKWISE_UPDATE_SCREENSHOT === '1';
+
+/** The API and the visualizer for `kernel` on a loopback port, with the test token: the app and the page's URL. */
+export async function serveApi(kernel: Kernel): Promise<{ app: Awaited<ReturnType<typeof buildApi>>; url: string }> {
+  const app = await buildApi({ kernel, token: TOKEN, host: '127.0.0.1' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/` };
+}

@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -14,11 +13,10 @@ import { Kernel } from '../../engine/kernel/index.ts';
 import { ManualClock } from '../../engine/ports/index.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { createPaperBroker, createSimMarket } from '../../adapters/sim/index.ts';
-import { buildApi } from '../../adapters/http/index.ts';
 import { startNotifier } from '../../bin/wiring/notify.ts';
 import { repoRoot, shippedConfig } from '../kernel/helpers.ts';
 import { alertsConfig, channel, receiver } from '../notify/helpers.ts';
-import { ARTIFACTS, launch, runBrowserTests, TOKEN, updateScreenshots, watchedPage } from './browser.ts';
+import { serveApi, ARTIFACTS, launch, runBrowserTests, TOKEN, updateScreenshots, watchedPage } from './browser.ts';
 
 type Alert = { id: number; time: number; severity: string; source: string; positionId: string | null; message: string; acknowledgedAt: number | null };
 type Delivery = { alertId: number; channel: string; status: string };
@@ -61,9 +59,7 @@ describe.skipIf(!runBrowserTests)('the visualizer\'s alerts panel in Chromium', 
     await kernel.start();
     notifier = startNotifier({ kernel, env: {}, log: { warn: () => undefined, error: () => undefined } });
     await kernel.run({ maxTicks: 40 });
-    app = await buildApi({ kernel, token: TOKEN, host: '127.0.0.1' });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    ({ app, url } = await serveApi(kernel));
     await setState('REDUCING', 'wide spreads');
     await setState('HALTED', 'desk review');
     // The critical HALTED alert reaches the webhook: its delivery row says sent.

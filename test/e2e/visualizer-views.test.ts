@@ -5,13 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { repoRoot, simKernel } from '../kernel/helpers.ts';
-import { buildApi } from '../../adapters/http/index.ts';
-import { ARTIFACTS, launch, runBrowserTests, TOKEN, updateScreenshots, watchedPage } from './browser.ts';
+import { serveApi, ARTIFACTS, launch, runBrowserTests, TOKEN, updateScreenshots, watchedPage } from './browser.ts';
 
 type Leaf = { kind: string; fact?: string; factValue?: unknown; threshold?: unknown };
 type RuleNow = { rule: string; conditions: Leaf[] };
@@ -55,9 +53,7 @@ describe.skipIf(!runBrowserTests)('the visualizer\'s trader views in Chromium', 
     sim = await simKernel();
     await sim.kernel.start();
     await sim.kernel.run({ maxTicks: 200 });
-    app = await buildApi({ kernel: sim.kernel, token: TOKEN, host: '127.0.0.1' });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    ({ app, url } = await serveApi(sim.kernel));
     browser = await launch();
     ({ page, errors } = await watchedPage(browser));
   }, 120_000);

@@ -4,14 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { firstSimTick, simKernel, repoRoot, verticalRequest } from '../kernel/helpers.ts';
 import { breakerKernel } from '../kernel/breaker-helpers.ts';
-import { buildApi } from '../../adapters/http/index.ts';
 import type { FastifyInstance } from 'fastify';
-import { ARTIFACTS, CHROMIUM, haveChromium, inCi, launch, TOKEN, watchedPage } from './browser.ts';
+import { serveApi, ARTIFACTS, CHROMIUM, haveChromium, inCi, launch, TOKEN, watchedPage } from './browser.ts';
 
 if (!haveChromium && !inCi) {
   console.warn(`\n!!! SKIPPING the browser test: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (CI installs it and runs this test). !!!\n`);
@@ -31,9 +29,7 @@ describe.skipIf(!haveChromium && !inCi)('the visualizer in Chromium', () => {
     sim = await simKernel();
     await sim.kernel.start();
     await sim.kernel.run({ maxTicks: 60 });
-    app = await buildApi({ kernel: sim.kernel, token: TOKEN, host: '127.0.0.1' });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    ({ app, url } = await serveApi(sim.kernel));
     ticker = (async () => {
       while (ticking) {
         await sim.kernel.step();
@@ -127,9 +123,7 @@ describe.skipIf(!haveChromium && !inCi)('the visualizer when entries are halted 
     const first = firstSimTick();
     halted.kernel.adopt([verticalRequest(first, { id: 'qqq-pcs', strategy: 'qqq-put-credit-spread', underlying: 'QQQ', right: 'put' })]);
     await halted.kernel.run({ maxTicks: 3 });
-    app = await buildApi({ kernel: halted.kernel, token: TOKEN, host: '127.0.0.1' });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
+    ({ app, url } = await serveApi(halted.kernel));
     browser = await launch();
     ({ page, errors } = await watchedPage(browser));
   }, 120_000);
